@@ -1,0 +1,20 @@
+// The subcommands of the smesim command line; each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace smesim::cli {
+
+/// Arguments after the subcommand name, and the whole command line for provenance.
+struct Invocation {
+  std::vector<std::string> args;
+  std::string command_line;
+};
+
+int run(const Invocation& inv);
+int validate(const Invocation& inv);
+int inspect(const Invocation& inv);
+int bench(const Invocation& inv);
+
+}  // namespace smesim::cli

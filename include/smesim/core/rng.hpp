@@ -1,0 +1,97 @@
+// Counter-based random streams (Random123 Philox4x32-10), keyed by (seed, replication).
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace smesim {
+
+/// What a draw is for. One value per kind of draw, so adding a draw never shifts another.
+/// Values are part of the reproducibility contract: append, never renumber.
+enum class Purpose : std::uint32_t {
+  kInitSector = 1,
+  kInitSize = 2,
+  kInitProductivity = 3,   // theta and the cash-buffer multiplier
+  kInitState = 4,          // demand state z, age
+  kInitCapability = 5,     // Beta(2,5) capability
+  kFirmMonth = 6,          // demand innovation, exogenous exit, labour rounding
+  kEntryCount = 7,         // births per (city, sector, month)
+  kEntrantInit = 8,        // an entrant's size, productivity and cash
+};
+
+/// Four 32-bit words: one Philox call.
+using Words = std::array<std::uint32_t, 4>;
+
+/// The counter of one draw: (uid or sector, month, city and purpose, index).
+struct Counter {
+  std::uint32_t uid = 0;     ///< firm uid, or the sector/item index for city-level draws
+  std::int32_t month = 0;    ///< month index; burn-in months are negative
+  std::uint32_t city = 0;    ///< city index, 0..255
+  Purpose purpose = Purpose::kFirmMonth;
+  std::uint32_t index = 0;   ///< draw number within (uid, month, city, purpose)
+};
+
+/// The generator of one replication: a pure function from counters to random words.
+/// No state changes when drawing, so any thread may draw any counter in any order.
+class RandomKey {
+ public:
+  RandomKey(std::uint32_t seed, std::uint32_t replication) : key_{{seed, replication}} {}
+
+  /// The four words at counter `c`.
+  Words words(const Counter& c) const {
+    using P = r123::Philox4x32;
+    const P::ctr_type ctr{{c.uid, static_cast<std::uint32_t>(c.month),
+                           (c.city << 8) | static_cast<std::uint32_t>(c.purpose), c.index}};
+    const P::ctr_type out = P{}(ctr, key_);
+    return {out[0], out[1], out[2], out[3]};
+  }
+
+ private:
+  r123::Philox4x32::key_type key_;
+};
+
+/// A uniform double in the open interval (0, 1) from one 32-bit word.
+inline double to_unit(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1p-32; }
+
+/// A standard normal from two words (Box-Muller, cosine branch).
+inline double to_normal(std::uint32_t w0, std::uint32_t w1) {
+  const double r = std::sqrt(-2.0 * std::log(to_unit(w0)));
+  return r * std::cos(6.283185307179586 * to_unit(w1));
+}
+
+/// A URNG over consecutive counters, for Boost.Random distributions off the hot path.
+/// Each call returns the next 32-bit word of the stream starting at `start`.
+class Stream {
+ public:
+  using result_type = std::uint32_t;
+  Stream(const RandomKey& key, Counter start) : key_(key), ctr_(start) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+  result_type operator()() {
+    if (pos_ == 4) {
+      buf_ = key_.words(ctr_);
+      ++ctr_.index;
+      pos_ = 0;
+    }
+    return buf_[pos_++];
+  }
+  /// A uniform in (0, 1).
+  double uniform() { return to_unit((*this)()); }
+  /// A standard normal.
+  double normal() {
+    const auto a = (*this)();
+    return to_normal(a, (*this)());
+  }
+
+ private:
+  const RandomKey& key_;
+  Counter ctr_;
+  Words buf_{};
+  int pos_ = 4;
+};
+
+}  // namespace smesim

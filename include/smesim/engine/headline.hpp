@@ -1,0 +1,30 @@
+// The headline table of a result file: per city, with 95% intervals over replications.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "smesim/core/statistics.hpp"
+#include "smesim/output/reader.hpp"
+
+namespace smesim {
+
+/// Headline measures of one city (or of all cities together) over the reported period.
+struct Headline {
+  std::string city;
+  Estimate firms_start;           ///< SMEs active at month 0
+  Estimate firms_end;             ///< SMEs active in the last month
+  Estimate failures;              ///< liquidity failures over the period
+  Estimate survival;              ///< share of the month-0 SMEs still active at the end
+  Estimate employment_change;     ///< employment, last month vs month 0, relative
+  Estimate job_creation_rate;     ///< Davis-Haltiwanger annual gross creation rate, mean over years
+  Estimate job_destruction_rate;  ///< Davis-Haltiwanger annual gross destruction rate, mean over years
+};
+
+/// One row per city, then the total over cities ("All cities").
+std::vector<Headline> headline(const ResultReader& file);
+
+/// The table as aligned text: value and 95% half-width per cell.
+std::string format_headline(const std::vector<Headline>& rows, int replications);
+
+}  // namespace smesim

@@ -1,0 +1,37 @@
+// From simulation results to the variables of a result file (docs/OUTPUT.md).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "smesim/engine/simulation.hpp"
+#include "smesim/output/schema.hpp"
+
+namespace smesim {
+
+/// How much a run writes: city totals, or also the (sector, size class) breakdown.
+enum class OutputLevel { kSummary, kSectors };
+
+/// Parses "summary" or "sectors"; throws InputError otherwise.
+OutputLevel parse_output_level(const std::string& text);
+
+/// Where a run came from, recorded as root attributes.
+struct Provenance {
+  std::string command_line;
+  std::string scenario_text;  ///< the fully resolved scenario (TOML)
+};
+
+/// Named slabs of data: one replication of each replication variable, or a whole variable.
+using Slabs = std::vector<std::pair<std::string, std::vector<double>>>;
+
+/// The file layout of a run of `scenario`.
+FileSchema result_schema(const Scenario& scenario, OutputLevel level, const Provenance& provenance);
+
+/// The variables without a replication dimension (e.g. stringency), whole.
+Slabs fixed_slabs(const Scenario& scenario);
+
+/// One replication of every replication variable, scaled to whole-city values.
+Slabs replication_slabs(const Scenario& scenario, OutputLevel level, const ReplicationResult& result);
+
+}  // namespace smesim

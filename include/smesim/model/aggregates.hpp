@@ -1,0 +1,38 @@
+// Monthly totals per (sector, size class) cell of a city, summed over firms.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace smesim {
+
+/// Totals of one (sector, size class) cell in one month. Counts are exact integers so
+/// the accounting identities hold exactly; money is USD per month (stocks at month end).
+struct CellTotals {
+  std::int64_t active = 0;          ///< firms alive at month end
+  std::int64_t entered = 0;         ///< births this month
+  std::int64_t exits_illiquid = 0;  ///< failures by the liquidity rule
+  std::int64_t exits_other = 0;     ///< exogenous exits
+  std::int64_t distressed = 0;      ///< live firms illiquid this month
+  std::int64_t initial_alive = 0;   ///< live firms of the initial cohort
+  std::int64_t employment = 0;      ///< workers at month end
+  std::int64_t jobs_created = 0;    ///< hires, and the staff of entrants
+  std::int64_t jobs_destroyed = 0;  ///< separations, and the staff of exiting firms
+  std::int64_t year_ago_of_exits = 0;  ///< staff at the last year end of firms that exited
+  std::int64_t annual_created = 0;  ///< Davis-Haltiwanger creation, set at year ends
+  std::int64_t annual_destroyed = 0;  ///< Davis-Haltiwanger destruction (continuers), at year ends
+  double revenue = 0;               ///< USD this month
+  double wage_bill = 0;             ///< USD this month
+  double cash = 0;                  ///< USD at month end, live firms
+  double debt = 0;                  ///< USD at month end, live firms
+
+  CellTotals& operator+=(const CellTotals& o);
+};
+
+/// The cells of one city, indexed sector * kSizeClasses + size class.
+using CityTotals = std::vector<CellTotals>;
+
+/// Adds `from` into `into` cell by cell (same layout).
+void accumulate(CityTotals& into, const CityTotals& from);
+
+}  // namespace smesim

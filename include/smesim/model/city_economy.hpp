@@ -1,0 +1,46 @@
+// Per-city constants derived once from the scenario: cost structure, hazards, size sampler.
+#pragma once
+
+#include <vector>
+
+#include "smesim/scenario/scenario.hpp"
+
+namespace smesim {
+
+/// Constants of one (city, sector).
+struct SectorConstants {
+  double revenue_per_worker = 0;  ///< a(c,s) = w(c,s) / lambda_s, USD per worker-month at theta 1
+  double wage = 0;                ///< w(c,s) = city wage x sector multiplier, USD per worker-month
+  double input_share = 0;         ///< phi_s
+  double fixed_cost_share = 0;    ///< kappa_s
+  double buffer_months = 0;       ///< median cash buffer, months of costs
+  double exit_hazard = 0;         ///< target monthly exit hazard, all causes
+  double exo_hazard_old = 0;      ///< monthly exogenous exit hazard at or above young age
+  double exo_hazard_young = 0;    ///< monthly exogenous exit hazard below young age
+};
+
+/// Draws a normal size from the discrete power law P(n) ~ n^-(1+alpha), truncated to a class.
+class SizeSampler {
+ public:
+  SizeSampler(const SizeClassBounds& bounds, double alpha);
+  /// A size in class `size_class` from a uniform `u` in (0, 1).
+  int draw(int size_class, double u) const;
+
+ private:
+  std::vector<std::vector<double>> cumulative_;  // per class, P(n <= lower + i)
+  std::vector<int> lower_;
+};
+
+/// Everything about a city that does not change during a run.
+struct CityEconomy {
+  CityEconomy(const Scenario& scenario, int city_index);
+
+  int index;                              ///< position in Scenario::cities
+  std::vector<SectorConstants> sectors;   ///< one per scenario sector
+  std::vector<double> sector_cdf;         ///< cumulative sector shares
+  std::vector<double> size_cdf;           ///< cumulative size-class shares
+  SizeSampler sizes;
+  std::uint32_t initial_firms;            ///< round(smes x population_scale)
+};
+
+}  // namespace smesim

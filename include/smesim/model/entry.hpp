@@ -1,0 +1,43 @@
+// MODEL.md step 4: births per city and sector.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "smesim/core/rng.hpp"
+#include "smesim/model/aggregates.hpp"
+#include "smesim/model/city_economy.hpp"
+#include "smesim/model/environment.hpp"
+#include "smesim/model/firm_table.hpp"
+
+namespace smesim {
+
+/// Births of one city. "Entry rate = exit rate at steady state" (MODEL.md) is made
+/// operational: during burn-in every exit is replaced by an entrant of the same sector
+/// in the same month, so the firm count per sector holds still while the population
+/// settles; the births base of each sector is then the mean monthly exits of the last
+/// `kWindowMonths` burn-in months. From month 0, births ~ Poisson(base x max(D, 0)^eta).
+class Entry {
+ public:
+  /// Burn-in months over which the births base is measured.
+  static constexpr int kWindowMonths = 24;
+
+  Entry(const Scenario& scenario, const CityEconomy& city);
+
+  /// Adds this month's entrants to `table` and their counts, jobs and stocks to
+  /// `totals` (which already holds this month's exits). `next_uid` is the city's next id.
+  void enter(FirmTable& table, const RandomKey& key, int month, const SectorConditions& conditions,
+             std::uint32_t cohort_end, std::uint32_t& next_uid, CityTotals& totals);
+
+  /// Expected births per month per sector at baseline demand (after burn-in).
+  const std::vector<double>& base() const { return base_; }
+
+ private:
+  const Scenario& scenario_;
+  const CityEconomy& city_;
+  std::vector<double> base_;       // births per month at D = 1, per sector
+  std::vector<double> window_;     // exits summed over the measuring window, per sector
+  int window_months_ = 0;
+};
+
+}  // namespace smesim

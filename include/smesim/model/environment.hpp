@@ -1,0 +1,25 @@
+// MODEL.md step 1: stringency from lockdown waves, direct demand shocks and supply capacity.
+#pragma once
+
+#include <vector>
+
+#include "smesim/scenario/scenario.hpp"
+
+namespace smesim {
+
+/// Stringency S(c, t) in [0, 1] of one city at month `t` (0 = scenario start; negative
+/// months are burn-in and have none). Overlapping waves combine by maximum.
+double stringency(const City& city, const YearMonth& start, int t);
+
+/// A city's sector conditions in one month, one entry per sector.
+struct SectorConditions {
+  std::vector<double> demand_shock;  ///< g(c,s,t): share of final demand lost
+  std::vector<double> demand;        ///< D(c,s,t): demand index, 1 = baseline, >= 0
+  std::vector<double> supply;        ///< q(c,s,t): supply capacity, share of normal
+};
+
+/// Direct shocks g = delta_s S and capacity q = 1 - sigma_s S; D = max(0, 1 - g) until
+/// the input-output demand step (MODEL.md step 2) replaces it.
+SectorConditions sector_conditions(const Scenario& scenario, double stringency);
+
+}  // namespace smesim

@@ -1,0 +1,42 @@
+// MODEL.md step 3: the monthly firm kernel, run in parallel over fixed blocks of firms.
+#pragma once
+
+#include <cstdint>
+
+#include "smesim/core/rng.hpp"
+#include "smesim/model/aggregates.hpp"
+#include "smesim/model/city_economy.hpp"
+#include "smesim/model/environment.hpp"
+#include "smesim/model/firm_table.hpp"
+
+namespace smesim {
+
+/// Firms per block: the unit of parallel work and of partial sums. Fixed, so the
+/// summation order (and hence every bit of the output) never depends on threads.
+inline constexpr std::size_t kBlockSize = 8192;
+
+/// What the kernel needs for one city and month.
+struct KernelInput {
+  const Scenario& scenario;
+  const CityEconomy& city;
+  const SectorConditions& conditions;
+  const RandomKey& key;
+  int month;  ///< month index, negative in burn-in
+  std::uint32_t cohort_end;  ///< uids below this were alive at month 0 (the initial cohort)
+};
+
+/// Advances every live firm of the table by one month (demand state, utilisation,
+/// revenue, costs, cash and credit, failure, exogenous exit, labour) and returns the
+/// city's totals per (sector, size class) cell. Entry is not part of it.
+CityTotals step_firms(FirmTable& table, const KernelInput& in);
+
+/// At a year end: records each live firm's Davis-Haltiwanger creation or destruction
+/// against its employment a year ago into `totals`, then resets the year-ago snapshot.
+void close_year(FirmTable& table, const SizeClassBounds& bounds, CityTotals& totals);
+
+/// Adds the month-end stocks (firms, initial cohort, employment, cash, debt) of the live
+/// firms in [begin, end) to `totals`; uids below `initial_firms` are the initial cohort.
+void add_stocks(const FirmTable& table, const SizeClassBounds& bounds, std::uint32_t initial_firms,
+                std::size_t begin, std::size_t end, CityTotals& totals);
+
+}  // namespace smesim

@@ -1,0 +1,27 @@
+// MODEL.md "Initialisation" and the entrants of step 4: drawing new firms.
+#pragma once
+
+#include <cstdint>
+
+#include "smesim/core/rng.hpp"
+#include "smesim/model/city_economy.hpp"
+#include "smesim/model/firm_table.hpp"
+
+namespace smesim {
+
+/// Fills positions [0, initial_firms) of `table` with the city's initial firms (uid =
+/// position), in parallel; every draw is keyed by the uid, so the same seed gives the
+/// same firms in every scenario with the same city.
+void synthesise_population(FirmTable& table, const Scenario& scenario, const CityEconomy& city,
+                           const RandomKey& key);
+
+/// Appends an entrant of `sector` with id `uid`, born in `month`.
+void add_entrant(FirmTable& table, const Scenario& scenario, const CityEconomy& city,
+                 const RandomKey& key, std::uint32_t uid, int sector, int month);
+
+/// Size class of a firm of normal size `n`.
+inline int size_class_of(const SizeClassBounds& b, int n) {
+  return (n > b.micro_max) + (n > b.small_max);
+}
+
+}  // namespace smesim

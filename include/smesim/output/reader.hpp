@@ -1,0 +1,37 @@
+// Reading a result file back: datasets, labels and attributes, with clear errors for
+// files that are missing, truncated, incomplete or not smesim's.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace smesim {
+
+/// An open result file. Every failure is an InputError naming the file and the item.
+class ResultReader {
+ public:
+  /// Opens `path`; refuses files that are not smesim results, or that are incomplete
+  /// unless `allow_incomplete`.
+  explicit ResultReader(const std::filesystem::path& path, bool allow_incomplete = false);
+  ~ResultReader();
+
+  bool has(const std::string& dataset) const;
+  /// A float64 dataset, row-major.
+  std::vector<double> values(const std::string& dataset) const;
+  /// The extent of each dimension of a dataset.
+  std::vector<std::size_t> shape(const std::string& dataset) const;
+  /// A dataset of strings (e.g. the city dimension).
+  std::vector<std::string> labels(const std::string& dataset) const;
+  /// A root attribute as text (numbers are formatted).
+  std::string attribute(const std::string& name) const;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  struct Impl;
+  std::filesystem::path path_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace smesim

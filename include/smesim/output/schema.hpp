@@ -1,0 +1,55 @@
+// What a result file holds, described without any economics: dimensions, variables,
+// attributes. The engine fills it in; the writer and reader only follow it.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace smesim {
+
+/// A dimension and its coordinate variable (numbers or string labels).
+struct Dimension {
+  std::string name;
+  std::string long_name;
+  std::string units;                   ///< "" for none
+  std::vector<double> values;          ///< numeric coordinates, or empty
+  std::vector<std::string> labels;     ///< string coordinates, or empty
+  std::vector<std::pair<std::string, std::string>> extra_attributes;  ///< e.g. calendar
+  std::size_t size() const { return labels.empty() ? values.size() : labels.size(); }
+};
+
+/// A float64 variable. Those whose first dimension is "replication" are written one
+/// replication at a time; the others are written once, whole.
+struct Variable {
+  std::string name;                    ///< may contain a group, e.g. "sectors/employment"
+  std::string long_name;
+  std::string units;
+  std::vector<std::string> dims;
+};
+
+/// A variable of string labels over one dimension (e.g. city_id over city).
+struct LabelVariable {
+  std::string name;
+  std::string long_name;
+  std::string dim;
+  std::vector<std::string> labels;
+};
+
+/// An attribute value: text, integer or number.
+using AttributeValue = std::variant<std::string, long long, double>;
+
+/// Everything the writer needs to create a file.
+struct FileSchema {
+  std::vector<Dimension> dims;
+  std::vector<Variable> vars;
+  std::vector<LabelVariable> label_vars;
+  std::vector<std::pair<std::string, AttributeValue>> attributes;  ///< root attributes
+
+  const Dimension& dim(const std::string& name) const;
+  /// Number of values one replication of `v` holds (the product of its other dims).
+  std::size_t slab_size(const Variable& v) const;
+};
+
+}  // namespace smesim

@@ -1,0 +1,29 @@
+// Reading scenario files: TOML with `base =` inheritance and --set overrides, strict
+// checking (unknown keys, types, ranges, sums) and the resolved text of a scenario.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smesim/scenario/scenario.hpp"
+
+namespace smesim {
+
+/// Loads `file` (and the files it inherits from through `base =`), applies the
+/// overrides ("path.to.key=value", TOML syntax for the value; a bare word is a string)
+/// and validates the result. Throws ScenarioError naming file, line, column and key.
+Scenario load_scenario(const std::filesystem::path& file,
+                       const std::vector<std::string>& overrides = {});
+
+/// As load_scenario, from text; `name` labels messages and resolves a relative `base`
+/// against the current directory.
+Scenario parse_scenario(std::string_view text, const std::string& name,
+                        const std::vector<std::string>& overrides = {});
+
+/// The fully resolved scenario as TOML: every key with its value, defaults included.
+/// Loading this text gives the same scenario.
+std::string to_toml(const Scenario& scenario);
+
+}  // namespace smesim

@@ -1,0 +1,238 @@
+// The scenario: every model input, parsed and validated once, then immutable.
+//
+// Each parameter struct lists its fields once, in `fields(v)`: the TOML reader, the
+// resolved-scenario writer and the key reference all walk that list, so a key, its
+// default (the member initialiser), its range and its documentation live in one place.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smesim/core/calendar.hpp"
+
+namespace smesim {
+
+/// Number of firm size classes (micro, small, medium).
+inline constexpr int kSizeClasses = 3;
+/// Names of the size classes, as used in scenario keys and output labels.
+inline constexpr std::array<const char*, kSizeClasses> kSizeClassNames = {"micro", "small",
+                                                                          "medium"};
+/// Most cities one scenario may hold.
+inline constexpr int kMaxCities = 8;
+/// Most sectors one scenario may hold.
+inline constexpr int kMaxSectors = 32;
+
+/// Run settings: calendar, replications, seed and which cities take part. Section [simulation].
+struct SimulationSettings {
+  /// Month 0 of the reported period. Key `start`, "YYYY-MM", default "2020-01".
+  YearMonth start{2020, 1};
+  /// Months reported. Key `months`, 1..1200, default 60.
+  int months = 60;
+  /// Months simulated before month 0 without shocks or output. Key `burn_in_months`, 0..600, default 36.
+  int burn_in_months = 36;
+  /// Seed of every random stream. Key `seed`, 0..4294967295, default 1.
+  std::int64_t seed = 1;
+  /// Monte Carlo replications. Key `replications`, 1..1000000, default 10.
+  int replications = 10;
+  /// Share of each city's SMEs simulated; outputs are scaled back to the city. Key `population_scale`, (0, 1], default 1.
+  double population_scale = 1.0;
+  /// City ids (keys of [cities.*]) in output order. Key `cities`, 1 to 8 ids, required.
+  std::vector<std::string> cities;
+  /// Sector names (keys of [sectors.*]) in output order. Key `sectors`, default the 8 calibration sectors.
+  std::vector<std::string> sectors;
+
+  template <class V>
+  void fields(V& v) {
+    v.month("start", start, "first reported month, \"YYYY-MM\"");
+    v.integer("months", months, 1, 1200, "months reported");
+    v.integer("burn_in_months", burn_in_months, 0, 600,
+              "months simulated before `start` without shocks or output");
+    v.integer("seed", seed, 0, 4294967295LL, "seed of every random stream");
+    v.integer("replications", replications, 1, 1000000, "Monte Carlo replications");
+    v.number("population_scale", population_scale, 1e-9, 1.0,
+             "share of each city's SMEs simulated (outputs are scaled back)");
+  }
+};
+
+/// Size-class thresholds in employees. Section [size_classes].
+struct SizeClassBounds {
+  /// Largest micro firm. Key `micro_max`, default 9.
+  int micro_max = 9;
+  /// Largest small firm. Key `small_max`, default 49.
+  int small_max = 49;
+  /// Largest medium firm. Key `medium_max`, default 249.
+  int medium_max = 249;
+
+  template <class V>
+  void fields(V& v) {
+    v.integer("micro_max", micro_max, 1, 10000, "largest micro firm, employees");
+    v.integer("small_max", small_max, 2, 10000, "largest small firm, employees");
+    v.integer("medium_max", medium_max, 3, 60000, "largest medium firm, employees");
+  }
+  /// Lowest employment of class `c`.
+  int lower(int c) const { return c == 0 ? 1 : (c == 1 ? micro_max + 1 : small_max + 1); }
+  /// Highest employment of class `c`.
+  int upper(int c) const { return c == 0 ? micro_max : (c == 1 ? small_max : medium_max); }
+};
+
+/// Firm behaviour shared by all sectors and cities. Section [firms]. MODEL.md steps 3-4.
+struct FirmBehaviour {
+  double productivity_sd = 0.5;          ///< s_theta: sd of log productivity. Key `productivity_sd`, default 0.5.
+  double wage_productivity_elasticity = 0.8;  ///< omega: wage = w_cs theta^omega. Default 0.8.
+  double cash_buffer_sd = 0.9;           ///< s_m: sd of the log cash buffer. Default 0.9.
+  double demand_persistence = 0.9;       ///< phi_z: monthly AR(1) coefficient of z. Default 0.9.
+  double demand_volatility = 0.25;       ///< s_z: idiosyncratic demand volatility. Default 0.25.
+  double max_utilisation = 1.3;          ///< u_max. Default 1.3.
+  double utilisation_smoothing = 0.5;    ///< weight of the past in ubar. Default 0.5.
+  double payout_rate = 0.5;              ///< share of cash above target drawn monthly. Default 0.5.
+  int months_to_fail = 2;                ///< consecutive illiquid months before failure. Default 2.
+  double exogenous_exit_share = 0.7;     ///< exo_share of the sector exit rate. Default 0.7.
+  double young_exit_multiplier = 1.5;    ///< exogenous hazard multiplier for young firms. Default 1.5.
+  int young_age_months = 24;             ///< age below which a firm is young. Default 24.
+  double capacity_adjustment = 0.1;      ///< monthly speed of ncap toward n. Default 0.1.
+  double labour_band = 0.1;              ///< inaction band around desired size. Default 0.1.
+  double max_fire = 0.3;                 ///< largest monthly firing share. Default 0.3.
+  double max_hire = 0.15;                ///< largest monthly hiring share. Default 0.15.
+  double entry_elasticity = 2.0;         ///< eta: births scale with D^eta. Default 2.
+  double entrant_start = 0.5;            ///< entrants start at this share of normal size. Default 0.5.
+  double entrant_cash_months = 2.0;      ///< entrants' cash, months of costs. Default 2.
+  double interest_rate = 0.08;           ///< annual interest on credit. Default 0.08.
+  double size_tail_alpha = 1.06;         ///< Zipf exponent of normal size. Default 1.06.
+  double capability_beta_a = 2.0;        ///< Beta(a, b) capability, a. Default 2.
+  double capability_beta_b = 5.0;        ///< Beta(a, b) capability, b. Default 5.
+  double capability_size_slope = 0.05;   ///< capability + slope ln n. Default 0.05.
+  std::array<double, kSizeClasses> credit_months{0.5, 1.0, 2.0};  ///< credit limit, months of baseline revenue.
+
+  template <class V>
+  void fields(V& v) {
+    v.number("productivity_sd", productivity_sd, 0, 3, "sd of log productivity theta");
+    v.number("wage_productivity_elasticity", wage_productivity_elasticity, 0, 1,
+             "omega: a firm's wage is w(c,s) * theta^omega");
+    v.number("cash_buffer_sd", cash_buffer_sd, 0, 3, "sd of the log initial cash buffer");
+    v.number("demand_persistence", demand_persistence, 0, 0.999,
+             "phi_z: monthly AR(1) coefficient of the firm demand state z");
+    v.number("demand_volatility", demand_volatility, 0, 2,
+             "s_z: idiosyncratic demand volatility, e = exp(s_z z - s_z^2/2)");
+    v.number("max_utilisation", max_utilisation, 1, 3, "u_max: utilisation ceiling");
+    v.number("utilisation_smoothing", utilisation_smoothing, 0, 0.99,
+             "weight of last month in smoothed utilisation ubar");
+    v.number("payout_rate", payout_rate, 0, 1, "share of cash above target drawn by owners, per month");
+    v.integer("months_to_fail", months_to_fail, 1, 24, "consecutive illiquid months that end a firm");
+    v.number("exogenous_exit_share", exogenous_exit_share, 0, 1,
+             "share of the sector exit rate that is exogenous (retirement, moves)");
+    v.number("young_exit_multiplier", young_exit_multiplier, 1, 10,
+             "exogenous exit hazard multiplier below young_age_months");
+    v.integer("young_age_months", young_age_months, 0, 600, "age below which a firm counts as young, months");
+    v.number("capacity_adjustment", capacity_adjustment, 0, 1,
+             "monthly share of the gap n - ncap closed by capacity (fixed costs)");
+    v.number("labour_band", labour_band, 0, 0.99, "inaction band around desired employment");
+    v.number("max_fire", max_fire, 0, 1, "largest share of staff fired in a month");
+    v.number("max_hire", max_hire, 0, 1, "largest share of staff hired in a month");
+    v.number("entry_elasticity", entry_elasticity, 0, 10, "eta: births scale with max(D,0)^eta");
+    v.number("entrant_start", entrant_start, 0.01, 1, "entrants start at this share of normal size");
+    v.number("entrant_cash_months", entrant_cash_months, 0, 24, "entrants' starting cash, months of costs");
+    v.number("interest_rate", interest_rate, 0, 1, "annual interest rate on credit");
+    v.number("size_tail_alpha", size_tail_alpha, 0.1, 5, "Zipf exponent alpha of normal size, P(n) ~ n^-(1+alpha)");
+    v.number("capability_beta_a", capability_beta_a, 0.01, 100, "capability ~ Beta(a, b): a");
+    v.number("capability_beta_b", capability_beta_b, 0.01, 100, "capability ~ Beta(a, b): b");
+    v.number("capability_size_slope", capability_size_slope, 0, 1, "capability rises by slope * ln(employees)");
+    v.number("credit_months_micro", credit_months[0], 0, 60, "credit limit of micro firms, months of baseline revenue");
+    v.number("credit_months_small", credit_months[1], 0, 60, "credit limit of small firms, months of baseline revenue");
+    v.number("credit_months_medium", credit_months[2], 0, 60, "credit limit of medium firms, months of baseline revenue");
+  }
+};
+
+/// One sector's cost structure and exposures. Section [sectors.NAME]; defaults for the
+/// eight calibration sectors come from shared/calibration (see default_sector()).
+struct Sector {
+  std::string name;               ///< the key under [sectors]
+  double demand_exposure = 0;     ///< delta_s: demand share lost at stringency 1.
+  double supply_exposure = 0;     ///< sigma_s: labour share unable to work at stringency 1.
+  double wage_multiplier = 1;     ///< sector wage relative to the city base wage.
+  double input_share = 0;         ///< phi_s: intermediate inputs per dollar of revenue.
+  double labour_share = 0;        ///< lambda_s: wage bill per dollar of revenue at theta = 1.
+  double fixed_cost_share = 0;    ///< kappa_s: fixed costs per dollar of capacity revenue.
+  double buffer_days = 27;        ///< median cash buffer, days of costs.
+  double exit_rate = 0.09;        ///< target annual exit rate, all causes.
+
+  template <class V>
+  void fields(V& v) {
+    v.number("demand_exposure", demand_exposure, 0, 1, "delta: demand share lost at stringency 1");
+    v.number("supply_exposure", supply_exposure, 0, 1, "sigma: labour share unable to work at stringency 1");
+    v.number("wage_multiplier", wage_multiplier, 0.01, 100, "sector wage relative to the city base wage");
+    v.number("input_share", input_share, 0, 0.99, "phi: intermediate inputs per dollar of revenue");
+    v.number("labour_share", labour_share, 0.01, 0.99, "lambda: wage bill per dollar of revenue");
+    v.number("fixed_cost_share", fixed_cost_share, 0, 0.99, "kappa: fixed costs per dollar of capacity revenue");
+    v.number("buffer_days", buffer_days, 0, 3650, "median cash buffer, days of costs");
+    v.number("exit_rate", exit_rate, 0, 1, "target annual exit rate, all causes");
+  }
+};
+
+/// A lockdown wave: stringency at `peak` from `start` for `peak_months`, then a linear
+/// decay over `decay_months` to `floor`, which lasts until `end`. Array [[cities.ID.waves]].
+struct Wave {
+  YearMonth start{2020, 4};          ///< first month of the wave. Key `start`, required.
+  double peak = 0.75;                ///< stringency at the peak, [0, 1]. Key `peak`, required.
+  int peak_months = 2;               ///< months at peak. Default 2.
+  int decay_months = 8;              ///< months of linear decay. Default 8.
+  double floor = 0.0;                ///< stringency after the decay. Default 0.
+  std::optional<YearMonth> end;      ///< first month without the floor; default: never.
+
+  template <class V>
+  void fields(V& v) {
+    v.required_month("start", start, "first month of the wave, \"YYYY-MM\"");
+    v.required_number("peak", peak, 0, 1, "stringency at the peak");
+    v.integer("peak_months", peak_months, 0, 1200, "months at the peak");
+    v.integer("decay_months", decay_months, 0, 1200, "months of linear decay from peak to floor");
+    v.number("floor", floor, 0, 1, "stringency after the decay");
+    v.optional_month("end", end, "first month after the floor (default: the floor never ends)");
+  }
+};
+
+/// One city's economy. Section [cities.ID].
+struct City {
+  std::string id;                     ///< the key under [cities]
+  std::string name;                   ///< display name. Key `name`, default the id.
+  std::string country;                ///< Key `country`, default "".
+  bool illustrative = false;          ///< not a programme city. Key `illustrative`, default false.
+  std::int64_t smes = 0;              ///< SMEs in the city. Key `smes`, required.
+  double wage_usd = 0;                ///< base wage, USD per worker-month. Key `wage_usd`, required.
+  std::vector<double> sector_shares;  ///< share of SMEs per sector (sums to 1). Key `sector_shares`.
+  std::array<double, kSizeClasses> size_shares{};  ///< share of SMEs per size class (sums to 1).
+  std::vector<Wave> waves;            ///< lockdown waves. Array `waves`, default none.
+
+  template <class V>
+  void fields(V& v) {
+    v.text("name", name, "display name (default: the id)");
+    v.text("country", country, "country, for labels");
+    v.flag("illustrative", illustrative, "true for cities that are illustrative, not programme cities");
+    v.required_integer("smes", smes, 1, 1000000000LL, "number of SMEs in the city");
+    v.required_number("wage_usd", wage_usd, 1, 1e6, "base wage, USD per worker-month");
+  }
+};
+
+/// The whole scenario, fully resolved.
+struct Scenario {
+  std::string title;                  ///< Key `title`, default "".
+  std::string source_file;            ///< path of the top scenario file (not a key)
+  SimulationSettings simulation;
+  SizeClassBounds size_classes;
+  FirmBehaviour firms;
+  std::vector<Sector> sectors;        ///< in `simulation.sectors` order
+  std::vector<City> cities;           ///< in `simulation.cities` order
+
+  /// Index of the sector named `name`, or -1.
+  int sector_index(const std::string& name) const;
+  /// Months simulated in all, burn-in included.
+  int total_months() const { return simulation.burn_in_months + simulation.months; }
+};
+
+/// The eight calibration sectors, in their canonical order.
+const std::vector<std::string>& default_sector_names();
+/// Calibration defaults of a known sector; nullopt for other names.
+std::optional<Sector> default_sector(const std::string& name);
+
+}  // namespace smesim

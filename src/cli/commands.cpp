@@ -1,0 +1,179 @@
+// The subcommands of the smesim command line.
+#include "smesim/cli/commands.hpp"
+
+#include <tbb/task_arena.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "smesim/core/error.hpp"
+#include "smesim/engine/ensemble.hpp"
+#include "smesim/engine/headline.hpp"
+#include "smesim/model/firm_kernel.hpp"
+#include "smesim/model/population.hpp"
+#include "smesim/output/reader.hpp"
+#include "smesim/scenario/loader.hpp"
+
+namespace smesim::cli {
+namespace po = boost::program_options;
+namespace {
+
+/// Parses `inv.args` against `options` with one positional argument `positional` (if
+/// not empty). Returns false when --help was asked for (and printed).
+bool parse(const Invocation& inv, po::options_description& options, po::variables_map& vm,
+           const char* positional, const char* usage) {
+  options.add_options()("help,h", "show this help");
+  po::positional_options_description pos;
+  if (positional) pos.add(positional, 1);
+  po::store(po::command_line_parser(inv.args).options(options).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << usage << "\n" << options << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
+std::vector<std::string> overrides(const po::variables_map& vm) {
+  std::vector<std::string> out;
+  if (vm.count("set")) out = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("replications")) out.push_back("simulation.replications=" + std::to_string(vm["replications"].as<long long>()));
+  if (vm.count("seed")) out.push_back("simulation.seed=" + std::to_string(vm["seed"].as<long long>()));
+  return out;
+}
+
+void add_scenario_options(po::options_description& o) {
+  o.add_options()("scenario", po::value<std::string>()->required(), "scenario file (TOML)")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: path.to.key=value (repeatable)")(
+      "replications,r", po::value<long long>(), "replications (same as --set simulation.replications=N)")(
+      "seed", po::value<long long>(), "seed (same as --set simulation.seed=N)");
+}
+
+std::size_t simulated_firms(const Scenario& sc) {
+  std::size_t n = 0;
+  for (const auto& c : sc.cities) n += static_cast<std::size_t>(std::llround(c.smes * sc.simulation.population_scale));
+  return n;
+}
+
+}  // namespace
+
+int run(const Invocation& inv) {
+  po::options_description o("smesim run options");
+  add_scenario_options(o);
+  o.add_options()("output-file,o", po::value<std::string>(), "result file (default: SCENARIO-NAME.h5 here)")(
+      "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
+      "output", po::value<std::string>()->default_value("summary"), "summary | sectors")(
+      "force", "overwrite an existing result file")("quiet,q", "no progress or summary on stderr");
+  po::variables_map vm;
+  if (!parse(inv, o, vm, "scenario", "usage: smesim run SCENARIO.toml [options]")) return 0;
+  const std::filesystem::path scenario_path = vm["scenario"].as<std::string>();
+  auto scenario = std::make_shared<const Scenario>(load_scenario(scenario_path, overrides(vm)));
+  if (vm["threads"].as<int>() < 0) throw InputError("--threads: expected 0 or more");
+
+  RunRequest req;
+  req.output = vm.count("output-file") ? std::filesystem::path(vm["output-file"].as<std::string>())
+                                       : std::filesystem::path(scenario_path.stem().string() + ".h5");
+  req.level = parse_output_level(vm["output"].as<std::string>());
+  req.overwrite = vm.count("force") > 0;
+  req.provenance = {inv.command_line, to_toml(*scenario)};
+  req.ensemble.threads = vm["threads"].as<int>();
+  const bool quiet = vm.count("quiet") > 0;
+  req.ensemble.progress = !quiet && isatty(STDERR_FILENO);
+  if (!quiet)
+    std::fprintf(stderr, "smesim run: %s: %zu cities, %zu firms simulated, %d replications x %d months (+%d burn-in)\n",
+                 scenario_path.string().c_str(), scenario->cities.size(), simulated_firms(*scenario),
+                 scenario->simulation.replications, scenario->simulation.months, scenario->simulation.burn_in_months);
+  const auto t0 = std::chrono::steady_clock::now();
+  run_to_file(scenario, req);
+  if (!quiet)
+    std::fprintf(stderr, "smesim run: wrote %s in %.1f s\n", req.output.string().c_str(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return 0;
+}
+
+int validate(const Invocation& inv) {
+  po::options_description o("smesim validate options");
+  add_scenario_options(o);
+  po::variables_map vm;
+  if (!parse(inv, o, vm, "scenario", "usage: smesim validate SCENARIO.toml [--set key=value ...]")) return 0;
+  const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides(vm));
+  std::cout << to_toml(sc);
+  std::fprintf(stderr, "smesim validate: %s is valid: %zu cities, %zu sectors, %zu firms simulated per replication\n",
+               vm["scenario"].as<std::string>().c_str(), sc.cities.size(), sc.sectors.size(), simulated_firms(sc));
+  return 0;
+}
+
+int inspect(const Invocation& inv) {
+  po::options_description o("smesim inspect options");
+  o.add_options()("file", po::value<std::string>()->required(), "result file (HDF5)");
+  po::variables_map vm;
+  if (!parse(inv, o, vm, "file", "usage: smesim inspect FILE.h5")) return 0;
+  const ResultReader file(vm["file"].as<std::string>());
+  const auto rows = headline(file);
+  const int reps = static_cast<int>(file.shape("replication").at(0));
+  const auto time = file.shape("time").at(0);
+  std::printf("%s\n%s: seed %s, %d replications, %zu months from %s, population scale %s\n\n",
+              file.attribute("title").c_str(), file.path().string().c_str(), file.attribute("seed").c_str(), reps,
+              static_cast<std::size_t>(time), file.attribute("start").c_str(),
+              file.attribute("population_scale").c_str());
+  std::fputs(format_headline(rows, reps).c_str(), stdout);
+  return 0;
+}
+
+int bench(const Invocation& inv) {
+  po::options_description o("smesim bench options");
+  o.add_options()("firms", po::value<long long>()->default_value(2000000), "firms in the synthetic city")(
+      "months", po::value<int>()->default_value(24), "months to step")(
+      "seed", po::value<long long>()->default_value(1), "seed");
+  po::variables_map vm;
+  if (!parse(inv, o, vm, nullptr, "usage: smesim bench [--firms N] [--months T]")) return 0;
+  const long long firms = vm["firms"].as<long long>();
+  const int months = vm["months"].as<int>();
+  if (firms < 1 || firms > 100000000) throw InputError("--firms: expected 1 to 100000000");
+  if (months < 1 || months > 1200) throw InputError("--months: expected 1 to 1200");
+
+  // A synthetic city with the calibration sectors and an even sector mix.
+  std::string text = "[simulation]\ncities = [\"bench\"]\nburn_in_months = 0\nmonths = " + std::to_string(months) +
+                     "\nseed = " + std::to_string(vm["seed"].as<long long>()) +
+                     "\n[cities.bench]\nsmes = " + std::to_string(firms) +
+                     "\nwage_usd = 300\nsize_shares = {micro = 0.9, small = 0.09, medium = 0.01}\nsector_shares = {";
+  const auto& names = default_sector_names();
+  for (std::size_t s = 0; s < names.size(); ++s) text += (s ? ", " : "") + names[s] + " = 0.125";
+  text += "}\n";
+  const Scenario sc = parse_scenario(text, "<bench>");
+  const CityEconomy city(sc, 0);
+  const RandomKey key(static_cast<std::uint32_t>(sc.simulation.seed), 0);
+  const SectorConditions conditions = sector_conditions(sc, 0.0);
+
+  const int all = static_cast<int>(std::thread::hardware_concurrency());
+  std::printf("smesim bench: firm kernel, %lld firms, %d months, %zu bytes of state per firm\n", firms, months,
+              FirmTable::bytes_per_firm());
+  std::printf("%8s  %10s  %22s\n", "threads", "seconds", "firm-months per second");
+  double one = 0;
+  for (int threads : {1, all}) {
+    FirmTable table;
+    synthesise_population(table, sc, city, key);
+    tbb::task_arena arena(threads);
+    const auto t0 = std::chrono::steady_clock::now();
+    std::int64_t stepped = 0;
+    arena.execute([&] {
+      for (int t = 0; t < months; ++t) {
+        stepped += static_cast<std::int64_t>(table.size());
+        step_firms(table, {sc, city, conditions, key, t, 0});
+      }
+    });
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double rate = static_cast<double>(stepped) / secs;
+    if (threads == 1) one = rate;
+    std::printf("%8d  %10.3f  %22.3e", threads, secs, rate);
+    if (threads != 1) std::printf("  (x%.2f of 1 thread)", rate / one);
+    std::printf("\n");
+  }
+  return 0;
+}
+
+}  // namespace smesim::cli

@@ -1,0 +1,69 @@
+// smesim: the command line. The only place that turns exceptions into messages and exit codes.
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <string>
+
+#include <boost/program_options/errors.hpp>
+
+#include "smesim/cli/commands.hpp"
+#include "smesim/core/error.hpp"
+#include "smesim/core/version.hpp"
+
+namespace {
+
+const char* kUsage =
+    "usage: smesim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.toml      run an ensemble and write an HDF5 result file\n"
+    "  validate SCENARIO.toml check a scenario and print it fully resolved\n"
+    "  inspect FILE.h5        headline table per city with 95% intervals\n"
+    "  bench                  firm-kernel throughput (firm-months per second)\n"
+    "  version                print the version\n"
+    "\n"
+    "Run 'smesim <command> --help' for the options of a command.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace smesim;
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string command = argv[1];
+  cli::Invocation inv;
+  for (int i = 0; i < argc; ++i) inv.command_line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 2; i < argc; ++i) inv.args.emplace_back(argv[i]);
+  const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
+      {"run", cli::run}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"bench", cli::bench}};
+  try {
+    if (command == "-h" || command == "--help" || command == "help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (command == "version" || command == "--version") {
+      std::printf("smesim %s (%s)\n", version(), git_commit());
+      return 0;
+    }
+    const auto it = commands.find(command);
+    if (it == commands.end()) {
+      std::fprintf(stderr, "smesim: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+      return 2;
+    }
+    return it->second(inv);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "smesim %s: error: %s\n", command.c_str(), e.what());
+    return e.exit_code();
+  } catch (const boost::program_options::error& e) {
+    std::fprintf(stderr, "smesim %s: error: %s\n", command.c_str(), e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "smesim %s: error: out of memory\n", command.c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "smesim %s: error: %s\n", command.c_str(), e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,150 @@
+// The headline table of a result file: per city, with 95% intervals over replications.
+#include "smesim/engine/headline.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <limits>
+
+#include "smesim/core/error.hpp"
+
+namespace smesim {
+namespace {
+
+/// A (replication, time, city) dataset, with city-total access.
+struct Cube {
+  std::vector<double> v;
+  std::size_t reps, months, cities;
+  /// Value at (r, t) for city c, or the sum over cities when c == cities.
+  double at(std::size_t r, std::size_t t, std::size_t c) const {
+    if (c < cities) return v[(r * months + t) * cities + c];
+    double s = 0;
+    for (std::size_t k = 0; k < cities; ++k) s += v[(r * months + t) * cities + k];
+    return s;
+  }
+};
+
+Cube cube(const ResultReader& f, const std::string& name, std::size_t reps, std::size_t months, std::size_t cities) {
+  Cube c{f.values(name), reps, months, cities};
+  if (c.v.size() != reps * months * cities)
+    throw InputError(f.path().string() + ": dataset '" + name + "' does not have shape (replication, time, city)");
+  return c;
+}
+
+/// The Davis-Haltiwanger rate averaged over the year ends in the file.
+double annual_rate(const Cube& flow, const Cube& emp, const Cube& base, std::size_t r, std::size_t c) {
+  double sum = 0;
+  int years = 0;
+  for (std::size_t t = 0; t < flow.months; ++t) {
+    const double x = flow.at(r, t, c);
+    if (std::isnan(x)) continue;
+    const double before = t >= 12 ? emp.at(r, t - 12, c) : base.at(r, 0, c);
+    sum += x / (0.5 * (emp.at(r, t, c) + before));
+    ++years;
+  }
+  return years ? sum / years : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+std::vector<Headline> headline(const ResultReader& f) {
+  const std::vector<std::string> cities = f.labels("city");
+  const std::size_t C = cities.size();
+  const std::size_t R = f.shape("replication").at(0);
+  const std::size_t T = f.shape("time").at(0);
+  if (R == 0 || T == 0 || C == 0) throw InputError(f.path().string() + ": the file holds no results");
+  const Cube active = cube(f, "firms_active", R, T, C), cohort = cube(f, "initial_cohort_alive", R, T, C);
+  const Cube failed = cube(f, "firms_exited_illiquid", R, T, C), emp = cube(f, "employment", R, T, C);
+  const Cube jc = cube(f, "job_creation_annual", R, T, C), jd = cube(f, "job_destruction_annual", R, T, C);
+  const Cube firms0 = cube(f, "firms_baseline", R, 1, C), emp0 = cube(f, "employment_baseline", R, 1, C);
+
+  std::vector<Headline> rows;
+  for (std::size_t c = 0; c <= C; ++c) {
+    auto over_reps = [&](const std::function<double(std::size_t)>& g) {
+      std::vector<double> x;
+      for (std::size_t r = 0; r < R; ++r) x.push_back(g(r));
+      return estimate_mean(x);
+    };
+    Headline h;
+    h.city = c < C ? cities[c] : "All cities";
+    h.firms_start = over_reps([&](std::size_t r) { return firms0.at(r, 0, c); });
+    h.firms_end = over_reps([&](std::size_t r) { return active.at(r, T - 1, c); });
+    h.failures = over_reps([&](std::size_t r) {
+      double s = 0;
+      for (std::size_t t = 0; t < T; ++t) s += failed.at(r, t, c);
+      return s;
+    });
+    h.survival = over_reps([&](std::size_t r) { return cohort.at(r, T - 1, c) / firms0.at(r, 0, c); });
+    h.employment_change = over_reps([&](std::size_t r) { return emp.at(r, T - 1, c) / emp0.at(r, 0, c) - 1.0; });
+    h.job_creation_rate = over_reps([&](std::size_t r) { return annual_rate(jc, emp, emp0, r, c); });
+    h.job_destruction_rate = over_reps([&](std::size_t r) { return annual_rate(jd, emp, emp0, r, c); });
+    rows.push_back(h);
+  }
+  return rows;
+}
+
+namespace {
+
+std::string with_commas(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(x));
+  std::string digits = buf, out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (x < 0 && out != "0" ? "-" : "") + out;
+}
+
+std::string count_cell(const Estimate& e) {
+  return with_commas(e.mean) + " ±" + with_commas(e.half_width());
+}
+
+std::string percent_cell(const Estimate& e) {
+  if (std::isnan(e.mean)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f ±%.1f", 100 * e.mean, 100 * e.half_width());
+  return buf;
+}
+
+/// Characters on screen: UTF-8 continuation bytes take no column.
+std::size_t display_width(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+std::string format_headline(const std::vector<Headline>& rows, int replications) {
+  const std::vector<std::string> head = {"city",       "SMEs month 0", "SMEs end",  "failures",
+                                         "survival %", "employment %", "JC %/yr", "JD %/yr"};
+  std::vector<std::vector<std::string>> table = {head};
+  for (const Headline& h : rows)
+    table.push_back({h.city, count_cell(h.firms_start), count_cell(h.firms_end), count_cell(h.failures),
+                     percent_cell(h.survival), percent_cell(h.employment_change),
+                     percent_cell(h.job_creation_rate), percent_cell(h.job_destruction_rate)});
+  std::vector<std::size_t> width(head.size(), 0);
+  for (const auto& row : table)
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
+  std::string out;
+  for (std::size_t r = 0; r < table.size(); ++r) {
+    for (std::size_t i = 0; i < table[r].size(); ++i) {
+      const std::string& cell = table[r][i];
+      const std::string pad(width[i] - display_width(cell), ' ');
+      out += i == 0 ? cell + pad : "  " + pad + cell;
+    }
+    out += '\n';
+    if (r == 0 || r + 2 == table.size()) {
+      std::size_t total = 0;
+      for (auto w : width) total += w + 2;
+      out += std::string(total - 2, '-') + '\n';
+    }
+  }
+  out += "Mean over " + std::to_string(replications) +
+         " replications, ± the half-width of its 95% interval. Survival: SMEs active at month 0\n"
+         "still active at the end. JC/JD: annual gross job creation/destruction (Davis-Haltiwanger).\n";
+  return out;
+}
+
+}  // namespace smesim

@@ -1,0 +1,20 @@
+// Monthly totals per (sector, size class) cell of a city.
+#include "smesim/model/aggregates.hpp"
+
+namespace smesim {
+
+CellTotals& CellTotals::operator+=(const CellTotals& o) {
+  active += o.active, entered += o.entered, exits_illiquid += o.exits_illiquid;
+  exits_other += o.exits_other, distressed += o.distressed, initial_alive += o.initial_alive;
+  employment += o.employment, jobs_created += o.jobs_created, jobs_destroyed += o.jobs_destroyed;
+  year_ago_of_exits += o.year_ago_of_exits, annual_created += o.annual_created;
+  annual_destroyed += o.annual_destroyed;
+  revenue += o.revenue, wage_bill += o.wage_bill, cash += o.cash, debt += o.debt;
+  return *this;
+}
+
+void accumulate(CityTotals& into, const CityTotals& from) {
+  for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[i];
+}
+
+}  // namespace smesim

@@ -1,0 +1,63 @@
+// MODEL.md step 4: births per city and sector.
+#include "smesim/model/entry.hpp"
+
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+
+#include "smesim/model/firm_kernel.hpp"
+#include "smesim/model/population.hpp"
+
+namespace smesim {
+
+Entry::Entry(const Scenario& sc, const CityEconomy& city)
+    : scenario_(sc), city_(city), base_(sc.sectors.size()), window_(sc.sectors.size()) {
+  // Without a burn-in, the base is the target exit hazard times the initial firms.
+  const City& c = sc.cities[city.index];
+  for (std::size_t s = 0; s < base_.size(); ++s)
+    base_[s] = city.sectors[s].exit_hazard * city.initial_firms * c.sector_shares[s];
+}
+
+void Entry::enter(FirmTable& table, const RandomKey& key, int month, const SectorConditions& conditions,
+                  std::uint32_t cohort_end, std::uint32_t& next_uid, CityTotals& totals) {
+  const std::size_t sectors = base_.size();
+  const std::size_t first_new = table.size();
+  std::vector<std::int64_t> exits(sectors, 0);
+  for (std::size_t s = 0; s < sectors; ++s)
+    for (int k = 0; k < kSizeClasses; ++k) {
+      const CellTotals& cell = totals[s * kSizeClasses + k];
+      exits[s] += cell.exits_illiquid + cell.exits_other;
+    }
+
+  const bool burn_in = month < 0;
+  if (burn_in && month >= -kWindowMonths) {
+    for (std::size_t s = 0; s < sectors; ++s) window_[s] += static_cast<double>(exits[s]);
+    ++window_months_;
+    if (month == -1)
+      for (std::size_t s = 0; s < sectors; ++s) base_[s] = window_[s] / window_months_;
+  }
+
+  for (std::size_t s = 0; s < sectors; ++s) {
+    std::int64_t births = exits[s];
+    if (!burn_in) {
+      const double mean = base_[s] * std::pow(std::max(conditions.demand[s], 0.0), scenario_.firms.entry_elasticity);
+      births = 0;
+      if (mean > 0) {
+        Stream rng(key, {static_cast<std::uint32_t>(s), month, static_cast<std::uint32_t>(city_.index),
+                         Purpose::kEntryCount, 0});
+        births = boost::random::poisson_distribution<std::int64_t, double>(mean)(rng);
+      }
+    }
+    for (std::int64_t b = 0; b < births; ++b)
+      add_entrant(table, scenario_, city_, key, next_uid++, static_cast<int>(s), month);
+  }
+
+  for (std::size_t i = first_new; i < table.size(); ++i) {
+    CellTotals& cell = totals[table.sector[i] * kSizeClasses +
+                              size_class_of(scenario_.size_classes, table.normal_size[i])];
+    cell.entered += 1;
+    cell.jobs_created += table.employees[i];
+  }
+  add_stocks(table, scenario_.size_classes, cohort_end, first_new, table.size(), totals);
+}
+
+}  // namespace smesim

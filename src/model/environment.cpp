@@ -1,0 +1,44 @@
+// MODEL.md step 1: stringency from lockdown waves, direct demand shocks and supply capacity.
+#include "smesim/model/environment.hpp"
+
+#include <algorithm>
+
+namespace smesim {
+namespace {
+
+double wave_level(const Wave& w, int since_start, int months_to_end) {
+  if (since_start < 0 || months_to_end <= 0) return 0.0;
+  if (since_start < w.peak_months) return w.peak;
+  const int into_decay = since_start - w.peak_months + 1;
+  if (into_decay <= w.decay_months) {
+    const double f = static_cast<double>(into_decay) / (w.decay_months + 1);
+    return w.peak + (w.floor - w.peak) * f;
+  }
+  return w.floor;
+}
+
+}  // namespace
+
+double stringency(const City& city, const YearMonth& start, int t) {
+  if (t < 0) return 0.0;
+  const YearMonth now = start.plus(t);
+  double s = 0.0;
+  for (const Wave& w : city.waves) {
+    const int to_end = w.end ? months_between(now, *w.end) : 1;
+    s = std::max(s, wave_level(w, months_between(w.start, now), to_end));
+  }
+  return s;
+}
+
+SectorConditions sector_conditions(const Scenario& scenario, double s) {
+  SectorConditions out;
+  for (const Sector& sec : scenario.sectors) {
+    const double g = sec.demand_exposure * s;
+    out.demand_shock.push_back(g);
+    out.demand.push_back(std::max(0.0, 1.0 - g));
+    out.supply.push_back(1.0 - sec.supply_exposure * s);
+  }
+  return out;
+}
+
+}  // namespace smesim

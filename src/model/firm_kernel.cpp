@@ -1,0 +1,163 @@
+// MODEL.md step 3: the monthly firm kernel, run in parallel over fixed blocks of firms.
+#include "smesim/model/firm_kernel.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "smesim/model/population.hpp"
+
+namespace smesim {
+namespace {
+
+/// x rounded down or up at random, up with probability frac(x); `w` is a random word.
+int stochastic_round(double x, std::uint32_t w) {
+  const double whole = std::floor(x);
+  return static_cast<int>(whole) + (to_unit(w) < x - whole ? 1 : 0);
+}
+
+inline void add_firm_stocks(const FirmTable& t, std::size_t i, std::uint32_t initial_firms,
+                            CellTotals& cell) {
+  cell.active += 1;
+  cell.initial_alive += t.uid[i] < initial_firms;
+  cell.employment += t.employees[i];
+  cell.cash += t.cash[i];
+  cell.debt += t.debt[i];
+}
+
+/// Cell index of the firm at position i.
+inline std::size_t cell_of(const FirmTable& t, std::size_t i, const SizeClassBounds& b) {
+  return t.sector[i] * kSizeClasses + size_class_of(b, t.normal_size[i]);
+}
+
+void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::size_t end,
+                CityTotals& out) {
+  const FirmBehaviour& f = in.scenario.firms;
+  const SizeClassBounds& bounds = in.scenario.size_classes;
+  const double phi_z = f.demand_persistence;
+  const double innovation_sd = std::sqrt(1.0 - phi_z * phi_z);
+  const double s_z = f.demand_volatility;
+  const double z_shift = -0.5 * s_z * s_z;
+  const double monthly_rate = f.interest_rate / 12.0;
+  const double keep_ubar = f.utilisation_smoothing;
+  const auto city = static_cast<std::uint32_t>(in.city.index);
+  const std::uint32_t initial_firms = in.cohort_end;
+  const double* demand = in.conditions.demand.data();
+  const double* supply = in.conditions.supply.data();
+
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!t.alive[i]) continue;
+    const int s = t.sector[i];
+    const SectorConstants& k = in.city.sectors[s];
+    const int n = t.employees[i];
+    const int nstar = t.normal_size[i];
+    const int size_class = size_class_of(bounds, nstar);
+    CellTotals& cell = out[s * kSizeClasses + size_class];
+    const Words w = in.key.words({t.uid[i], in.month, city, Purpose::kFirmMonth, 0});
+
+    // Demand state, utilisation, revenue and costs.
+    const double z = phi_z * t.demand_state[i] + innovation_sd * to_normal(w[0], w[1]);
+    t.demand_state[i] = static_cast<float>(z);
+    const double u = std::min({demand[s] * std::exp(s_z * z + z_shift), supply[s], f.max_utilisation});
+    const double revenue_capacity = k.revenue_per_worker * t.productivity[i];  // per worker at u = 1
+    const double revenue = n * revenue_capacity * u;
+    const double wages = n * static_cast<double>(t.wage[i]);
+    double debt = t.debt[i];
+    const double costs = wages + k.input_share * revenue +
+                         k.fixed_cost_share * t.capacity[i] * revenue_capacity + debt * monthly_rate;
+    cell.revenue += revenue;
+    cell.wage_bill += wages;
+
+    // Cash and credit; above target, cash repays debt and is then partly paid out.
+    double cash = t.cash[i] + revenue - costs;
+    if (cash < 0) {
+      const double limit = f.credit_months[size_class] * nstar * revenue_capacity;
+      const double draw = std::min(-cash, std::max(limit - debt, 0.0));
+      debt += draw, cash += draw;
+    }
+    const double target = t.cash_target[i];
+    if (cash > target) {
+      const double repay = std::min(cash - target, debt);
+      debt -= repay, cash -= repay;
+      cash -= f.payout_rate * (cash - target);
+    }
+    t.cash[i] = cash;
+    t.debt[i] = debt;
+
+    // Failure by illiquidity, or exogenous exit.
+    const bool illiquid = cash < 0;
+    const int distress = illiquid ? std::min(t.distress[i] + 1, 255) : 0;
+    t.distress[i] = static_cast<std::uint8_t>(distress);
+    const double exo = t.age[i] < f.young_age_months ? k.exo_hazard_young : k.exo_hazard_old;
+    const bool fails = distress >= f.months_to_fail;
+    if (fails || to_unit(w[2]) < exo) {
+      t.alive[i] = 0;
+      ++(fails ? cell.exits_illiquid : cell.exits_other);
+      cell.jobs_destroyed += n;
+      cell.year_ago_of_exits += t.employees_year_ago[i];
+      continue;
+    }
+
+    // Labour: move toward the normal size scaled by smoothed utilisation.
+    const double ubar = keep_ubar * t.utilisation[i] + (1.0 - keep_ubar) * u;
+    t.utilisation[i] = static_cast<float>(ubar);
+    const double desired = std::max(1.0, nstar * std::min(ubar, f.max_utilisation));
+    int next = n;
+    if (desired < (1.0 - f.labour_band) * n) {
+      next = n - stochastic_round(std::min(f.max_fire * n, n - desired), w[3]);
+    } else if (desired > (1.0 + f.labour_band) * n && cash >= 0) {
+      next = n + stochastic_round(std::min(std::max(f.max_hire * n, 1.0), desired - n), w[3]);
+    }
+    next = std::clamp(next, 1, 65535);
+    cell.jobs_created += std::max(next - n, 0);
+    cell.jobs_destroyed += std::max(n - next, 0);
+    t.employees[i] = static_cast<std::uint16_t>(next);
+    t.capacity[i] += static_cast<float>(f.capacity_adjustment * (next - t.capacity[i]));
+    if (t.age[i] < 65535) ++t.age[i];
+
+    cell.distressed += illiquid;
+    add_firm_stocks(t, i, initial_firms, cell);
+  }
+}
+
+}  // namespace
+
+CityTotals step_firms(FirmTable& table, const KernelInput& in) {
+  const std::size_t cells = in.scenario.sectors.size() * kSizeClasses;
+  const std::size_t blocks = (table.size() + kBlockSize - 1) / kBlockSize;
+  std::vector<CityTotals> partial(blocks, CityTotals(cells));
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, blocks, 1),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t b = r.begin(); b != r.end(); ++b)
+          step_block(table, in, b * kBlockSize, std::min(table.size(), (b + 1) * kBlockSize), partial[b]);
+      },
+      tbb::simple_partitioner());
+  CityTotals total(cells);
+  for (const auto& p : partial) accumulate(total, p);  // block order: deterministic
+  return total;
+}
+
+void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms,
+                std::size_t begin, std::size_t end, CityTotals& totals) {
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!t.alive[i]) continue;
+    add_firm_stocks(t, i, initial_firms, totals[cell_of(t, i, bounds)]);
+  }
+}
+
+void close_year(FirmTable& t, const SizeClassBounds& bounds, CityTotals& totals) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!t.alive[i]) continue;
+    const int change = t.employees[i] - t.employees_year_ago[i];
+    CellTotals& cell = totals[cell_of(t, i, bounds)];
+    cell.annual_created += std::max(change, 0);
+    cell.annual_destroyed += std::max(-change, 0);
+    t.employees_year_ago[i] = t.employees[i];
+  }
+}
+
+}  // namespace smesim

@@ -1,0 +1,41 @@
+// Firm state as a structure of arrays.
+#include "smesim/model/firm_table.hpp"
+
+#include <type_traits>
+
+namespace smesim {
+namespace {
+
+/// Calls f on every array of the table.
+template <class Table, class F>
+void for_each_array(Table& t, F&& f) {
+  f(t.uid), f(t.sector), f(t.alive), f(t.distress), f(t.age), f(t.employees);
+  f(t.normal_size), f(t.employees_year_ago), f(t.capacity), f(t.productivity), f(t.wage);
+  f(t.demand_state), f(t.utilisation), f(t.capability), f(t.cash_target), f(t.cash), f(t.debt);
+}
+
+}  // namespace
+
+void FirmTable::resize(std::size_t n) {
+  for_each_array(*this, [n](auto& v) { v.resize(n); });
+}
+
+std::size_t FirmTable::bytes_per_firm() {
+  FirmTable t;
+  std::size_t bytes = 0;
+  for_each_array(t, [&bytes](auto& v) { bytes += sizeof(typename std::decay_t<decltype(v)>::value_type); });
+  return bytes;
+}
+
+void FirmTable::compact() {
+  std::size_t out = 0;
+  const std::size_t n = size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!alive[i]) continue;
+    if (out != i) for_each_array(*this, [i, out](auto& v) { v[out] = v[i]; });
+    ++out;
+  }
+  resize(out);
+}
+
+}  // namespace smesim

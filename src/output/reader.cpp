@@ -1,0 +1,132 @@
+// Reading a result file back, with clear errors instead of crashes.
+#include "smesim/output/reader.hpp"
+
+#include <H5Cpp.h>
+
+#include <sstream>
+#include <system_error>
+
+#include "smesim/core/error.hpp"
+
+namespace smesim {
+
+struct ResultReader::Impl {
+  H5::H5File file;
+};
+
+
+namespace {
+
+[[noreturn]] void fail(const std::filesystem::path& p, const std::string& what) {
+  throw InputError(p.string() + ": " + what);
+}
+
+}  // namespace
+
+ResultReader::ResultReader(const std::filesystem::path& path, bool allow_incomplete)
+    : path_(path), impl_(std::make_unique<Impl>()) {
+  H5::Exception::dontPrint();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) fail(path, "no such file");
+  try {
+    if (!H5::H5File::isHdf5(path.string())) fail(path, "not an HDF5 file");
+    impl_->file.openFile(path.string(), H5F_ACC_RDONLY);
+  } catch (const H5::Exception& e) {
+    fail(path, "cannot open as HDF5 (truncated or corrupted?): " + e.getDetailMsg());
+  }
+  H5::Group root = impl_->file.openGroup("/");
+  if (!root.attrExists("smesim_version")) fail(path, "not an smesim result file (no smesim_version attribute)");
+  const std::string status = root.attrExists("status") ? attribute("status") : "";
+  if (status != "complete" && !allow_incomplete)
+    fail(path, "the file is incomplete (status '" + status + "'); the run that wrote it did not finish");
+}
+
+ResultReader::~ResultReader() = default;
+
+bool ResultReader::has(const std::string& dataset) const {
+  try {
+    return impl_->file.nameExists(dataset);
+  } catch (const H5::Exception&) {
+    return false;
+  }
+}
+
+std::vector<std::size_t> ResultReader::shape(const std::string& dataset) const {
+  if (!has(dataset)) fail(path_, "missing dataset '" + dataset + "'");
+  try {
+    H5::DataSpace space = impl_->file.openDataSet(dataset).getSpace();
+    std::vector<hsize_t> dims(space.getSimpleExtentNdims());
+    space.getSimpleExtentDims(dims.data());
+    return {dims.begin(), dims.end()};
+  } catch (const H5::Exception& e) {
+    fail(path_, "cannot read the shape of '" + dataset + "': " + e.getDetailMsg());
+  }
+}
+
+std::vector<double> ResultReader::values(const std::string& dataset) const {
+  if (!has(dataset)) fail(path_, "missing dataset '" + dataset + "'");
+  try {
+    H5::DataSet ds = impl_->file.openDataSet(dataset);
+    if (ds.getTypeClass() != H5T_FLOAT) fail(path_, "dataset '" + dataset + "' is not numeric");
+    const std::size_t n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
+    std::vector<double> out(n);
+    ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+    return out;
+  } catch (const H5::Exception& e) {
+    fail(path_, "cannot read dataset '" + dataset + "' (corrupted?): " + e.getDetailMsg());
+  }
+}
+
+std::vector<std::string> ResultReader::labels(const std::string& dataset) const {
+  if (!has(dataset)) fail(path_, "missing dataset '" + dataset + "'");
+  try {
+    H5::DataSet ds = impl_->file.openDataSet(dataset);
+    if (ds.getTypeClass() != H5T_STRING) fail(path_, "dataset '" + dataset + "' is not text");
+    const std::size_t n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
+    H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+    type.setCset(H5T_CSET_UTF8);
+    std::vector<char*> raw(n, nullptr);
+    ds.read(raw.data(), type);
+    std::vector<std::string> out;
+    for (char* s : raw) out.emplace_back(s ? s : "");
+    H5::DataSet::vlenReclaim(raw.data(), type, ds.getSpace());
+    return out;
+  } catch (const H5::Exception& e) {
+    fail(path_, "cannot read labels '" + dataset + "': " + e.getDetailMsg());
+  }
+}
+
+std::string ResultReader::attribute(const std::string& name) const {
+  try {
+    H5::Group root = impl_->file.openGroup("/");
+    if (!root.attrExists(name)) fail(path_, "missing attribute '" + name + "'");
+    H5::Attribute a = root.openAttribute(name);
+    std::ostringstream s;
+    switch (a.getTypeClass()) {
+      case H5T_STRING: {
+        std::string v;
+        a.read(a.getStrType(), v);
+        return v.c_str();  // drop trailing NULs
+      }
+      case H5T_INTEGER: {
+        long long v = 0;
+        a.read(H5::PredType::NATIVE_LLONG, &v);
+        s << v;
+        return s.str();
+      }
+      case H5T_FLOAT: {
+        double v = 0;
+        a.read(H5::PredType::NATIVE_DOUBLE, &v);
+        s.precision(17);
+        s << v;
+        return s.str();
+      }
+      default:
+        fail(path_, "attribute '" + name + "' has an unexpected type");
+    }
+  } catch (const H5::Exception& e) {
+    fail(path_, "cannot read attribute '" + name + "': " + e.getDetailMsg());
+  }
+}
+
+}  // namespace smesim
