@@ -34,7 +34,10 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   cli::Invocation inv;
-  for (int i = 0; i < argc; ++i) inv.command_line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 0; i < argc; ++i) {
+    if (i) inv.command_line += ' ';
+    inv.command_line += argv[i];
+  }
   for (int i = 2; i < argc; ++i) inv.args.emplace_back(argv[i]);
   const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
       {"run", cli::run}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"bench", cli::bench}};

@@ -70,6 +70,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   FileSchema f;
   Dimension rep{"replication", "Monte Carlo replication", "", {}, {}, {}};
   for (int r = 0; r < sc.simulation.replications; ++r) rep.values.push_back(r);
+  rep.integer = true;
   Dimension time{"time", "first day of the month", kTimeUnits, {}, {}, {{"calendar", "standard"}, {"axis", "T"}}};
   for (int t = 0; t < sc.simulation.months; ++t) time.values.push_back(cf_days(sc.simulation.start.plus(t)));
   Dimension city{"city", "city", "", {}, {}, {}};

@@ -28,15 +28,16 @@ ResultReader::ResultReader(const std::filesystem::path& path, bool allow_incompl
   H5::Exception::dontPrint();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) fail(path, "no such file");
+  std::string status;
   try {
     if (!H5::H5File::isHdf5(path.string())) fail(path, "not an HDF5 file");
     impl_->file.openFile(path.string(), H5F_ACC_RDONLY);
+    H5::Group root = impl_->file.openGroup("/");
+    if (!root.attrExists("smesim_version")) fail(path, "not an smesim result file (no smesim_version attribute)");
+    if (root.attrExists("status")) status = attribute("status");
   } catch (const H5::Exception& e) {
     fail(path, "cannot open as HDF5 (truncated or corrupted?): " + e.getDetailMsg());
   }
-  H5::Group root = impl_->file.openGroup("/");
-  if (!root.attrExists("smesim_version")) fail(path, "not an smesim result file (no smesim_version attribute)");
-  const std::string status = root.attrExists("status") ? attribute("status") : "";
   if (status != "complete" && !allow_incomplete)
     fail(path, "the file is incomplete (status '" + status + "'); the run that wrote it did not finish");
 }
@@ -67,7 +68,8 @@ std::vector<double> ResultReader::values(const std::string& dataset) const {
   if (!has(dataset)) fail(path_, "missing dataset '" + dataset + "'");
   try {
     H5::DataSet ds = impl_->file.openDataSet(dataset);
-    if (ds.getTypeClass() != H5T_FLOAT) fail(path_, "dataset '" + dataset + "' is not numeric");
+    if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
+      fail(path_, "dataset '" + dataset + "' is not numeric");
     const std::size_t n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
     std::vector<double> out(n);
     ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);

@@ -5,6 +5,7 @@
 #include <H5Cpp.h>
 #include <H5DSpublic.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -77,8 +78,9 @@ H5::DataSet create_dimension(H5::H5File& file, const Dimension& d) {
     ds = write_labels(file, d.name, d.labels);
   } else {
     const hsize_t n = d.values.size();
-    ds = file.createDataSet(d.name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &n), dataset_properties());
-    ds.write(d.values.data(), H5::PredType::NATIVE_DOUBLE);
+    const H5::PredType& type = d.integer ? H5::PredType::NATIVE_INT : H5::PredType::NATIVE_DOUBLE;
+    ds = file.createDataSet(d.name, type, H5::DataSpace(1, &n), dataset_properties());
+    ds.write(d.values.data(), H5::PredType::NATIVE_DOUBLE);  // HDF5 converts to the file type
   }
   check(H5DSset_scale(ds.getId(), d.name.c_str()), "set dimension scale " + d.name);
   set_string_attribute(ds, "long_name", d.long_name);
@@ -107,6 +109,12 @@ H5::DataSet create_variable(H5::H5File& file, const FileSchema& schema, const Va
           "attach dimension " + v.dims[i] + " to " + v.name);
   set_string_attribute(ds, "long_name", v.long_name);
   if (!v.units.empty()) set_string_attribute(ds, "units", v.units);
+  // CF auxiliary coordinates: the label variables over any of this variable's dims.
+  std::string coordinates;
+  for (const auto& lv : schema.label_vars)
+    if (std::find(v.dims.begin(), v.dims.end(), lv.dim) != v.dims.end())
+      coordinates += (coordinates.empty() ? "" : " ") + lv.name;
+  if (!coordinates.empty()) set_string_attribute(ds, "coordinates", coordinates);
   return ds;
 }
 
@@ -121,7 +129,7 @@ ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, bool overwri
   impl_->schema = schema;
   std::error_code ec;
   if (!overwrite && fs::exists(path, ec))
-    throw OutputError(path.string() + ": output file exists; use --force to overwrite it");
+    throw InputError(path.string() + ": output file exists; use --force to overwrite it");
   H5::Exception::dontPrint();
   try {
     impl_->file.emplace(impl_->partial.string(), H5F_ACC_TRUNC, file_create_properties());
@@ -180,6 +188,14 @@ void ResultWriter::write_replication(const std::string& var, int rep, const std:
     ds.write(data.data(), H5::PredType::NATIVE_DOUBLE, memory, space);
   } catch (const H5::Exception& e) {
     throw OutputError(impl_->partial.string() + ": writing " + var + ": " + e.getDetailMsg());
+  }
+}
+
+void ResultWriter::flush() {
+  try {
+    impl_->file->flush(H5F_SCOPE_GLOBAL);
+  } catch (const H5::Exception& e) {
+    throw OutputError(impl_->partial.string() + ": flushing: " + e.getDetailMsg());
   }
 }
 

@@ -17,6 +17,7 @@ struct Dimension {
   std::vector<double> values;          ///< numeric coordinates, or empty
   std::vector<std::string> labels;     ///< string coordinates, or empty
   std::vector<std::pair<std::string, std::string>> extra_attributes;  ///< e.g. calendar
+  bool integer = false;                ///< store numeric coordinates as int32
   std::size_t size() const { return labels.empty() ? values.size() : labels.size(); }
 };
 

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Quick start: install dependencies, build, run the default 8-city scenario, print the
+# headline table and draw the plots. Results go to results/ (override with RESULTS=dir).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+results=${RESULTS:-$root/results}
+
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh" "$root/build"
+mkdir -p "$results"
+"$root/build/smesim" run "$root/scenarios/ccrs-2021.toml" -o "$results/ccrs-2021.h5" --force
+echo
+"$root/build/smesim" inspect "$results/ccrs-2021.h5"
+echo
+/usr/bin/python3 "$root/scripts/plot.py" "$results/ccrs-2021.h5" -o "$results/plots"
+echo "Results: $results/ccrs-2021.h5"
+echo "Plots:   $results/plots/"

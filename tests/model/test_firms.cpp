@@ -1,0 +1,122 @@
+// Population synthesis, the firm kernel and the firm table.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+
+#include "smesim/model/firm_kernel.hpp"
+#include "smesim/model/population.hpp"
+#include "support/helpers.hpp"
+
+using namespace smesim;
+
+namespace {
+
+struct Fixture {
+  Scenario sc = parse_scenario(test::small_scenario(), "s.toml");
+  CityEconomy city{sc, 0};
+  RandomKey key{7, 0};
+  FirmTable table;
+  Fixture() { synthesise_population(table, sc, city, key); }
+  CellTotals total(const CityTotals& cells) const {
+    CellTotals t;
+    for (const auto& c : cells) t += c;
+    return t;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("state per firm fits in 64 bytes") { CHECK(FirmTable::bytes_per_firm() <= 64); }
+
+TEST_CASE("the initial population follows the city's shares and size classes") {
+  Fixture f;
+  REQUIRE(f.table.size() == 2000);
+  std::map<int, int> classes;
+  for (std::size_t i = 0; i < f.table.size(); ++i) {
+    const int n = f.table.employees[i];
+    CHECK(n == f.table.normal_size[i]);
+    CHECK(n >= 1);
+    CHECK(n <= 249);
+    CHECK(f.table.uid[i] == i);
+    CHECK(f.table.capability[i] >= 0.0f);
+    CHECK(f.table.capability[i] <= 1.0f);
+    CHECK(f.table.cash[i] > 0.0);
+    ++classes[size_class_of(f.sc.size_classes, n)];
+  }
+  const double n = static_cast<double>(f.table.size());
+  const double micro = 0.85;
+  CHECK(std::abs(classes[0] / n - micro) < test::tolerance(std::sqrt(micro * (1 - micro)), n));
+  double theta = 0;
+  for (float t : f.table.productivity) theta += t;
+  // E[theta] = 1; sd of a lognormal with s = 0.5 is about 0.53.
+  CHECK(std::abs(theta / n - 1.0) < test::tolerance(0.53, n));
+}
+
+TEST_CASE("same seed, same firms; another replication, other firms") {
+  Fixture a, b;
+  CHECK(a.table.productivity == b.table.productivity);
+  CHECK(a.table.cash == b.table.cash);
+  FirmTable other;
+  synthesise_population(other, a.sc, a.city, RandomKey(7, 1));
+  CHECK(other.productivity != a.table.productivity);
+}
+
+TEST_CASE("the size sampler stays in its class and follows the power law") {
+  const SizeClassBounds bounds;
+  const SizeSampler sampler(bounds, 1.06);
+  int small_at_10 = 0, small_at_20 = 0;
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) {
+    const double u = (i + 0.5) / n;
+    for (int c = 0; c < kSizeClasses; ++c) {
+      const int s = sampler.draw(c, u);
+      REQUIRE(s >= bounds.lower(c));
+      REQUIRE(s <= bounds.upper(c));
+    }
+    const int s = sampler.draw(1, u);
+    small_at_10 += s == 10;
+    small_at_20 += s == 20;
+  }
+  // P(10) / P(20) = 2^(1 + alpha)
+  CHECK(static_cast<double>(small_at_10) / small_at_20 == Approx(std::pow(2.0, 2.06)).epsilon(0.03));
+}
+
+TEST_CASE("zero demand gives zero revenue") {
+  Fixture f;
+  SectorConditions none = sector_conditions(f.sc, 0.0);
+  std::fill(none.demand.begin(), none.demand.end(), 0.0);
+  const CityTotals cells = step_firms(f.table, {f.sc, f.city, none, f.key, 0, 0});
+  CHECK(f.total(cells).revenue == 0.0);
+  CHECK(f.total(cells).wage_bill > 0.0);
+}
+
+TEST_CASE("one kernel step keeps the books: employment and firm counts") {
+  Fixture f;
+  std::int64_t before = 0;
+  for (auto n : f.table.employees) before += n;
+  const SectorConditions cond = sector_conditions(f.sc, 0.6);
+  for (int month = 0; month < 6; ++month) {
+    const CellTotals t = f.total(step_firms(f.table, {f.sc, f.city, cond, f.key, month, 0}));
+    std::int64_t after = 0, alive = 0;
+    for (std::size_t i = 0; i < f.table.size(); ++i)
+      if (f.table.alive[i]) after += f.table.employees[i], ++alive;
+    CHECK(after == before + t.jobs_created - t.jobs_destroyed);
+    CHECK(t.employment == after);
+    CHECK(t.active == alive);
+    before = after;
+  }
+}
+
+TEST_CASE("compaction drops the dead and keeps the order of the living") {
+  Fixture f;
+  for (std::size_t i = 0; i < f.table.size(); i += 3) f.table.alive[i] = 0;
+  std::vector<std::uint32_t> living;
+  std::vector<double> cash;
+  for (std::size_t i = 0; i < f.table.size(); ++i)
+    if (f.table.alive[i]) living.push_back(f.table.uid[i]), cash.push_back(f.table.cash[i]);
+  f.table.compact();
+  CHECK(f.table.uid == living);
+  CHECK(f.table.cash == cash);
+  CHECK(f.table.employees.size() == living.size());
+}
