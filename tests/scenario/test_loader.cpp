@@ -58,7 +58,7 @@ TEST_CASE("the resolved text loads back to the same scenario") {
   CHECK(text.find("payout_rate = 0.5") != std::string::npos);
 }
 
-TEST_CASE("--set overrides any key, with TOML values or bare strings") {
+TEST_CASE("overrides (--set) reach any key, with TOML values or bare strings") {
   const Scenario sc = parse_scenario(small_scenario(), "ok.toml",
                                      {"simulation.months=12", "firms.payout_rate=0.25", "cities.alpha.name=Alpha City",
                                       "cities.beta.waves=[]"});
