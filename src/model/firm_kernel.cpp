@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "smesim/core/fast_math.hpp"
 #include "smesim/model/population.hpp"
 
 namespace smesim {
@@ -33,93 +34,124 @@ inline std::size_t cell_of(const FirmTable& t, std::size_t i, const SizeClassBou
   return t.sector[i] * kSizeClasses + size_class_of(b, t.normal_size[i]);
 }
 
-void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::size_t end,
-                CityTotals& out) {
+/// Firms per chunk of the vectorised passes: their scratch arrays stay in L1.
+constexpr std::size_t kChunk = 512;
+
+/// The draws and demand multipliers of one chunk, computed in branch-free passes.
+struct ChunkDraws {
+  std::uint32_t exit_word[kChunk];
+  std::uint32_t round_word[kChunk];
+  float demand_noise[kChunk];  // e = exp(s_z z - s_z^2 / 2)
+};
+
+/// Passes 1 and 2 over firms [first, first + n): one Philox call per firm, then the
+/// demand state z (AR(1) with a Box-Muller innovation) and its multiplier e. Dead firms
+/// are computed too (and ignored): no branches, so the loops vectorise.
+void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
   const FirmBehaviour& f = in.scenario.firms;
-  const SizeClassBounds& bounds = in.scenario.size_classes;
-  const double phi_z = f.demand_persistence;
-  const double innovation_sd = std::sqrt(1.0 - phi_z * phi_z);
-  const double s_z = f.demand_volatility;
-  const double z_shift = -0.5 * s_z * s_z;
-  const double monthly_rate = f.interest_rate / 12.0;
-  const double keep_ubar = f.utilisation_smoothing;
   const auto city = static_cast<std::uint32_t>(in.city.index);
-  const std::uint32_t initial_firms = in.cohort_end;
-  const double* demand = in.conditions.demand.data();
-  const double* supply = in.conditions.supply.data();
+  std::uint32_t w0[kChunk], w1[kChunk];
+  const std::uint32_t* uid = t.uid.data() + first;
+  for (std::size_t j = 0; j < n; ++j) {
+    const Words w = in.key.words({uid[j], in.month, city, Purpose::kFirmMonth, 0});
+    w0[j] = w[0], w1[j] = w[1], d.exit_word[j] = w[2], d.round_word[j] = w[3];
+  }
+  const float phi_z = static_cast<float>(f.demand_persistence);
+  const float innovation_sd = static_cast<float>(std::sqrt(1.0 - f.demand_persistence * f.demand_persistence));
+  const float s_z = static_cast<float>(f.demand_volatility);
+  const float z_shift = -0.5f * s_z * s_z;
+  float* __restrict z = t.demand_state.data() + first;
+  float* __restrict noise = d.demand_noise;
+  for (std::size_t j = 0; j < n; ++j) {
+    // 24-bit uniforms; through int32 because x86 converts signed integers to float directly.
+    const float u0 = (static_cast<float>(static_cast<std::int32_t>(w0[j] >> 8)) + 0.5f) * 0x1p-24f;  // (0, 1)
+    const float u1 = static_cast<float>(static_cast<std::int32_t>(w1[j] >> 8)) * 0x1p-24f;          // [0, 1)
+    const float eps = std::sqrt(-2.0f * fast::log(u0)) * fast::cos_2pi(u1);
+    z[j] = phi_z * z[j] + innovation_sd * eps;
+    noise[j] = fast::exp(s_z * z[j] + z_shift);
+  }
+}
 
-  for (std::size_t i = begin; i < end; ++i) {
-    if (!t.alive[i]) continue;
-    const int s = t.sector[i];
-    const SectorConstants& k = in.city.sectors[s];
-    const int n = t.employees[i];
-    const int nstar = t.normal_size[i];
-    const int size_class = size_class_of(bounds, nstar);
-    CellTotals& cell = out[s * kSizeClasses + size_class];
-    const Words w = in.key.words({t.uid[i], in.month, city, Purpose::kFirmMonth, 0});
+/// Pass 3 for one firm: utilisation, revenue, costs, cash and credit, exit, labour.
+inline void step_firm(FirmTable& t, const KernelInput& in, std::size_t i, double noise, std::uint32_t exit_word,
+                      std::uint32_t round_word, CityTotals& out) {
+  const FirmBehaviour& f = in.scenario.firms;
+  const int s = t.sector[i];
+  const SectorConstants& k = in.city.sectors[s];
+  const int n = t.employees[i];
+  const int nstar = t.normal_size[i];
+  const int size_class = size_class_of(in.scenario.size_classes, nstar);
+  CellTotals& cell = out[s * kSizeClasses + size_class];
 
-    // Demand state, utilisation, revenue and costs.
-    const double z = phi_z * t.demand_state[i] + innovation_sd * to_normal(w[0], w[1]);
-    t.demand_state[i] = static_cast<float>(z);
-    const double u = std::min({demand[s] * std::exp(s_z * z + z_shift), supply[s], f.max_utilisation});
-    const double revenue_capacity = k.revenue_per_worker * t.productivity[i];  // per worker at u = 1
-    const double revenue = n * revenue_capacity * u;
-    const double wages = n * static_cast<double>(t.wage[i]);
-    double debt = t.debt[i];
-    const double costs = wages + k.input_share * revenue +
-                         k.fixed_cost_share * t.capacity[i] * revenue_capacity + debt * monthly_rate;
-    cell.revenue += revenue;
-    cell.wage_bill += wages;
+  // Utilisation, revenue and costs.
+  const double u = std::min({in.conditions.demand[s] * noise, in.conditions.supply[s], f.max_utilisation});
+  const double revenue_capacity = k.revenue_per_worker * t.productivity[i];  // per worker at u = 1
+  const double revenue = n * revenue_capacity * u;
+  const double wages = n * static_cast<double>(t.wage[i]);
+  double debt = t.debt[i];
+  const double costs = wages + k.input_share * revenue + k.fixed_cost_share * t.capacity[i] * revenue_capacity +
+                       debt * (f.interest_rate / 12.0);
+  cell.revenue += revenue;
+  cell.wage_bill += wages;
 
-    // Cash and credit; above target, cash repays debt and is then partly paid out.
-    double cash = t.cash[i] + revenue - costs;
-    if (cash < 0) {
-      const double limit = f.credit_months[size_class] * nstar * revenue_capacity;
-      const double draw = std::min(-cash, std::max(limit - debt, 0.0));
-      debt += draw, cash += draw;
-    }
-    const double target = t.cash_target[i];
-    if (cash > target) {
-      const double repay = std::min(cash - target, debt);
-      debt -= repay, cash -= repay;
-      cash -= f.payout_rate * (cash - target);
-    }
-    t.cash[i] = cash;
-    t.debt[i] = debt;
+  // Cash and credit; above target, cash repays debt and is then partly paid out.
+  double cash = t.cash[i] + revenue - costs;
+  if (cash < 0) {
+    const double limit = f.credit_months[size_class] * nstar * revenue_capacity;
+    const double draw = std::min(-cash, std::max(limit - debt, 0.0));
+    debt += draw, cash += draw;
+  }
+  const double target = t.cash_target[i];
+  if (cash > target) {
+    const double repay = std::min(cash - target, debt);
+    debt -= repay, cash -= repay;
+    cash -= f.payout_rate * (cash - target);
+  }
+  t.cash[i] = cash;
+  t.debt[i] = debt;
 
-    // Failure by illiquidity, or exogenous exit.
-    const bool illiquid = cash < 0;
-    const int distress = illiquid ? std::min(t.distress[i] + 1, 255) : 0;
-    t.distress[i] = static_cast<std::uint8_t>(distress);
-    const double exo = t.age[i] < f.young_age_months ? k.exo_hazard_young : k.exo_hazard_old;
-    const bool fails = distress >= f.months_to_fail;
-    if (fails || to_unit(w[2]) < exo) {
-      t.alive[i] = 0;
-      ++(fails ? cell.exits_illiquid : cell.exits_other);
-      cell.jobs_destroyed += n;
-      cell.year_ago_of_exits += t.employees_year_ago[i];
-      continue;
-    }
+  // Failure by illiquidity, or exogenous exit.
+  const bool illiquid = cash < 0;
+  const int distress = illiquid ? std::min(t.distress[i] + 1, 255) : 0;
+  t.distress[i] = static_cast<std::uint8_t>(distress);
+  const double exo = t.age[i] < f.young_age_months ? k.exo_hazard_young : k.exo_hazard_old;
+  const bool fails = distress >= f.months_to_fail;
+  if (fails || to_unit(exit_word) < exo) {
+    t.alive[i] = 0;
+    ++(fails ? cell.exits_illiquid : cell.exits_other);
+    cell.jobs_destroyed += n;
+    cell.year_ago_of_exits += t.employees_year_ago[i];
+    return;
+  }
 
-    // Labour: move toward the normal size scaled by smoothed utilisation.
-    const double ubar = keep_ubar * t.utilisation[i] + (1.0 - keep_ubar) * u;
-    t.utilisation[i] = static_cast<float>(ubar);
-    const double desired = std::max(1.0, nstar * std::min(ubar, f.max_utilisation));
-    int next = n;
-    if (desired < (1.0 - f.labour_band) * n) {
-      next = n - stochastic_round(std::min(f.max_fire * n, n - desired), w[3]);
-    } else if (desired > (1.0 + f.labour_band) * n && cash >= 0) {
-      next = n + stochastic_round(std::min(std::max(f.max_hire * n, 1.0), desired - n), w[3]);
-    }
-    next = std::clamp(next, 1, 65535);
-    cell.jobs_created += std::max(next - n, 0);
-    cell.jobs_destroyed += std::max(n - next, 0);
-    t.employees[i] = static_cast<std::uint16_t>(next);
-    t.capacity[i] += static_cast<float>(f.capacity_adjustment * (next - t.capacity[i]));
-    if (t.age[i] < 65535) ++t.age[i];
+  // Labour: move toward the normal size scaled by smoothed utilisation.
+  const double keep = f.utilisation_smoothing;
+  const double ubar = keep * t.utilisation[i] + (1.0 - keep) * u;
+  t.utilisation[i] = static_cast<float>(ubar);
+  const double desired = std::max(1.0, nstar * std::min(ubar, f.max_utilisation));
+  int next = n;
+  if (desired < (1.0 - f.labour_band) * n) {
+    next = n - stochastic_round(std::min(f.max_fire * n, n - desired), round_word);
+  } else if (desired > (1.0 + f.labour_band) * n && cash >= 0) {
+    next = n + stochastic_round(std::min(std::max(f.max_hire * n, 1.0), desired - n), round_word);
+  }
+  next = std::clamp(next, 1, 65535);
+  cell.jobs_created += std::max(next - n, 0);
+  cell.jobs_destroyed += std::max(n - next, 0);
+  t.employees[i] = static_cast<std::uint16_t>(next);
+  t.capacity[i] += static_cast<float>(f.capacity_adjustment * (next - t.capacity[i]));
+  if (t.age[i] < 65535) ++t.age[i];
+  cell.distressed += illiquid;
+  add_firm_stocks(t, i, in.cohort_end, cell);
+}
 
-    cell.distressed += illiquid;
-    add_firm_stocks(t, i, initial_firms, cell);
+void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::size_t end, CityTotals& out) {
+  ChunkDraws d;
+  for (std::size_t first = begin; first < end; first += kChunk) {
+    const std::size_t n = std::min(kChunk, end - first);
+    draw_chunk(t, in, first, n, d);
+    for (std::size_t j = 0; j < n; ++j)
+      if (t.alive[first + j]) step_firm(t, in, first + j, d.demand_noise[j], d.exit_word[j], d.round_word[j], out);
   }
 }
 

@@ -17,21 +17,31 @@ int pick(const std::vector<double>& cdf, double u) {
 
 float clamp_u16(double x) { return static_cast<float>(std::clamp(x, 0.0, 65535.0)); }
 
-/// Draws everything but sector and starting size for the firm at position i.
-/// `employees` is the starting size; cash starts at `cash_months` of costs (or at the
-/// drawn buffer target when negative).
-void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconomy& city, Stream& rng,
-               int sector, int normal_size, int employees, double cash_months) {
+/// The draws of firm `uid` born in `month` for one purpose. Each purpose has its own
+/// stream, so a distribution that consumes a varying number of words (the Beta) never
+/// shifts another draw.
+Stream stream(const RandomKey& key, const CityEconomy& city, std::uint32_t uid, int month, Purpose p) {
+  return Stream(key, {uid, month, static_cast<std::uint32_t>(city.index), p, 0});
+}
+
+/// Draws everything but sector and size for the firm at position i. `employees` is the
+/// starting size; cash starts at `cash_months` of costs (at the drawn target if negative).
+void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconomy& city, const RandomKey& key,
+               int month, int sector, int normal_size, int employees, double cash_months) {
   const FirmBehaviour& f = sc.firms;
   const SectorConstants& k = city.sectors[sector];
+  const std::uint32_t uid = t.uid[i];
+  Stream productivity = stream(key, city, uid, month, Purpose::kInitProductivity);
   const double s_theta = f.productivity_sd;
-  const double theta = std::exp(s_theta * rng.normal() - 0.5 * s_theta * s_theta);
+  const double theta = std::exp(s_theta * productivity.normal() - 0.5 * s_theta * s_theta);
   const double wage = k.wage * std::pow(theta, f.wage_productivity_elasticity);
   const double rev_cap = k.revenue_per_worker * theta;
   const double monthly_costs = normal_size * (wage + rev_cap * (k.input_share + k.fixed_cost_share));
-  const double target = k.buffer_months * monthly_costs * std::exp(f.cash_buffer_sd * rng.normal());
+  const double target = k.buffer_months * monthly_costs * std::exp(f.cash_buffer_sd * productivity.normal());
+  Stream capability_draws = stream(key, city, uid, month, Purpose::kInitCapability);
   boost::random::beta_distribution<double> beta(f.capability_beta_a, f.capability_beta_b);
-  const double capability = beta(rng) + f.capability_size_slope * std::log(static_cast<double>(employees));
+  const double capability = beta(capability_draws) + f.capability_size_slope * std::log(static_cast<double>(employees));
+  Stream state = stream(key, city, uid, month, Purpose::kInitState);
 
   t.sector[i] = static_cast<std::uint8_t>(sector);
   t.alive[i] = 1;
@@ -42,12 +52,29 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   t.capacity[i] = static_cast<float>(employees);
   t.productivity[i] = static_cast<float>(theta);
   t.wage[i] = static_cast<float>(wage);
-  t.demand_state[i] = static_cast<float>(rng.normal());
+  t.demand_state[i] = static_cast<float>(state.normal());
   t.utilisation[i] = 1.0f;
   t.capability[i] = static_cast<float>(std::clamp(capability, 0.0, 1.0));
   t.cash_target[i] = static_cast<float>(target);
   t.cash[i] = cash_months < 0 ? target : cash_months * employees / normal_size * monthly_costs;
   t.debt[i] = 0.0;
+  if (cash_months < 0) {
+    // Initial firms: age from the stationary distribution implied by the exit hazard.
+    const double h = k.exit_hazard;
+    t.age[i] = static_cast<std::uint16_t>(clamp_u16(std::floor(std::log(state.uniform()) / std::log1p(-h))));
+  } else {
+    t.age[i] = 0;
+  }
+}
+
+/// Sector (if `sector` < 0), then size class and normal size, from the firm's own streams.
+std::pair<int, int> draw_sector_and_size(const CityEconomy& city, const RandomKey& key, std::uint32_t uid, int month,
+                                         int sector) {
+  Stream sector_draw = stream(key, city, uid, month, Purpose::kInitSector);
+  if (sector < 0) sector = pick(city.sector_cdf, sector_draw.uniform());
+  Stream size_draw = stream(key, city, uid, month, Purpose::kInitSize);
+  const int size_class = pick(city.size_cdf, size_draw.uniform());
+  return {sector, city.sizes.draw(size_class, size_draw.uniform())};
 }
 
 }  // namespace
@@ -56,18 +83,12 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
                            const RandomKey& key) {
   const std::uint32_t n = city.initial_firms;
   table.resize(n);
-  const int burn_in = sc.simulation.burn_in_months;
+  const int month = -sc.simulation.burn_in_months - 1;  // initial firms are "born" before burn-in
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 4096), [&](const auto& r) {
     for (std::uint32_t uid = r.begin(); uid != r.end(); ++uid) {
-      Stream rng(key, {uid, -burn_in, static_cast<std::uint32_t>(city.index), Purpose::kInitSector, 0});
-      const int sector = pick(city.sector_cdf, rng.uniform());
-      const int size_class = pick(city.size_cdf, rng.uniform());
-      const int size = city.sizes.draw(size_class, rng.uniform());
+      const auto [sector, size] = draw_sector_and_size(city, key, uid, month, -1);
       table.uid[uid] = uid;
-      draw_firm(table, uid, sc, city, rng, sector, size, size, -1.0);
-      // Age from the stationary distribution implied by the sector's exit hazard.
-      const double h = city.sectors[sector].exit_hazard;
-      table.age[uid] = static_cast<std::uint16_t>(clamp_u16(std::floor(std::log(rng.uniform()) / std::log1p(-h))));
+      draw_firm(table, uid, sc, city, key, month, sector, size, size, -1.0);
     }
   });
 }
@@ -76,14 +97,10 @@ void add_entrant(FirmTable& table, const Scenario& sc, const CityEconomy& city, 
                  std::uint32_t uid, int sector, int month) {
   const std::size_t i = table.size();
   table.resize(i + 1);
-  Stream rng(key, {uid, month, static_cast<std::uint32_t>(city.index), Purpose::kEntrantInit, 0});
-  const int size_class = pick(city.size_cdf, rng.uniform());
-  const int size = city.sizes.draw(size_class, rng.uniform());
-  const int start = std::max(1, static_cast<int>(std::ceil(sc.firms.entrant_start * size)));
   table.uid[i] = uid;
-  table.age[i] = 0;
-  draw_firm(table, i, sc, city, rng, sector, size, start, sc.firms.entrant_cash_months);
+  const int size = draw_sector_and_size(city, key, uid, month, sector).second;
+  const int start = std::max(1, static_cast<int>(std::ceil(sc.firms.entrant_start * size)));
+  draw_firm(table, i, sc, city, key, month, sector, size, start, sc.firms.entrant_cash_months);
 }
 
 }  // namespace smesim
-

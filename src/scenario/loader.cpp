@@ -418,8 +418,9 @@ void read_simulation(Section& root, Scenario& sc) {
   read_cities(root, sim, sc);
 }
 
-Scenario resolve(const Layers& layers, const std::string& name) {
-  Section root("", layers.pointers(), layers.tables.back().source());
+Scenario resolve(const Layers& layers, const std::string& name, std::size_t file_layers) {
+  // Errors about the scenario as a whole point at the top file, not at a --set layer.
+  Section root("", layers.pointers(), layers.tables[file_layers - 1].source());
   Scenario sc;
   sc.source_file = name;
   root.allow("base");
@@ -446,8 +447,9 @@ Scenario load(std::string_view text, const std::string& name, const fs::path& di
   std::error_code ec;
   std::vector<fs::path> chain{fs::weakly_canonical(fs::path(name), ec)};
   add_file_layers(text, name, dir, chain, layers);
+  const std::size_t file_layers = layers.tables.size();
   for (const auto& o : overrides) layers.tables.push_back(override_layer(o));
-  return resolve(layers, name);
+  return resolve(layers, name, file_layers);
 }
 
 // ---- writing the resolved scenario ----

@@ -62,6 +62,21 @@ TEST_CASE("same seed, same firms; another replication, other firms") {
   CHECK(other.productivity != a.table.productivity);
 }
 
+TEST_CASE("each purpose has its own stream: capability parameters shift no other draw") {
+  Fixture a;
+  Scenario other = a.sc;
+  other.firms.capability_beta_a = 4.0;
+  const CityEconomy city(other, 0);
+  FirmTable b;
+  synthesise_population(b, other, city, a.key);
+  CHECK(b.capability != a.table.capability);
+  CHECK(b.productivity == a.table.productivity);
+  CHECK(b.demand_state == a.table.demand_state);
+  CHECK(b.age == a.table.age);
+  CHECK(b.sector == a.table.sector);
+  CHECK(b.normal_size == a.table.normal_size);
+}
+
 TEST_CASE("the size sampler stays in its class and follows the power law") {
   const SizeClassBounds bounds;
   const SizeSampler sampler(bounds, 1.06);

@@ -13,14 +13,13 @@ namespace smesim {
 /// What a draw is for. One value per kind of draw, so adding a draw never shifts another.
 /// Values are part of the reproducibility contract: append, never renumber.
 enum class Purpose : std::uint32_t {
-  kInitSector = 1,
-  kInitSize = 2,
+  kInitSector = 1,         // a new firm's sector (initial firms only)
+  kInitSize = 2,           // a new firm's size class and normal size
   kInitProductivity = 3,   // theta and the cash-buffer multiplier
-  kInitState = 4,          // demand state z, age
-  kInitCapability = 5,     // Beta(2,5) capability
+  kInitState = 4,          // demand state z and (initial firms) age
+  kInitCapability = 5,     // Beta(a, b) capability
   kFirmMonth = 6,          // demand innovation, exogenous exit, labour rounding
   kEntryCount = 7,         // births per (city, sector, month)
-  kEntrantInit = 8,        // an entrant's size, productivity and cash
 };
 
 /// Four 32-bit words: one Philox call.
