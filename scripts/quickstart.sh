@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 results=${RESULTS:-$root/results}
 
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh" "$root/build"
+"$root/scripts/build.sh" "$root/build" -DSMESIM_BUILD_TESTS=OFF
 mkdir -p "$results"
 "$root/build/smesim" run "$root/scenarios/ccrs-2021.toml" -o "$results/ccrs-2021.h5" --force
 echo
