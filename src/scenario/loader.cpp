@@ -14,217 +14,14 @@
 #include <toml++/toml.h>
 
 #include "smesim/core/error.hpp"
+#include "readers.hpp"
+#include "section.hpp"
 
 namespace smesim {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// "file:line:column" of a node, or the --set argument it came from.
-std::string where(const toml::source_region& r) {
-  const std::string file = r.path ? *r.path : std::string("<input>");
-  if (file.rfind("--set", 0) == 0) return file;
-  return file + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-/// "; did you mean 'x'?" for the closest known key, when it is close enough.
-std::string suggest(std::string_view key, const std::set<std::string, std::less<>>& known) {
-  std::string best;
-  std::size_t best_d = std::max<std::size_t>(3, key.size() / 3) + 1;
-  for (const auto& k : known) {
-    const std::size_t d = edit_distance(key, k);
-    if (d < best_d) best_d = d, best = k;
-  }
-  return best.empty() ? std::string() : "; did you mean '" + best + "'?";
-}
-
-std::string type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    default: return "a date or time";
-  }
-}
-
-std::string format_number(double x) {
-  std::ostringstream s;
-  s.precision(10);
-  s << x;
-  return s.str();
-}
-
-/// One table path (e.g. "cities.bangkok") seen through every layer that defines it; the
-/// last layer wins key by key. It also implements the field visitor the structs call.
-class Section {
- public:
-  Section(std::string path, std::vector<const toml::table*> layers, toml::source_region anchor,
-          bool all_required = false)
-      : path_(std::move(path)), layers_(std::move(layers)), anchor_(std::move(anchor)),
-        all_required_(all_required) {}
-
-  std::string full(std::string_view key) const {
-    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
-  }
-  [[noreturn]] void fail_at(const toml::source_region& r, std::string_view key,
-                            const std::string& msg) const {
-    throw ScenarioError(where(r) + ": " + full(key) + ": " + msg);
-  }
-  [[noreturn]] void fail(const std::string& msg) const {
-    throw ScenarioError(where(anchor_) + ": " + (path_.empty() ? "scenario" : path_) + ": " + msg);
-  }
-  const toml::source_region& anchor() const { return anchor_; }
-
-  /// The winning node for `key`, or nullptr; marks the key as known.
-  const toml::node* find(std::string_view key) {
-    known_.emplace(key);
-    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it)
-      if (const toml::node* n = (*it)->get(key)) return n;
-    return nullptr;
-  }
-  void allow(std::string_view key) { known_.emplace(key); }
-
-  /// The sub-table `key` across layers. A missing table gives an empty section.
-  Section child(std::string_view key, bool all_required = false) {
-    known_.emplace(key);
-    std::vector<const toml::table*> sub;
-    toml::source_region anchor = anchor_;
-    for (const toml::table* layer : layers_) {
-      const toml::node* n = layer->get(key);
-      if (!n) continue;
-      if (!n->is_table()) fail_at(n->source(), key, "expected a table, found " + type_name(*n));
-      sub.push_back(n->as_table());
-      anchor = n->source();
-    }
-    return Section(full(key), std::move(sub), anchor, all_required);
-  }
-  bool defined() const { return !layers_.empty(); }
-
-  /// Every key any layer defines, in first-seen order.
-  std::vector<std::pair<std::string, toml::source_region>> keys() const {
-    std::vector<std::pair<std::string, toml::source_region>> out;
-    std::set<std::string, std::less<>> seen;
-    for (const toml::table* layer : layers_)
-      for (const auto& [k, v] : *layer)
-        if (seen.emplace(k.str()).second) out.emplace_back(std::string(k.str()), k.source());
-    return out;
-  }
-
-  /// Unknown keys are errors, with the closest known key suggested.
-  void check_unknown() const {
-    for (const toml::table* layer : layers_)
-      for (const auto& [k, v] : *layer)
-        if (!known_.count(k.str()))
-          fail_at(k.source(), k.str(), "unknown key" + suggest(k.str(), known_));
-  }
-
-  // ---- the field visitor ----
-  void number(std::string_view key, double& field, double lo, double hi, const char*) {
-    read_number(key, field, lo, hi, all_required_);
-  }
-  void required_number(std::string_view key, double& field, double lo, double hi, const char*) {
-    read_number(key, field, lo, hi, true);
-  }
-  template <class I>
-  void integer(std::string_view key, I& field, long long lo, long long hi, const char*) {
-    read_integer(key, field, lo, hi, all_required_);
-  }
-  template <class I>
-  void required_integer(std::string_view key, I& field, long long lo, long long hi, const char*) {
-    read_integer(key, field, lo, hi, true);
-  }
-  void flag(std::string_view key, bool& field, const char*) {
-    if (const toml::node* n = find(key)) {
-      if (!n->is_boolean()) fail_at(n->source(), key, "expected true or false, found " + type_name(*n));
-      field = n->as_boolean()->get();
-    }
-  }
-  void text(std::string_view key, std::string& field, const char*) {
-    if (const toml::node* n = find(key)) field = string_at(key, *n);
-  }
-  void month(std::string_view key, YearMonth& field, const char*) {
-    if (const toml::node* n = find(key)) field = month_at(key, *n);
-  }
-  void required_month(std::string_view key, YearMonth& field, const char*) {
-    if (const toml::node* n = find(key)) field = month_at(key, *n);
-    else fail("missing required key '" + std::string(key) + "' (a month, \"YYYY-MM\")");
-  }
-  void optional_month(std::string_view key, std::optional<YearMonth>& field, const char*) {
-    if (const toml::node* n = find(key)) field = month_at(key, *n);
-  }
-
-  std::string string_at(std::string_view key, const toml::node& n) const {
-    if (!n.is_string()) fail_at(n.source(), key, "expected a string, found " + type_name(n));
-    return n.as_string()->get();
-  }
-  std::vector<std::string> string_list(std::string_view key, const toml::node& n) const {
-    if (!n.is_array()) fail_at(n.source(), key, "expected an array of strings, found " + type_name(n));
-    std::vector<std::string> out;
-    for (const toml::node& e : *n.as_array()) out.push_back(string_at(key, e));
-    return out;
-  }
-
- private:
-  void read_number(std::string_view key, double& field, double lo, double hi, bool required) {
-    const toml::node* n = find(key);
-    if (!n) {
-      if (required) fail("missing required key '" + std::string(key) + "' (a number)");
-      return;
-    }
-    double x;
-    if (n->is_floating_point()) x = n->as_floating_point()->get();
-    else if (n->is_integer()) x = static_cast<double>(n->as_integer()->get());
-    else fail_at(n->source(), key, "expected a number, found " + type_name(*n));
-    if (!(x >= lo && x <= hi))  // also rejects NaN
-      fail_at(n->source(), key, "value " + format_number(x) + " is out of range; expected " +
-                                    format_number(lo) + " to " + format_number(hi));
-    field = x;
-  }
-  template <class I>
-  void read_integer(std::string_view key, I& field, long long lo, long long hi, bool required) {
-    const toml::node* n = find(key);
-    if (!n) {
-      if (required) fail("missing required key '" + std::string(key) + "' (an integer)");
-      return;
-    }
-    if (!n->is_integer()) fail_at(n->source(), key, "expected an integer, found " + type_name(*n));
-    const long long x = n->as_integer()->get();
-    if (x < lo || x > hi)
-      fail_at(n->source(), key, "value " + std::to_string(x) + " is out of range; expected " +
-                                    std::to_string(lo) + " to " + std::to_string(hi));
-    field = static_cast<I>(x);
-  }
-  YearMonth month_at(std::string_view key, const toml::node& n) const {
-    const std::string s = string_at(key, n);
-    auto ym = parse_year_month(s);
-    if (!ym) fail_at(n.source(), key, "expected a month \"YYYY-MM\" (year 1900-2200), found \"" + s + "\"");
-    return *ym;
-  }
-
-  std::string path_;
-  std::vector<const toml::table*> layers_;
-  toml::source_region anchor_;
-  bool all_required_;
-  std::set<std::string, std::less<>> known_;
-};
+using namespace detail;
 
 /// Parsed files, base first. Tables are kept in a deque so pointers stay valid.
 struct Layers {
@@ -351,6 +148,14 @@ void read_sectors(Section& root, Scenario& sc) {
     Sector sec = defaults.value_or(Sector{});
     sec.name = name;
     sec.fields(s);
+    for (const std::string& supplier : sc.simulation.sectors)
+      sec.io_weights.push_back(default_io_weight(name, supplier).value_or(0.0));
+    if (s.find("io_weights")) {
+      Section w = s.child("io_weights");
+      for (std::size_t j = 0; j < sc.simulation.sectors.size(); ++j)
+        w.number(sc.simulation.sectors[j], sec.io_weights[j], 0, 1, nullptr);
+      w.check_unknown();
+    }
     s.check_unknown();
     const double margin = 1 - sec.input_share - sec.labour_share - sec.fixed_cost_share;
     if (margin <= 0)
@@ -362,6 +167,10 @@ void read_sectors(Section& root, Scenario& sc) {
     if (std::find(sc.simulation.sectors.begin(), sc.simulation.sectors.end(), k) ==
         sc.simulation.sectors.end())
       all.fail_at(src, k, "sector is not listed in simulation.sectors");
+  double consumption = 0;
+  for (const auto& sec : sc.sectors) consumption += sec.consumption_share;
+  if (consumption > 1 + 1e-6)
+    all.fail("consumption_share sums to " + format_number(consumption) + " over sectors; expected at most 1");
 }
 
 void read_cities(Section& root, Section& sim, Scenario& sc) {
@@ -382,6 +191,7 @@ void read_cities(Section& root, Section& sim, Scenario& sc) {
     const std::vector<std::string> size_names(kSizeClassNames.begin(), kSizeClassNames.end());
     read_shares(s, "size_shares", size_names, c.size_shares);
     read_waves(s, c);
+    read_city_economy(s, c, sc);
     s.check_unknown();
     const double firms = std::round(static_cast<double>(c.smes) * sc.simulation.population_scale);
     if (firms < 1)
@@ -418,6 +228,14 @@ void read_simulation(Section& root, Scenario& sc) {
   read_cities(root, sim, sc);
 }
 
+/// A section read wholly by a struct's fields().
+template <class T>
+void read_section(Section& root, std::string_view key, T& value) {
+  Section s = root.child(key);
+  value.fields(s);
+  s.check_unknown();
+}
+
 Scenario resolve(const Layers& layers, const std::string& name, std::size_t file_layers) {
   // Errors about the scenario as a whole point at the top file, not at a --set layer.
   Section root("", layers.pointers(), layers.tables[file_layers - 1].source());
@@ -427,16 +245,18 @@ Scenario resolve(const Layers& layers, const std::string& name, std::size_t file
   root.allow("description");
   root.text("title", sc.title, nullptr);
   if (const toml::node* d = root.find("description")) root.string_at("description", *d);
+  read_section(root, "demand", sc.demand);
+  read_section(root, "resilience", sc.resilience);
+  read_section(root, "procurement", sc.procurement);
   read_simulation(root, sc);
+  read_policies(root, sc);
   Section size = root.child("size_classes");
   sc.size_classes.fields(size);
   size.check_unknown();
   if (!(sc.size_classes.micro_max < sc.size_classes.small_max &&
         sc.size_classes.small_max < sc.size_classes.medium_max))
     size.fail("expected micro_max < small_max < medium_max");
-  Section firms = root.child("firms");
-  sc.firms.fields(firms);
-  firms.check_unknown();
+  read_section(root, "firms", sc.firms);
   root.check_unknown();
   return sc;
 }
@@ -477,6 +297,12 @@ std::string number_text(double x) {
   return s;
 }
 
+std::string string_list(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quote(v[i]);
+  return out + "]";
+}
+
 /// Emits "key = value" lines in field order.
 class Writer {
  public:
@@ -494,6 +320,19 @@ class Writer {
   void optional_month(std::string_view k, std::optional<YearMonth>& f, const char*) {
     if (f) line(k, quote(f->str()));
   }
+  void names(std::string_view k, std::vector<std::string>& f, const char*) {
+    if (!f.empty()) line(k, string_list(f));
+  }
+  void months(std::string_view k, std::vector<YearMonth>& f, const char*) {
+    std::vector<std::string> text;
+    for (const auto& m : f) text.push_back(m.str());
+    if (!text.empty()) line(k, string_list(text));
+  }
+  template <class E, class Table>
+  void choice(std::string_view k, E& f, const Table& table, const char*) {
+    for (const auto& [name, e] : table)
+      if (e == f) line(k, quote(name));
+  }
   void line(std::string_view k, const std::string& v) { out_ += std::string(k) + " = " + v + "\n"; }
 
  private:
@@ -507,11 +346,6 @@ void emit(std::string& out, const std::string& header, T value) {
   value.fields(w);
 }
 
-std::string string_list(const std::vector<std::string>& v) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quote(v[i]);
-  return out + "]";
-}
 
 template <class Names, class Values>
 std::string inline_table(const Names& names, const Values& values) {
@@ -547,13 +381,39 @@ std::string to_toml(const Scenario& sc) {
   top.line("sectors", string_list(sc.simulation.sectors));
   emit(out, "[size_classes]", sc.size_classes);
   emit(out, "[firms]", sc.firms);
-  for (const auto& s : sc.sectors) emit(out, "[sectors." + s.name + "]", s);
+  emit(out, "[demand]", sc.demand);
+  emit(out, "[resilience]", sc.resilience);
+  emit(out, "[procurement]", sc.procurement);
+  for (const auto& s : sc.sectors) {
+    emit(out, "[sectors." + s.name + "]", s);
+    top.line("io_weights", inline_table(sc.simulation.sectors, s.io_weights));
+  }
   for (const auto& c : sc.cities) {
     emit(out, "[cities." + c.id + "]", c);
     top.line("sector_shares", inline_table(sc.simulation.sectors, c.sector_shares));
     top.line("size_shares", inline_table(kSizeClassNames, c.size_shares));
     if (c.waves.empty()) top.line("waves", "[]");
+    emit(out, "[cities." + c.id + ".procurement]", c.procurement);
+    out += "\n[cities." + c.id + ".input_output]  # buyer = { supplier = local purchases per dollar of output }\n";
+    for (std::size_t b = 0; b < sc.sectors.size(); ++b) {
+      std::vector<double> row;
+      for (std::size_t s = 0; s < sc.sectors.size(); ++s) row.push_back(c.input_output[s][b]);
+      top.line(sc.sectors[b].name, inline_table(sc.simulation.sectors, row));
+    }
+    if (c.hazard) emit(out, "[cities." + c.id + ".hazard]", *c.hazard);
+    if (c.programme) {
+      emit(out, "[cities." + c.id + ".programme]", *c.programme);
+      for (const auto& p : c.programme->projects) emit(out, "[[cities." + c.id + ".programme.projects]]", p);
+    }
     for (const auto& w : c.waves) emit(out, "[[cities." + c.id + ".waves]]", w);
+  }
+  for (const auto& p : sc.policies) {
+    out += "\n[[policies]]\n";
+    Writer w(out);
+    PolicyKind kind = p.kind;
+    w.choice("kind", kind, kPolicyKinds, nullptr);
+    Policy copy = p;
+    copy.fields(w);
   }
   return out;
 }

@@ -12,6 +12,9 @@
 #include <vector>
 
 #include "smesim/core/calendar.hpp"
+#include "smesim/scenario/economy.hpp"
+#include "smesim/scenario/policy.hpp"
+#include "smesim/scenario/programme.hpp"
 
 namespace smesim {
 
@@ -157,6 +160,8 @@ struct Sector {
   double fixed_cost_share = 0;    ///< kappa_s: fixed costs per dollar of capacity revenue.
   double buffer_days = 27;        ///< median cash buffer, days of costs.
   double exit_rate = 0.09;        ///< target annual exit rate, all causes.
+  double consumption_share = 0;   ///< share of household spending on this sector's local SMEs.
+  std::vector<double> io_weights; ///< how this buyer splits its local inputs over suppliers (sector order).
 
   template <class V>
   void fields(V& v) {
@@ -168,6 +173,8 @@ struct Sector {
     v.number("fixed_cost_share", fixed_cost_share, 0, 0.99, "kappa: fixed costs per dollar of capacity revenue");
     v.number("buffer_days", buffer_days, 0, 3650, "median cash buffer, days of costs");
     v.number("exit_rate", exit_rate, 0, 1, "target annual exit rate, all causes");
+    v.number("consumption_share", consumption_share, 0, 1,
+             "share of household spending that goes to this sector's local SMEs (induced demand)");
   }
 };
 
@@ -203,6 +210,13 @@ struct City {
   std::vector<double> sector_shares;  ///< share of SMEs per sector (sums to 1). Key `sector_shares`.
   std::array<double, kSizeClasses> size_shares{};  ///< share of SMEs per size class (sums to 1).
   std::vector<Wave> waves;            ///< lockdown waves. Array `waves`, default none.
+  double resilience = 0;              ///< initial resilience index R0 in [0, 1]. Key `resilience`, default 0.
+  CityProcurement procurement;        ///< Table `procurement`.
+  std::optional<Programme> programme; ///< Table `programme`; none by default.
+  std::optional<Hazard> hazard;       ///< Table `hazard`; none by default.
+  /// Local input-output coefficients A[supplier][buyer] (sector order); from the sectors'
+  /// io_weights unless the city gives its own table `input_output`.
+  std::vector<std::vector<double>> input_output;
 
   template <class V>
   void fields(V& v) {
@@ -211,6 +225,7 @@ struct City {
     v.flag("illustrative", illustrative, "true for cities that are illustrative, not programme cities");
     v.required_integer("smes", smes, 1, 1000000000LL, "number of SMEs in the city");
     v.required_number("wage_usd", wage_usd, 1, 1e6, "base wage, USD per worker-month");
+    v.number("resilience", resilience, 0, 1, "initial resilience index R0");
   }
 };
 
@@ -221,8 +236,12 @@ struct Scenario {
   SimulationSettings simulation;
   SizeClassBounds size_classes;
   FirmBehaviour firms;
+  DemandSettings demand;
+  ResilienceSettings resilience;
+  ProcurementSettings procurement;
   std::vector<Sector> sectors;        ///< in `simulation.sectors` order
   std::vector<City> cities;           ///< in `simulation.cities` order
+  std::vector<Policy> policies;       ///< Array `policies`
 
   /// Index of the sector named `name`, or -1.
   int sector_index(const std::string& name) const;
@@ -234,5 +253,8 @@ struct Scenario {
 const std::vector<std::string>& default_sector_names();
 /// Calibration defaults of a known sector; nullopt for other names.
 std::optional<Sector> default_sector(const std::string& name);
+/// Calibration weight of `supplier` in `buyer`'s local inputs; nullopt unless both are
+/// calibration sectors.
+std::optional<double> default_io_weight(const std::string& buyer, const std::string& supplier);
 
 }  // namespace smesim
