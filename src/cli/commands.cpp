@@ -148,6 +148,8 @@ int bench(const Invocation& inv) {
   const CityEconomy city(sc, 0);
   const RandomKey key(static_cast<std::uint32_t>(sc.simulation.seed), 0);
   const SectorConditions conditions = sector_conditions(sc, 0.0);
+  const PolicyMonth no_policy;
+  const std::vector<ContractMonth> no_contracts;
 
   const int all = static_cast<int>(std::thread::hardware_concurrency());
   std::printf("smesim bench: firm kernel, %lld firms, %d months, %zu bytes of state per firm\n", firms, months,
@@ -163,7 +165,7 @@ int bench(const Invocation& inv) {
     arena.execute([&] {
       for (int t = 0; t < months; ++t) {
         stepped += static_cast<std::int64_t>(table.size());
-        step_firms(table, {sc, city, conditions, key, t, 0});
+        step_firms(table, {sc, city, conditions, key, t, 0, no_policy, no_contracts});
       }
     });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

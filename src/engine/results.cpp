@@ -39,6 +39,54 @@ const Metric kMetrics[] = {
   {"wage_bill_usd", "USD", "SME wage bill during the month", [](const CellTotals& c) { return c.wage_bill; }, false},
   {"cash_usd", "USD", "SME cash at month end", [](const CellTotals& c) { return c.cash; }, false},
   {"debt_usd", "USD", "SME debt at month end", [](const CellTotals& c) { return c.debt; }, false},
+  {"contract_revenue_usd", "USD", "programme contract payments received by SMEs during the month", [](const CellTotals& c) { return c.contract_revenue; }, false},
+  {"wage_subsidy_paid_usd", "USD", "wage subsidy paid to SMEs during the month", [](const CellTotals& c) { return c.wage_subsidy; }, false},
+  {"grants_paid_usd", "USD", "stimulus grants paid to SMEs during the month", [](const CellTotals& c) { return c.grants; }, false},
+  {"guaranteed_credit_usd", "USD", "SME credit above the normal limit under a loan guarantee, month end", [](const CellTotals& c) { return c.guaranteed_credit; }, false},
+  {"interest_deferred_usd", "USD", "interest accrued to SME debt under a moratorium during the month", [](const CellTotals& c) { return c.interest_deferred; }, false},
+};
+
+/// A per-city metric that is not a sum over firms (programme, hazards, resilience).
+struct CityMetric {
+  const char* name;
+  const char* units;
+  const char* long_name;
+  double (*value)(const CityMonth&);
+  bool scaled;  ///< a count or amount: divided by population_scale
+};
+
+const CityMetric kCityMetrics[] = {
+  {"resilience_index", "1", "city resilience index R in [0, 1], month end", [](const CityMonth& m) { return m.resilience; }, false},
+  {"hazard_active", "1", "1 while a hazard's demand shock is in force", [](const CityMonth& m) { return double(m.hazard_active); }, false},
+  {"hazard_hit", "1", "1 in a month a hazard strikes", [](const CityMonth& m) { return double(m.hazard_hit); }, false},
+  {"hazard_cash_destroyed_usd", "USD", "SME cash destroyed by a hazard during the month", [](const CityMonth& m) { return m.cash_destroyed; }, true},
+  {"programme_budget_usd", "USD", "programme procurement budget", [](const CityMonth& m) { return m.programme.budget; }, true},
+  {"programme_bids", "bids", "bids received in calls during the month", [](const CityMonth& m) { return double(m.programme.bids); }, true},
+  {"programme_awards", "contracts", "contracts awarded during the month", [](const CityMonth& m) { return double(m.programme.awards); }, true},
+  {"programme_value_awarded_usd", "USD", "value of contracts awarded during the month", [](const CityMonth& m) { return m.programme.value_awarded; }, true},
+  {"programme_value_paid_usd", "USD", "contract value paid during the month", [](const CityMonth& m) { return m.programme.value_paid; }, true},
+  {"programme_value_defaulted_usd", "USD", "contract value left undelivered by failed contractors during the month", [](const CityMonth& m) { return m.programme.value_defaulted; }, true},
+  {"programme_contracts_active", "contracts", "contracts being delivered or awaiting payment, month end", [](const CityMonth& m) { return double(m.programme.contracts_active); }, true},
+  {"programme_smes_contracted", "firms", "SMEs awarded at least one contract so far", [](const CityMonth& m) { return double(m.programme.smes_contracted); }, true},
+  {"programme_grant_spent_usd", "USD", "foundation grant spent on contract payments during the month", [](const CityMonth& m) { return m.programme.grant_spent; }, true},
+  {"programme_city_cash_spent_usd", "USD", "city cash match spent on contract payments during the month", [](const CityMonth& m) { return m.programme.city_cash_spent; }, true},
+  {"programme_in_kind_value_used_usd", "USD", "in-kind match used as technical assistance during the month", [](const CityMonth& m) { return m.programme.in_kind_value_used; }, true},
+  {"programme_smes_assisted", "firms", "SMEs given technical assistance so far", [](const CityMonth& m) { return double(m.programme.smes_assisted); }, true},
+};
+
+/// A per-sector demand series.
+struct DemandMetric {
+  const char* name;
+  const char* long_name;
+  const std::vector<double> DemandParts::*part;
+};
+
+const DemandMetric kDemandMetrics[] = {
+  {"demand_index", "demand index D (1 = baseline)", &DemandParts::index},
+  {"demand_direct", "direct part of D - 1: the sector's own final demand shock", &DemandParts::direct},
+  {"demand_indirect", "indirect part of D - 1: through local supply chains", &DemandParts::indirect},
+  {"demand_induced", "induced part of D - 1: through lost local wages", &DemandParts::induced},
+  {"demand_programme", "programme part of D - 1: contractors' purchases from local SMEs", &DemandParts::programme},
 };
 // clang-format on
 
@@ -90,7 +138,9 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   f.label_vars = {city_id, country, illustrative};
 
   for (const Metric& m : kMetrics) f.vars.push_back({m.name, m.long_name, m.units, kSummaryDims});
-  f.vars.push_back({"demand_index", "demand index D (1 = baseline)", "1", {"replication", "time", "city", "sector"}});
+  for (const CityMetric& m : kCityMetrics) f.vars.push_back({m.name, m.long_name, m.units, kSummaryDims});
+  for (const DemandMetric& m : kDemandMetrics)
+    f.vars.push_back({m.name, m.long_name, "1", {"replication", "time", "city", "sector"}});
   f.vars.push_back({"stringency", "lockdown stringency S in [0, 1]", "1", {"time", "city"}});
   f.vars.push_back({"firms_baseline", "SMEs active at the end of burn-in (month 0)", "firms", {"replication", "city"}});
   f.vars.push_back({"employment_baseline", "SME employment at the end of burn-in (month 0)", "workers", {"replication", "city"}});
@@ -143,16 +193,25 @@ Slabs replication_slabs(const Scenario& sc, OutputLevel level, const Replication
     out.emplace_back(m.name, std::move(city_values));
     if (level == OutputLevel::kSectors) out.emplace_back(std::string("sectors/") + m.name, std::move(cell_values));
   }
-  std::vector<double> demand, firms, employment;
-  for (const auto& month : r.months)
-    for (const CityMonth& cm : month) demand.insert(demand.end(), cm.demand.begin(), cm.demand.end());
+  for (const CityMetric& m : kCityMetrics) {
+    std::vector<double> values;
+    for (const auto& month : r.months)
+      for (const CityMonth& cm : month) values.push_back(m.value(cm) * (m.scaled ? scale : 1.0));
+    out.emplace_back(m.name, std::move(values));
+  }
+  for (const DemandMetric& m : kDemandMetrics) {
+    std::vector<double> values;
+    for (const auto& month : r.months)
+      for (const CityMonth& cm : month) values.insert(values.end(), (cm.demand.*m.part).begin(), (cm.demand.*m.part).end());
+    out.emplace_back(m.name, std::move(values));
+  }
+  std::vector<double> firms, employment;
   for (const CityTotals& city : r.baseline) {
     CellTotals total;
     for (const CellTotals& cell : city) total += cell;
     firms.push_back(double(total.active) * scale);
     employment.push_back(double(total.employment) * scale);
   }
-  out.emplace_back("demand_index", std::move(demand));
   out.emplace_back("firms_baseline", std::move(firms));
   out.emplace_back("employment_baseline", std::move(employment));
   return out;

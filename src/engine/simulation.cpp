@@ -5,8 +5,11 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "smesim/model/environment.hpp"
+#include "smesim/model/hazards.hpp"
+#include "smesim/model/policies.hpp"
 #include "smesim/model/firm_kernel.hpp"
 #include "smesim/model/population.hpp"
 
@@ -15,14 +18,30 @@ namespace smesim {
 /// The mutable state of one city.
 struct Simulation::CityState {
   CityState(const Scenario& sc, int index)
-      : economy(sc, index), entry(sc, economy), year_exits(sc.sectors.size() * kSizeClasses) {}
+      : economy(sc, index),
+        entry(sc, economy),
+        hazards(sc, index),
+        programme(sc, index),
+        year_exits(sc.sectors.size() * kSizeClasses),
+        baseline_output(sc.sectors.size(), 0.0),
+        last_payments(sc.sectors.size(), 0.0),
+        resilience(sc.cities[index].resilience) {}
   CityEconomy economy;
   Entry entry;
+  HazardProcess hazards;
+  ProgrammeState programme;
+  std::optional<LocalDemand> local_demand;  // built at month 0 from the burn-in baseline
   FirmTable firms;
   std::uint32_t next_uid = 0;
   std::uint32_t cohort_end = 0;           // uids below were alive at month 0
   std::size_t dead = 0;                   // dead firms not yet compacted away
   std::vector<std::int64_t> year_exits;   // year-ago staff of this year's exits, per cell
+  std::vector<double> baseline_output;    // revenue per sector, summed over the baseline window
+  double baseline_wage_bill = 0;          // summed over the baseline window
+  int baseline_months = 0;
+  std::vector<double> last_payments;      // programme payments last month, per sector
+  double last_wage_bill = 0;
+  double resilience;                      // R in [0, 1]
 };
 
 Simulation::Simulation(std::shared_ptr<const Scenario> scenario, int replication)
@@ -50,6 +69,7 @@ ReplicationResult Simulation::run(const std::function<void(int)>& on_month) {
     step(t, out);
     if (t >= 0 && on_month) on_month(t);
   }
+  for (const auto& city : cities_) out.contracts.push_back(city->programme.contracts());
   return out;
 }
 
@@ -77,22 +97,29 @@ void Simulation::step(int month, ReplicationResult& out) {
 
 void Simulation::step_city(CityState& city, int month, CityMonth& record) {
   const Scenario& sc = *scenario_;
-  // 1. Environment and 2. demand.
-  record.stringency = stringency(sc.cities[city.economy.index], sc.simulation.start, month);
-  const SectorConditions conditions = sector_conditions(sc, record.stringency);
-  record.demand = conditions.demand;
-  // 3. Firms.
-  record.cells = step_firms(city.firms, {sc, city.economy, conditions, key_, month, city.cohort_end});
+  const int c = city.economy.index;
+  SectorConditions conditions;
+  environment(city, month, record, conditions);                        // 1. environment and hazards
+  demand(city, month, conditions, record);                             // 2. local demand
+  const PolicyMonth policy = policies_in(sc, c, month);                // 5. policies in force
+  const auto& plan = city.programme.month_plan(month);
+  record.cells = step_firms(city.firms, {sc, city.economy, conditions, key_, month, city.cohort_end, policy, plan});  // 3.
   for (std::size_t i = 0; i < record.cells.size(); ++i) {
     city.year_exits[i] += record.cells[i].year_ago_of_exits;
     city.dead += record.cells[i].exits_illiquid + record.cells[i].exits_other;
   }
-  // 4. Entry, after dropping dead firms once they are an eighth of the table.
-  if (city.dead * 8 > city.firms.size()) {
+  if (city.dead * 8 > city.firms.size()) {  // 4. entry, after dropping dead firms once they are an eighth
     city.firms.compact();
     city.dead = 0;
   }
   city.entry.enter(city.firms, key_, month, conditions, city.cohort_end, city.next_uid, record.cells);
+  record.programme = city.programme.settle(month, city.firms, city.economy, key_, record.cells);  // 6.
+  city.resilience = std::clamp(city.resilience * (1.0 - sc.resilience.decay) + record.programme.resilience_gain, 0.0, 1.0);
+  record.resilience = city.resilience;
+  city.last_payments = record.programme.payments_by_sector;
+  city.last_wage_bill = 0;
+  for (const CellTotals& cell : record.cells) city.last_wage_bill += cell.wage_bill;
+  record_baseline(city, month, record);
   // 8. Aggregates: a Davis-Haltiwanger year closes at the end of every 12th reported month.
   if (month >= 0 && (month + 1) % 12 == 0) {
     close_year(city.firms, sc.size_classes, record.cells);
@@ -102,6 +129,59 @@ void Simulation::step_city(CityState& city, int month, CityMonth& record) {
     }
     record.year_end = true;
   }
+}
+
+void Simulation::environment(CityState& city, int month, CityMonth& record, SectorConditions& conditions) {
+  const Scenario& sc = *scenario_;
+  record.stringency = stringency(sc.cities[city.economy.index], sc.simulation.start, month);
+  conditions = sector_conditions(sc, record.stringency, city.resilience);
+  const double protection = 1.0 - sc.resilience.hazard_protection * city.resilience;
+  record.hazard_hit = city.hazards.advance(key_, month);
+  if (record.hazard_hit) record.cash_destroyed = city.hazards.damage_cash(city.firms, key_, month, protection);
+  record.hazard_active = city.hazards.active();
+  city.hazards.add_demand_shock(conditions.demand_shock, protection);
+}
+
+void Simulation::demand(CityState& city, int month, SectorConditions& conditions, CityMonth& record) {
+  const Scenario& sc = *scenario_;
+  if (month == 0) {
+    // The baseline economy: mean monthly revenue and wage bill over the last burn-in
+    // months (or the firms' normal revenue and wages without a burn-in).
+    std::vector<double> output = city.baseline_output;
+    double wages = city.baseline_wage_bill;
+    if (city.baseline_months == 0) {
+      const FirmTable& t = city.firms;
+      for (std::size_t i = 0; i < t.size(); ++i) {
+        if (!t.alive[i]) continue;
+        output[t.sector[i]] += t.normal_size[i] * city.economy.sectors[t.sector[i]].revenue_per_worker * t.productivity[i];
+        wages += t.employees[i] * static_cast<double>(t.wage[i]);
+      }
+      city.baseline_months = 1;
+    }
+    for (double& x : output) x /= city.baseline_months;
+    city.baseline_wage_bill = wages / city.baseline_months;
+    std::vector<double> consumption;
+    for (const Sector& s : sc.sectors) consumption.push_back(s.consumption_share);
+    const City& c = sc.cities[city.economy.index];
+    city.local_demand.emplace(c.id, output, c.input_output, sc.demand.max_intermediate_share, consumption,
+                              sc.demand.household_mpc);
+    city.last_wage_bill = city.baseline_wage_bill;
+  }
+  if (city.local_demand) {
+    record.demand = city.local_demand->demand(conditions.demand_shock, city.last_payments,
+                                              city.baseline_wage_bill - city.last_wage_bill);
+    conditions.demand = record.demand.index;
+  } else {
+    record.demand.index = conditions.demand;
+  }
+}
+
+void Simulation::record_baseline(CityState& city, int month, const CityMonth& record) {
+  if (month < -12 || month >= 0) return;
+  for (std::size_t s = 0; s < city.baseline_output.size(); ++s)
+    for (int k = 0; k < kSizeClasses; ++k) city.baseline_output[s] += record.cells[s * kSizeClasses + k].revenue;
+  city.baseline_wage_bill += city.last_wage_bill;
+  ++city.baseline_months;
 }
 
 }  // namespace smesim

@@ -30,15 +30,20 @@ double stringency(const City& city, const YearMonth& start, int t) {
   return s;
 }
 
-SectorConditions sector_conditions(const Scenario& scenario, double s) {
+SectorConditions sector_conditions(const Scenario& scenario, double s, double resilience) {
   SectorConditions out;
+  const double protection = 1.0 - scenario.resilience.demand_protection * resilience;
   for (const Sector& sec : scenario.sectors) {
-    const double g = sec.demand_exposure * s;
-    out.demand_shock.push_back(g);
-    out.demand.push_back(std::max(0.0, 1.0 - g));
+    out.demand_shock.push_back(sec.demand_exposure * s * protection);
     out.supply.push_back(1.0 - sec.supply_exposure * s);
   }
+  direct_demand(out);
   return out;
+}
+
+void direct_demand(SectorConditions& c) {
+  c.demand.resize(c.demand_shock.size());
+  for (std::size_t i = 0; i < c.demand_shock.size(); ++i) c.demand[i] = std::max(0.0, 1.0 - c.demand_shock[i]);
 }
 
 }  // namespace smesim

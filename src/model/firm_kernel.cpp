@@ -72,38 +72,66 @@ void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::siz
   }
 }
 
-/// Pass 3 for one firm: utilisation, revenue, costs, cash and credit, exit, labour.
+/// The contract part of firm `uid` this month (zero if none is due).
+ContractMonth contract_of(const std::vector<ContractMonth>& contracts, std::uint32_t uid) {
+  const auto it = std::lower_bound(contracts.begin(), contracts.end(), uid,
+                                   [](const ContractMonth& c, std::uint32_t u) { return c.uid < u; });
+  return it != contracts.end() && it->uid == uid ? *it : ContractMonth{uid};
+}
+
+/// Pass 3 for one firm: utilisation, revenue, policies, costs, cash and credit, exit, labour.
 inline void step_firm(FirmTable& t, const KernelInput& in, std::size_t i, double noise, std::uint32_t exit_word,
                       std::uint32_t round_word, CityTotals& out) {
   const FirmBehaviour& f = in.scenario.firms;
+  const PolicyMonth& policy = in.policy;
   const int s = t.sector[i];
   const SectorConstants& k = in.city.sectors[s];
   const int n = t.employees[i];
   const int nstar = t.normal_size[i];
   const int size_class = size_class_of(in.scenario.size_classes, nstar);
   CellTotals& cell = out[s * kSizeClasses + size_class];
+  const ContractMonth contract =
+      t.flags[i] & FirmTable::kHasContract ? contract_of(in.contracts, t.uid[i]) : ContractMonth{t.uid[i]};
 
-  // Utilisation, revenue and costs.
+  // Utilisation and revenue; eligibility for support is a revenue drop against baseline.
   const double u = std::min({in.conditions.demand[s] * noise, in.conditions.supply[s], f.max_utilisation});
   const double revenue_capacity = k.revenue_per_worker * t.productivity[i];  // per worker at u = 1
-  const double revenue = n * revenue_capacity * u;
+  const double baseline_revenue = nstar * revenue_capacity;
+  const double revenue = n * revenue_capacity * u + contract.payment;
+  const double drop = 1.0 - revenue / baseline_revenue;
   const double wages = n * static_cast<double>(t.wage[i]);
+  const double subsidy = policy.wage_subsidy && drop >= policy.subsidy_threshold
+                             ? std::min(policy.subsidy_rate * wages, policy.subsidy_cap_per_worker * n)
+                             : 0.0;
+  const double grant = policy.grant && drop >= policy.grant_threshold ? policy.grant_usd[size_class] : 0.0;
+
+  // Interest: guaranteed credit (above the normal limit) at the guarantee rate; under a
+  // moratorium it accrues to the debt instead of being paid.
+  const double normal_limit = f.credit_months[size_class] * baseline_revenue;
+  const double limit = normal_limit + (policy.guarantee ? policy.guarantee_months * baseline_revenue : 0.0);
   double debt = t.debt[i];
-  const double costs = wages + k.input_share * revenue + k.fixed_cost_share * t.capacity[i] * revenue_capacity +
-                       debt * (f.interest_rate / 12.0);
+  const double guaranteed = policy.guarantee ? std::max(debt - normal_limit, 0.0) : 0.0;
+  const double interest = (debt - guaranteed) * (f.interest_rate / 12.0) + guaranteed * (policy.guarantee_rate / 12.0);
+  const double interest_paid = policy.moratorium ? 0.0 : interest;
+  if (policy.moratorium) debt += interest, cell.interest_deferred += interest;
+  const double costs = wages - subsidy + k.input_share * revenue +
+                       k.fixed_cost_share * t.capacity[i] * revenue_capacity + interest_paid;
   cell.revenue += revenue;
   cell.wage_bill += wages;
+  cell.contract_revenue += contract.payment;
+  cell.wage_subsidy += subsidy;
+  cell.grants += grant;
 
-  // Cash and credit; above target, cash repays debt and is then partly paid out.
-  double cash = t.cash[i] + revenue - costs;
+  // Cash and credit; above target, cash repays debt (not under a moratorium) and is
+  // then partly paid out.
+  double cash = t.cash[i] + revenue - costs + grant;
   if (cash < 0) {
-    const double limit = f.credit_months[size_class] * nstar * revenue_capacity;
     const double draw = std::min(-cash, std::max(limit - debt, 0.0));
     debt += draw, cash += draw;
   }
   const double target = t.cash_target[i];
   if (cash > target) {
-    const double repay = std::min(cash - target, debt);
+    const double repay = policy.moratorium ? 0.0 : std::min(cash - target, debt);
     debt -= repay, cash -= repay;
     cash -= f.payout_rate * (cash - target);
   }
@@ -124,13 +152,15 @@ inline void step_firm(FirmTable& t, const KernelInput& in, std::size_t i, double
     return;
   }
 
-  // Labour: move toward the normal size scaled by smoothed utilisation.
+  // Labour: move toward the normal size scaled by smoothed utilisation, plus the staff a
+  // contract needs; a wage subsidy with a retention condition forbids firing.
   const double keep = f.utilisation_smoothing;
   const double ubar = keep * t.utilisation[i] + (1.0 - keep) * u;
   t.utilisation[i] = static_cast<float>(ubar);
-  const double desired = std::max(1.0, nstar * std::min(ubar, f.max_utilisation));
+  const double desired = std::max(1.0, nstar * std::min(ubar, f.max_utilisation)) + contract.workers;
+  const bool may_fire = !(subsidy > 0 && policy.retention);
   int next = n;
-  if (desired < (1.0 - f.labour_band) * n) {
+  if (desired < (1.0 - f.labour_band) * n && may_fire) {
     next = n - stochastic_round(std::min(f.max_fire * n, n - desired), round_word);
   } else if (desired > (1.0 + f.labour_band) * n && cash >= 0) {
     next = n + stochastic_round(std::min(std::max(f.max_hire * n, 1.0), desired - n), round_word);
@@ -142,6 +172,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, std::size_t i, double
   t.capacity[i] += static_cast<float>(f.capacity_adjustment * (next - t.capacity[i]));
   if (t.age[i] < 65535) ++t.age[i];
   cell.distressed += illiquid;
+  cell.guaranteed_credit += policy.guarantee ? std::max(debt - normal_limit, 0.0) : 0.0;
   add_firm_stocks(t, i, in.cohort_end, cell);
 }
 

@@ -1,6 +1,7 @@
 // Firm state as a structure of arrays.
 #include "smesim/model/firm_table.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace smesim {
@@ -9,7 +10,7 @@ namespace {
 /// Calls f on every array of the table.
 template <class Table, class F>
 void for_each_array(Table& t, F&& f) {
-  f(t.uid), f(t.sector), f(t.alive), f(t.distress), f(t.age), f(t.employees);
+  f(t.uid), f(t.sector), f(t.alive), f(t.distress), f(t.flags), f(t.age), f(t.employees);
   f(t.normal_size), f(t.employees_year_ago), f(t.capacity), f(t.productivity), f(t.wage);
   f(t.demand_state), f(t.utilisation), f(t.capability), f(t.cash_target), f(t.cash), f(t.debt);
 }
@@ -25,6 +26,11 @@ std::size_t FirmTable::bytes_per_firm() {
   std::size_t bytes = 0;
   for_each_array(t, [&bytes](auto& v) { bytes += sizeof(typename std::decay_t<decltype(v)>::value_type); });
   return bytes;
+}
+
+std::size_t FirmTable::find(std::uint32_t id) const {
+  const auto it = std::lower_bound(uid.begin(), uid.end(), id);
+  return it != uid.end() && *it == id ? static_cast<std::size_t>(it - uid.begin()) : size();
 }
 
 void FirmTable::compact() {

@@ -46,6 +46,7 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   t.sector[i] = static_cast<std::uint8_t>(sector);
   t.alive[i] = 1;
   t.distress[i] = 0;
+  t.flags[i] = 0;
   t.normal_size[i] = static_cast<std::uint16_t>(normal_size);
   t.employees[i] = static_cast<std::uint16_t>(employees);
   t.employees_year_ago[i] = 0;

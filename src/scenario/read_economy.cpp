@@ -63,7 +63,7 @@ void read_programme(Section& city, City& c, const Scenario& sc) {
   }
   if (shares > 1 + 1e-9) s.fail("project budget shares sum to " + format_number(shares) + "; expected at most 1");
   s.check_unknown();
-  c.programme = p;
+  if (p.enabled) c.programme = p;  // a disabled programme is checked, then left out
 }
 
 void read_hazard(Section& city, City& c, const Scenario& sc) {

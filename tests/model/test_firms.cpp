@@ -17,6 +17,8 @@ struct Fixture {
   CityEconomy city{sc, 0};
   RandomKey key{7, 0};
   FirmTable table;
+  PolicyMonth policy;
+  std::vector<ContractMonth> contracts;
   Fixture() { synthesise_population(table, sc, city, key); }
   CellTotals total(const CityTotals& cells) const {
     CellTotals t;
@@ -101,7 +103,7 @@ TEST_CASE("zero demand gives zero revenue") {
   Fixture f;
   SectorConditions none = sector_conditions(f.sc, 0.0);
   std::fill(none.demand.begin(), none.demand.end(), 0.0);
-  const CityTotals cells = step_firms(f.table, {f.sc, f.city, none, f.key, 0, 0});
+  const CityTotals cells = step_firms(f.table, {f.sc, f.city, none, f.key, 0, 0, f.policy, f.contracts});
   CHECK(f.total(cells).revenue == 0.0);
   CHECK(f.total(cells).wage_bill > 0.0);
 }
@@ -112,7 +114,7 @@ TEST_CASE("one kernel step keeps the books: employment and firm counts") {
   for (auto n : f.table.employees) before += n;
   const SectorConditions cond = sector_conditions(f.sc, 0.6);
   for (int month = 0; month < 6; ++month) {
-    const CellTotals t = f.total(step_firms(f.table, {f.sc, f.city, cond, f.key, month, 0}));
+    const CellTotals t = f.total(step_firms(f.table, {f.sc, f.city, cond, f.key, month, 0, f.policy, f.contracts}));
     std::int64_t after = 0, alive = 0;
     for (std::size_t i = 0; i < f.table.size(); ++i)
       if (f.table.alive[i]) after += f.table.employees[i], ++alive;

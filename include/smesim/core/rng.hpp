@@ -20,6 +20,10 @@ enum class Purpose : std::uint32_t {
   kInitCapability = 5,     // Beta(a, b) capability
   kFirmMonth = 6,          // demand innovation, exogenous exit, labour rounding
   kEntryCount = 7,         // births per (city, sector, month)
+  kHazard = 8,             // whether a hazard hits (city, month)
+  kHazardDamage = 9,       // whether a hazard touches a firm
+  kBid = 10,               // a firm's bid decision and score in a call (index: project)
+  kTechnicalAssistance = 11,  // the draw that ranks SMEs for technical assistance
 };
 
 /// Four 32-bit words: one Philox call.

@@ -11,14 +11,21 @@
 #include "smesim/model/city_economy.hpp"
 #include "smesim/model/entry.hpp"
 #include "smesim/model/firm_table.hpp"
+#include "smesim/model/local_demand.hpp"
+#include "smesim/model/programme.hpp"
 
 namespace smesim {
 
 /// What one city reports for one month.
 struct CityMonth {
   double stringency = 0;        ///< S(c, t)
-  std::vector<double> demand;   ///< D(c, s, t) per sector
+  DemandParts demand;           ///< D(c, s, t) and its parts, per sector
   CityTotals cells;             ///< per (sector, size class)
+  ProgrammeMonth programme;     ///< the resilience programme this month
+  double resilience = 0;        ///< R(c, t) at month end
+  bool hazard_hit = false;      ///< a hazard struck this month
+  bool hazard_active = false;   ///< a hazard's demand shock is in force
+  double cash_destroyed = 0;    ///< USD of SME cash destroyed by a hazard
   bool year_end = false;        ///< annual (Davis-Haltiwanger) totals are set this month
 };
 
@@ -27,6 +34,7 @@ struct ReplicationResult {
   int replication = 0;
   std::vector<std::vector<CityMonth>> months;  ///< [month][city], reported months only
   std::vector<CityTotals> baseline;            ///< [city]: stocks at the end of burn-in
+  std::vector<std::vector<Contract>> contracts; ///< [city]: every award, in award order
 };
 
 /// One work item: a (scenario, replication). Owns all mutable state and the clock.
@@ -46,6 +54,9 @@ class Simulation {
   struct CityState;
   void step(int month, ReplicationResult& out);
   void step_city(CityState& city, int month, CityMonth& record);
+  void environment(CityState& city, int month, CityMonth& record, SectorConditions& conditions);
+  void demand(CityState& city, int month, SectorConditions& conditions, CityMonth& record);
+  void record_baseline(CityState& city, int month, const CityMonth& record);
 
   std::shared_ptr<const Scenario> scenario_;
   int replication_;

@@ -25,6 +25,11 @@ struct CellTotals {
   double wage_bill = 0;             ///< USD this month
   double cash = 0;                  ///< USD at month end, live firms
   double debt = 0;                  ///< USD at month end, live firms
+  double contract_revenue = 0;      ///< programme contract payments received, USD
+  double wage_subsidy = 0;          ///< wage subsidy paid, USD
+  double grants = 0;                ///< stimulus grants paid, USD
+  double guaranteed_credit = 0;     ///< credit above the normal limit at month end, USD
+  double interest_deferred = 0;     ///< interest accrued under a moratorium, USD
 
   CellTotals& operator+=(const CellTotals& o);
 };

@@ -18,8 +18,12 @@ struct SectorConditions {
   std::vector<double> supply;        ///< q(c,s,t): supply capacity, share of normal
 };
 
-/// Direct shocks g = delta_s S and capacity q = 1 - sigma_s S; D = max(0, 1 - g) until
-/// the input-output demand step (MODEL.md step 2) replaces it.
-SectorConditions sector_conditions(const Scenario& scenario, double stringency);
+/// Direct pandemic shocks g = delta_s S (1 - rho_d R) and capacity q = 1 - sigma_s S, for
+/// stringency S and resilience R. The demand index is set to D = max(0, 1 - g); the
+/// input-output step (LocalDemand) replaces it once the baseline economy is known.
+SectorConditions sector_conditions(const Scenario& scenario, double stringency, double resilience = 0.0);
+
+/// Sets D = max(0, 1 - g) from the shocks in `c`.
+void direct_demand(SectorConditions& c);
 
 }  // namespace smesim

@@ -8,12 +8,21 @@
 #include "smesim/model/city_economy.hpp"
 #include "smesim/model/environment.hpp"
 #include "smesim/model/firm_table.hpp"
+#include "smesim/model/policies.hpp"
 
 namespace smesim {
 
 /// Firms per block: the unit of parallel work and of partial sums. Fixed, so the
 /// summation order (and hence every bit of the output) never depends on threads.
 inline constexpr std::size_t kBlockSize = 8192;
+
+/// A contract's part in one month, for the kernel: the payment the firm receives and
+/// the workers the contract needs while it is delivered.
+struct ContractMonth {
+  std::uint32_t uid;
+  double payment = 0;  ///< USD
+  int workers = 0;
+};
 
 /// What the kernel needs for one city and month.
 struct KernelInput {
@@ -23,6 +32,8 @@ struct KernelInput {
   const RandomKey& key;
   int month;  ///< month index, negative in burn-in
   std::uint32_t cohort_end;  ///< uids below this were alive at month 0 (the initial cohort)
+  const PolicyMonth& policy;
+  const std::vector<ContractMonth>& contracts;  ///< sorted by uid; only firms flagged kHasContract
 };
 
 /// Advances every live firm of the table by one month (demand state, utilisation,

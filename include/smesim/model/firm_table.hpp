@@ -8,12 +8,16 @@
 namespace smesim {
 
 /// The firms of one city. Positions change only when dead firms are compacted away;
-/// `uid` is the firm's identity for random draws and output. About 56 bytes per firm.
+/// `uid` is the firm's identity for random draws and output. 60 bytes per firm.
 struct FirmTable {
+  static constexpr std::uint8_t kHasContract = 1;  ///< delivering or awaiting payment on a contract
+  static constexpr std::uint8_t kAssisted = 2;     ///< received technical assistance
+
   std::vector<std::uint32_t> uid;          ///< per-city id: initial firms 0..N-1, then entrants
   std::vector<std::uint8_t> sector;        ///< index into Scenario::sectors
   std::vector<std::uint8_t> alive;         ///< 1 while the firm trades
   std::vector<std::uint8_t> distress;      ///< consecutive illiquid months
+  std::vector<std::uint8_t> flags;         ///< kHasContract | kAssisted
   std::vector<std::uint16_t> age;          ///< months since entry (saturates)
   std::vector<std::uint16_t> employees;    ///< n, workers (>= 1 while alive)
   std::vector<std::uint16_t> normal_size;  ///< nstar, the size the firm returns to
@@ -31,6 +35,9 @@ struct FirmTable {
   std::size_t size() const { return uid.size(); }
   /// Grows every array to `n` firms (new entries zeroed).
   void resize(std::size_t n);
+  /// Position of the live or dead firm with id `uid`, or size() if it was compacted away.
+  /// Ids grow with position (entrants are appended, compaction keeps order).
+  std::size_t find(std::uint32_t id) const;
   /// Removes dead firms, keeping the order of the living (so results stay deterministic).
   void compact();
   /// Bytes of state per firm: the sum of the element sizes of all arrays.

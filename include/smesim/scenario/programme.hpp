@@ -87,6 +87,7 @@ struct Project {
 
 /// A city's programme funding. Table [cities.ID.programme].
 struct Programme {
+  bool enabled = true;                ///< false: the city runs without the programme. Default true.
   double grant_usd = 0;               ///< foundation grant (city total), required.
   double match_ratio = 1.0;           ///< city match per dollar of grant. Default 1.
   MatchMode match_mode = MatchMode::kCash;  ///< "cash" or "in_kind". Default "cash".
@@ -99,6 +100,7 @@ struct Programme {
 
   template <class V>
   void fields(V& v) {
+    v.flag("enabled", enabled, "false runs the city without the programme (the counterfactual)");
     v.required_number("grant_usd", grant_usd, 0, 1e12, "foundation grant to the city, USD (city total)");
     v.number("match_ratio", match_ratio, 0, 100, "city match per dollar of grant");
     v.choice("match_mode", match_mode, kMatchModes,
