@@ -121,6 +121,8 @@ int inspect(const Invocation& inv) {
               static_cast<std::size_t>(time), file.attribute("start").c_str(),
               file.attribute("population_scale").c_str());
   std::fputs(format_headline(rows, reps).c_str(), stdout);
+  const std::string spending = format_spending(file);
+  if (!spending.empty()) std::printf("\n%s", spending.c_str());
   return 0;
 }
 

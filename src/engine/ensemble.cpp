@@ -49,7 +49,7 @@ void run_ensemble(std::shared_ptr<const Scenario> scenario, const EnsembleOption
   tbb::task_arena arena(std::max(1, threads));
   arena.execute([&] {
     tbb::parallel_for(0, reps, 1, [&](int r) {
-      Simulation sim(scenario, r);
+      Simulation sim(scenario, r, options.snapshots);
       const ReplicationResult result = sim.run();
       std::lock_guard<std::mutex> lock(sink_mutex);
       sink(result);
@@ -62,10 +62,21 @@ void run_to_file(std::shared_ptr<const Scenario> scenario, const RunRequest& req
   const Scenario& sc = *scenario;
   ResultWriter writer(request.output, result_schema(sc, request.level, request.provenance), request.overwrite);
   for (const auto& [name, data] : fixed_slabs(sc)) writer.write(name, data);
-  run_ensemble(scenario, request.ensemble, [&](const ReplicationResult& r) {
+  // Records (contracts, firm snapshots) are kept until the end and written in
+  // replication order, so the file does not depend on the order replications finish.
+  std::vector<ReplicationResult> records(static_cast<std::size_t>(sc.simulation.replications));
+  EnsembleOptions options = request.ensemble;
+  options.snapshots = request.level >= OutputLevel::kFirms;
+  run_ensemble(scenario, options, [&](const ReplicationResult& r) {
     for (const auto& [name, data] : replication_slabs(sc, request.level, r))
       writer.write_replication(name, r.replication, data);
+    ReplicationResult& kept = records[static_cast<std::size_t>(r.replication)];
+    kept.replication = r.replication;
+    kept.contracts = r.contracts;
+    kept.firms = r.firms;
   });
+  writer.write_table(contracts_table(sc, records));
+  if (options.snapshots) writer.write_table(firms_table(sc, records));
   writer.commit();
 }
 

@@ -147,4 +147,85 @@ std::string format_headline(const std::vector<Headline>& rows, int replications)
   return out;
 }
 
+namespace {
+
+/// How a spending line reduces a (replication, time, city) series to one number per replication.
+enum class Reduce { kSum, kLast, kFirst, kMax };
+
+struct SpendingLine {
+  const char* variable;
+  const char* label;
+  Reduce reduce;
+  bool money;
+};
+
+const SpendingLine kSpending[] = {
+    {"programme_budget_usd", "programme budget (USD)", Reduce::kFirst, true},
+    {"programme_value_awarded_usd", "contracts awarded (USD)", Reduce::kSum, true},
+    {"programme_value_paid_usd", "contracts paid (USD)", Reduce::kSum, true},
+    {"programme_value_defaulted_usd", "contracts defaulted (USD)", Reduce::kSum, true},
+    {"programme_grant_spent_usd", "grant spent (USD)", Reduce::kSum, true},
+    {"programme_city_cash_spent_usd", "city cash spent (USD)", Reduce::kSum, true},
+    {"programme_in_kind_value_used_usd", "in-kind match used (USD)", Reduce::kSum, true},
+    {"programme_smes_contracted", "SMEs contracted", Reduce::kLast, false},
+    {"programme_smes_assisted", "SMEs assisted", Reduce::kLast, false},
+    {"resilience_index", "resilience index at end (x100)", Reduce::kLast, false},
+    {"wage_subsidy_paid_usd", "wage subsidy paid (USD)", Reduce::kSum, true},
+    {"grants_paid_usd", "stimulus grants paid (USD)", Reduce::kSum, true},
+    {"guaranteed_credit_usd", "guaranteed credit, peak (USD)", Reduce::kMax, true},
+    {"interest_deferred_usd", "interest deferred (USD)", Reduce::kSum, true},
+};
+
+double reduce(const Cube& x, std::size_t r, std::size_t c, Reduce how) {
+  double v = how == Reduce::kFirst ? x.at(r, 0, c) : how == Reduce::kLast ? x.at(r, x.months - 1, c) : 0.0;
+  if (how == Reduce::kSum)
+    for (std::size_t t = 0; t < x.months; ++t) v += x.at(r, t, c);
+  if (how == Reduce::kMax)
+    for (std::size_t t = 0; t < x.months; ++t) v = std::max(v, x.at(r, t, c));
+  return v;
+}
+
+}  // namespace
+
+std::string format_spending(const ResultReader& f) {
+  const std::vector<std::string> cities = f.labels("city");
+  const std::size_t C = cities.size(), R = f.shape("replication").at(0), T = f.shape("time").at(0);
+  std::vector<std::vector<std::string>> table;
+  std::vector<std::string> head = {""};
+  for (const auto& c : cities) head.push_back(c);
+  head.push_back("All cities");
+  table.push_back(head);
+  for (const SpendingLine& line : kSpending) {
+    if (!f.has(line.variable)) continue;
+    const Cube x = cube(f, line.variable, R, T, C);
+    std::vector<std::string> row = {line.label};
+    bool any = false;
+    for (std::size_t c = 0; c <= C; ++c) {
+      std::vector<double> per_rep;
+      for (std::size_t r = 0; r < R; ++r) {
+        double v = reduce(x, r, c, line.reduce);
+        if (std::string(line.variable) == "resilience_index") v = 100 * (c < C ? v : v / C);  // mean over cities
+        per_rep.push_back(v);
+      }
+      const Estimate e = estimate_mean(per_rep);
+      any = any || e.mean != 0;
+      row.push_back(with_commas(e.mean) + (e.half_width() > 0 ? " ±" + with_commas(e.half_width()) : ""));
+    }
+    if (any) table.push_back(row);
+  }
+  if (table.size() == 1) return "";
+  std::vector<std::size_t> width(head.size(), 0);
+  for (const auto& row : table)
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
+  std::string out = "Programme and policy money over the period (mean ± 95% half-width):\n";
+  for (const auto& row : table) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const std::string pad(width[i] - display_width(row[i]), ' ');
+      out += i == 0 ? row[i] + pad : "  " + pad + row[i];
+    }
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace smesim

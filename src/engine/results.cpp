@@ -8,6 +8,7 @@
 #include "smesim/core/error.hpp"
 #include "smesim/core/version.hpp"
 #include "smesim/model/environment.hpp"
+#include "smesim/model/programme.hpp"
 
 namespace smesim {
 namespace {
@@ -111,7 +112,8 @@ const std::vector<std::string> kCellDims = {"replication", "time", "city", "sect
 OutputLevel parse_output_level(const std::string& text) {
   if (text == "summary") return OutputLevel::kSummary;
   if (text == "sectors") return OutputLevel::kSectors;
-  throw InputError("--output: expected summary or sectors, found '" + text + "'");
+  if (text == "firms") return OutputLevel::kFirms;
+  throw InputError("--output: expected summary, sectors or firms, found '" + text + "'");
 }
 
 FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance& prov) {
@@ -144,7 +146,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   f.vars.push_back({"stringency", "lockdown stringency S in [0, 1]", "1", {"time", "city"}});
   f.vars.push_back({"firms_baseline", "SMEs active at the end of burn-in (month 0)", "firms", {"replication", "city"}});
   f.vars.push_back({"employment_baseline", "SME employment at the end of burn-in (month 0)", "workers", {"replication", "city"}});
-  if (level == OutputLevel::kSectors)
+  if (level >= OutputLevel::kSectors)
     for (const Metric& m : kMetrics) f.vars.push_back({std::string("sectors/") + m.name, m.long_name, m.units, kCellDims});
 
   f.attributes = {
@@ -162,7 +164,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
       {"population_scale", sc.simulation.population_scale},
       {"burn_in_months", static_cast<long long>(sc.simulation.burn_in_months)},
       {"start", sc.simulation.start.str()},
-      {"output_level", std::string(level == OutputLevel::kSectors ? "sectors" : "summary")},
+      {"output_level", std::string(level == OutputLevel::kFirms ? "firms" : level == OutputLevel::kSectors ? "sectors" : "summary")},
   };
   return f;
 }
@@ -186,12 +188,12 @@ Slabs replication_slabs(const Scenario& sc, OutputLevel level, const Replication
         double sum = 0;
         for (const CellTotals& cell : cm.cells) {
           sum += m.value(cell);
-          if (level == OutputLevel::kSectors) cell_values.push_back(missing ? nan : m.value(cell) * scale);
+          if (level >= OutputLevel::kSectors) cell_values.push_back(missing ? nan : m.value(cell) * scale);
         }
         city_values.push_back(missing ? nan : sum * scale);
       }
     out.emplace_back(m.name, std::move(city_values));
-    if (level == OutputLevel::kSectors) out.emplace_back(std::string("sectors/") + m.name, std::move(cell_values));
+    if (level >= OutputLevel::kSectors) out.emplace_back(std::string("sectors/") + m.name, std::move(cell_values));
   }
   for (const CityMetric& m : kCityMetrics) {
     std::vector<double> values;
@@ -215,6 +217,98 @@ Slabs replication_slabs(const Scenario& sc, OutputLevel level, const Replication
   out.emplace_back("firms_baseline", std::move(firms));
   out.emplace_back("employment_baseline", std::move(employment));
   return out;
+}
+
+namespace {
+
+/// Builds a table column by column from one row function per record.
+template <class Record>
+struct Column {
+  const char* name;
+  const char* units;
+  const char* long_name;
+  double (*value)(const Record&, double scale, const Scenario&);
+};
+
+template <class Record>
+Table make_table(const char* group, const char* dim, const char* long_name, const Scenario& sc,
+                 const std::vector<const Record*>& rows, const std::vector<Column<Record>>& columns) {
+  Table t{group, dim, long_name, rows.size(), {}, {}};
+  const double scale = 1.0 / sc.simulation.population_scale;
+  for (const auto& c : columns) {
+    t.columns.push_back({c.name, c.long_name, c.units, {dim}});
+    std::vector<double> values;
+    for (const Record* r : rows) values.push_back(c.value(*r, scale, sc));
+    t.data.push_back(std::move(values));
+  }
+  return t;
+}
+
+/// A contract with the replication and city it belongs to.
+struct ContractRow {
+  int replication;
+  int city;
+  const Contract* contract;
+};
+
+}  // namespace
+
+Table contracts_table(const Scenario& sc, const std::vector<ReplicationResult>& results) {
+  std::vector<ContractRow> rows;
+  for (const ReplicationResult& r : results)
+    for (std::size_t c = 0; c < r.contracts.size(); ++c)
+      for (const Contract& k : r.contracts[c]) rows.push_back({r.replication, static_cast<int>(c), &k});
+  std::vector<const ContractRow*> ptrs;
+  for (const auto& r : rows) ptrs.push_back(&r);
+  using C = Column<ContractRow>;
+  // clang-format off
+  const std::vector<C> columns = {
+    {"replication", "", "replication", [](const ContractRow& r, double, const Scenario&) { return double(r.replication); }},
+    {"city", "", "city index (position in the city dimension)", [](const ContractRow& r, double, const Scenario&) { return double(r.city); }},
+    {"project", "", "project index within the city's programme", [](const ContractRow& r, double, const Scenario&) { return double(r.contract->project); }},
+    {"firm_uid", "", "firm id within the city", [](const ContractRow& r, double, const Scenario&) { return double(r.contract->uid); }},
+    {"sector", "", "sector index (position in the sector dimension)", [](const ContractRow& r, double, const Scenario&) { return double(r.contract->sector); }},
+    {"size_class", "", "size class index (0 micro, 1 small, 2 medium)", [](const ContractRow& r, double, const Scenario&) { return double(r.contract->size_class); }},
+    {"value_usd", "USD", "contract value awarded (whole-city scale)", [](const ContractRow& r, double s, const Scenario&) { return r.contract->value * s; }},
+    {"award_time", kTimeUnits, "month of the award (first day)", [](const ContractRow& r, double, const Scenario& sc) { return cf_days(sc.simulation.start.plus(r.contract->award_month)); }},
+    {"duration_months", "months", "months of delivery", [](const ContractRow& r, double, const Scenario&) { return double(r.contract->duration); }},
+    {"months_delivered", "months", "months of work delivered", [](const ContractRow& r, double, const Scenario&) { return double(r.contract->months_delivered); }},
+    {"months_distressed", "months", "months the contractor was illiquid while the contract ran", [](const ContractRow& r, double, const Scenario&) { return double(r.contract->months_distressed); }},
+    {"paid_usd", "USD", "value paid (whole-city scale)", [](const ContractRow& r, double s, const Scenario&) { return r.contract->paid * s; }},
+    {"defaulted_usd", "USD", "value left undelivered because the contractor failed (whole-city scale)", [](const ContractRow& r, double s, const Scenario&) { return r.contract->defaulted * s; }},
+  };
+  // clang-format on
+  return make_table("contracts", "contract", "contract award", sc, ptrs, columns);
+}
+
+Table firms_table(const Scenario& sc, const std::vector<ReplicationResult>& results) {
+  struct Row {
+    int replication;
+    const FirmRecord* firm;
+  };
+  std::vector<Row> rows;
+  for (const ReplicationResult& r : results)
+    for (const FirmRecord& f : r.firms) rows.push_back({r.replication, &f});
+  std::vector<const Row*> ptrs;
+  for (const auto& r : rows) ptrs.push_back(&r);
+  using C = Column<Row>;
+  // clang-format off
+  const std::vector<C> columns = {
+    {"replication", "", "replication", [](const Row& r, double, const Scenario&) { return double(r.replication); }},
+    {"snapshot_time", kTimeUnits, "snapshot month (first day)", [](const Row& r, double, const Scenario& sc) { return cf_days(sc.simulation.start.plus(r.firm->month)); }},
+    {"city", "", "city index (position in the city dimension)", [](const Row& r, double, const Scenario&) { return double(r.firm->city); }},
+    {"firm_uid", "", "firm id within the city", [](const Row& r, double, const Scenario&) { return double(r.firm->uid); }},
+    {"alive", "", "1 if the firm is active, 0 if it exited since month 0", [](const Row& r, double, const Scenario&) { return double(r.firm->alive); }},
+    {"sector", "", "sector index (NaN for exited firms)", [](const Row& r, double, const Scenario&) { return r.firm->alive ? double(r.firm->sector) : std::nan(""); }},
+    {"size_class", "", "size class index (NaN for exited firms)", [](const Row& r, double, const Scenario&) { return r.firm->alive ? double(r.firm->size_class) : std::nan(""); }},
+    {"employees", "workers", "employees (0 for exited firms)", [](const Row& r, double, const Scenario&) { return double(r.firm->employees); }},
+    {"cash_usd", "USD", "cash (NaN for exited firms)", [](const Row& r, double, const Scenario&) { return r.firm->alive ? r.firm->cash : std::nan(""); }},
+    {"debt_usd", "USD", "debt (NaN for exited firms)", [](const Row& r, double, const Scenario&) { return r.firm->alive ? r.firm->debt : std::nan(""); }},
+    {"contract", "", "1 if delivering or awaiting payment on a programme contract", [](const Row& r, double, const Scenario&) { return double(r.firm->contract); }},
+    {"assisted", "", "1 if the firm received technical assistance", [](const Row& r, double, const Scenario&) { return double(r.firm->assisted); }},
+  };
+  // clang-format on
+  return make_table("firms", "record", "firm snapshot record", sc, ptrs, columns);
 }
 
 }  // namespace smesim

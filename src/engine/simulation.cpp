@@ -34,6 +34,7 @@ struct Simulation::CityState {
   FirmTable firms;
   std::uint32_t next_uid = 0;
   std::uint32_t cohort_end = 0;           // uids below were alive at month 0
+  std::vector<std::uint32_t> cohort_uids; // uids alive at month 0 (only for snapshots)
   std::size_t dead = 0;                   // dead firms not yet compacted away
   std::vector<std::int64_t> year_exits;   // year-ago staff of this year's exits, per cell
   std::vector<double> baseline_output;    // revenue per sector, summed over the baseline window
@@ -44,9 +45,10 @@ struct Simulation::CityState {
   double resilience;                      // R in [0, 1]
 };
 
-Simulation::Simulation(std::shared_ptr<const Scenario> scenario, int replication)
+Simulation::Simulation(std::shared_ptr<const Scenario> scenario, int replication, bool snapshots)
     : scenario_(std::move(scenario)),
       replication_(replication),
+      snapshots_(snapshots),
       key_(static_cast<std::uint32_t>(scenario_->simulation.seed), static_cast<std::uint32_t>(replication)) {
   for (std::size_t c = 0; c < scenario_->cities.size(); ++c) {
     auto city = std::make_unique<CityState>(*scenario_, static_cast<int>(c));
@@ -80,6 +82,9 @@ void Simulation::step(int month, ReplicationResult& out) {
     for (std::size_t c = 0; c < cities_.size(); ++c) {
       CityState& city = *cities_[c];
       city.cohort_end = city.next_uid;
+      if (snapshots_)
+        for (std::size_t i = 0; i < city.firms.size(); ++i)
+          if (city.firms.alive[i]) city.cohort_uids.push_back(city.firms.uid[i]);
       // The first Davis-Haltiwanger year starts here, whatever the burn-in length.
       CityTotals scratch(out.baseline[c].size());
       close_year(city.firms, scenario_->size_classes, scratch);
@@ -93,6 +98,31 @@ void Simulation::step(int month, ReplicationResult& out) {
     tbb::parallel_for(std::size_t{0}, cities_.size(), [&](std::size_t c) { step_city(*cities_[c], month, records[c]); });
   });
   if (month >= 0) out.months.push_back(std::move(records));
+  if (snapshots_ && month >= 0) snapshot(month, out);
+}
+
+void Simulation::snapshot(int month, ReplicationResult& out) const {
+  const Scenario& sc = *scenario_;
+  std::vector<YearMonth> months = sc.simulation.firm_snapshot_months;
+  if (months.empty()) months = {sc.simulation.start, sc.simulation.start.plus(sc.simulation.months - 1)};
+  if (std::find(months.begin(), months.end(), sc.simulation.start.plus(month)) == months.end()) return;
+  for (std::size_t c = 0; c < cities_.size(); ++c) {
+    const CityState& city = *cities_[c];
+    const FirmTable& t = city.firms;
+    // Every firm alive at month 0 or born since, in uid order; exits are listed as dead.
+    std::vector<std::uint32_t> uids = city.cohort_uids;
+    for (std::uint32_t uid = city.cohort_end; uid < city.next_uid; ++uid) uids.push_back(uid);
+    for (std::uint32_t uid : uids) {
+      FirmRecord r{month, static_cast<int>(c), uid};
+      const std::size_t i = t.find(uid);
+      if (i < t.size() && t.alive[i]) {
+        r.alive = true, r.sector = t.sector[i], r.size_class = size_class_of(sc.size_classes, t.normal_size[i]);
+        r.employees = t.employees[i], r.cash = t.cash[i], r.debt = t.debt[i];
+        r.contract = t.flags[i] & FirmTable::kHasContract, r.assisted = t.flags[i] & FirmTable::kAssisted;
+      }
+      out.firms.push_back(r);
+    }
+  }
 }
 
 void Simulation::step_city(CityState& city, int month, CityMonth& record) {

@@ -82,7 +82,8 @@ H5::DataSet create_dimension(H5::H5File& file, const Dimension& d) {
     ds = file.createDataSet(d.name, type, H5::DataSpace(1, &n), dataset_properties());
     ds.write(d.values.data(), H5::PredType::NATIVE_DOUBLE);  // HDF5 converts to the file type
   }
-  check(H5DSset_scale(ds.getId(), d.name.c_str()), "set dimension scale " + d.name);
+  const std::string scale_name = d.name.substr(d.name.rfind('/') + 1);  // "group/dim" -> "dim"
+  check(H5DSset_scale(ds.getId(), scale_name.c_str()), "set dimension scale " + d.name);
   set_string_attribute(ds, "long_name", d.long_name);
   if (!d.units.empty()) set_string_attribute(ds, "units", d.units);
   for (const auto& [k, v] : d.extra_attributes) set_string_attribute(ds, k, v);
@@ -188,6 +189,33 @@ void ResultWriter::write_replication(const std::string& var, int rep, const std:
     ds.write(data.data(), H5::PredType::NATIVE_DOUBLE, memory, space);
   } catch (const H5::Exception& e) {
     throw OutputError(impl_->partial.string() + ": writing " + var + ": " + e.getDetailMsg());
+  }
+}
+
+void ResultWriter::write_table(const Table& table) {
+  try {
+    if (!impl_->file->nameExists(table.group)) create_group(*impl_->file, table.group);
+    Dimension dim{table.group + "/" + table.dim, table.long_name, "", {}, {}, {}};
+    for (std::size_t r = 0; r < table.rows; ++r) dim.values.push_back(static_cast<double>(r));
+    dim.integer = true;
+    H5::DataSet scale = create_dimension(*impl_->file, dim);
+    const hsize_t n = table.rows;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      const Variable& v = table.columns[c];
+      H5::DSetCreatPropList props = dataset_properties();
+      const hsize_t chunk = std::max<hsize_t>(1, std::min<hsize_t>(n, 65536));
+      props.setChunk(1, &chunk);
+      props.setShuffle();
+      props.setDeflate(4);
+      H5::DataSet ds = impl_->file->createDataSet(table.group + "/" + v.name, H5::PredType::NATIVE_DOUBLE,
+                                                  H5::DataSpace(1, &n), props);
+      if (n > 0) ds.write(table.data[c].data(), H5::PredType::NATIVE_DOUBLE);
+      check(H5DSattach_scale(ds.getId(), scale.getId(), 0), "attach " + table.dim + " to " + v.name);
+      set_string_attribute(ds, "long_name", v.long_name);
+      if (!v.units.empty()) set_string_attribute(ds, "units", v.units);
+    }
+  } catch (const H5::Exception& e) {
+    throw OutputError(impl_->partial.string() + ": writing table " + table.group + ": " + e.getDetailMsg());
   }
 }
 

@@ -15,6 +15,7 @@ namespace smesim {
 struct EnsembleOptions {
   int threads = 0;            ///< worker threads; 0 = all cores
   bool progress = false;      ///< report replications done and ETA on stderr
+  bool snapshots = false;     ///< record firm snapshots (--output firms)
 };
 
 /// Runs every replication of `scenario`; `sink` receives each result as it completes,

@@ -27,4 +27,8 @@ std::vector<Headline> headline(const ResultReader& file);
 /// The table as aligned text: value and 95% half-width per cell.
 std::string format_headline(const std::vector<Headline>& rows, int replications);
 
+/// Programme and policy money per city over the period (means with 95% half-widths), as
+/// aligned text; empty when the file has neither.
+std::string format_spending(const ResultReader& file);
+
 }  // namespace smesim

@@ -10,10 +10,11 @@
 
 namespace smesim {
 
-/// How much a run writes: city totals, or also the (sector, size class) breakdown.
-enum class OutputLevel { kSummary, kSectors };
+/// How much a run writes: city totals; also the (sector, size class) breakdown; also
+/// firm snapshots. Each level includes the ones before it.
+enum class OutputLevel { kSummary, kSectors, kFirms };
 
-/// Parses "summary" or "sectors"; throws InputError otherwise.
+/// Parses "summary", "sectors" or "firms"; throws InputError otherwise.
 OutputLevel parse_output_level(const std::string& text);
 
 /// Where a run came from, recorded as root attributes.
@@ -33,5 +34,11 @@ Slabs fixed_slabs(const Scenario& scenario);
 
 /// One replication of every replication variable, scaled to whole-city values.
 Slabs replication_slabs(const Scenario& scenario, OutputLevel level, const ReplicationResult& result);
+
+/// The `contracts` table: every award of every replication, in replication order.
+Table contracts_table(const Scenario& scenario, const std::vector<ReplicationResult>& results);
+
+/// The `firms` table: the firm snapshots of every replication, in replication order.
+Table firms_table(const Scenario& scenario, const std::vector<ReplicationResult>& results);
 
 }  // namespace smesim

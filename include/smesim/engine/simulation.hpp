@@ -29,18 +29,32 @@ struct CityMonth {
   bool year_end = false;        ///< annual (Davis-Haltiwanger) totals are set this month
 };
 
+/// One firm at a snapshot month (--output firms). Firms that exited since month 0 are
+/// listed with alive = false and only their ids.
+struct FirmRecord {
+  int month = 0;
+  int city = 0;
+  std::uint32_t uid = 0;
+  bool alive = false;
+  int sector = -1, size_class = -1, employees = 0;
+  double cash = 0, debt = 0;
+  bool contract = false, assisted = false;
+};
+
 /// The outcome of one replication: months x cities, plus the state at month 0.
 struct ReplicationResult {
   int replication = 0;
   std::vector<std::vector<CityMonth>> months;  ///< [month][city], reported months only
   std::vector<CityTotals> baseline;            ///< [city]: stocks at the end of burn-in
   std::vector<std::vector<Contract>> contracts; ///< [city]: every award, in award order
+  std::vector<FirmRecord> firms;               ///< firm snapshots, if asked for
 };
 
 /// One work item: a (scenario, replication). Owns all mutable state and the clock.
 class Simulation {
  public:
-  Simulation(std::shared_ptr<const Scenario> scenario, int replication);
+  /// `snapshots`: record every firm at the scenario's firm_snapshot_months.
+  Simulation(std::shared_ptr<const Scenario> scenario, int replication, bool snapshots = false);
   ~Simulation();
 
   /// Runs burn-in and the reported months. `on_month` (optional) is called after each
@@ -57,9 +71,11 @@ class Simulation {
   void environment(CityState& city, int month, CityMonth& record, SectorConditions& conditions);
   void demand(CityState& city, int month, SectorConditions& conditions, CityMonth& record);
   void record_baseline(CityState& city, int month, const CityMonth& record);
+  void snapshot(int month, ReplicationResult& out) const;
 
   std::shared_ptr<const Scenario> scenario_;
   int replication_;
+  bool snapshots_;
   RandomKey key_;
   std::vector<std::unique_ptr<CityState>> cities_;
 };

@@ -41,6 +41,17 @@ struct LabelVariable {
 /// An attribute value: text, integer or number.
 using AttributeValue = std::variant<std::string, long long, double>;
 
+/// A table of records (e.g. every contract award): one dimension `dim` of length
+/// `rows`, one float64 column per variable, all in group `group`.
+struct Table {
+  std::string group;
+  std::string dim;
+  std::string long_name;
+  std::size_t rows = 0;
+  std::vector<Variable> columns;        ///< dims are ignored: each is (dim)
+  std::vector<std::vector<double>> data;  ///< one vector of `rows` values per column
+};
+
 /// Everything the writer needs to create a file.
 struct FileSchema {
   std::vector<Dimension> dims;

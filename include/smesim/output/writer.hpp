@@ -26,6 +26,8 @@ class ResultWriter {
   void write(const std::string& var, const std::vector<double>& data);
   /// Writes replication `rep` of a variable whose first dimension is replication.
   void write_replication(const std::string& var, int rep, const std::vector<double>& data);
+  /// Writes a table of records under its own group and dimension.
+  void write_table(const Table& table);
   /// Flushes everything written so far to disk (the file stays marked incomplete).
   void flush();
   /// Marks the file complete, closes it and renames it into place.

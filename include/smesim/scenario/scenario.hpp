@@ -47,6 +47,9 @@ struct SimulationSettings {
   /// Sector names (keys of [sectors.*]) in output order. Key `sectors`, default the 8 calibration sectors.
   std::vector<std::string> sectors;
 
+  /// Months of the firm snapshots written with --output firms. Key `firm_snapshot_months`, default: the first and last month.
+  std::vector<YearMonth> firm_snapshot_months;
+
   template <class V>
   void fields(V& v) {
     v.month("start", start, "first reported month, \"YYYY-MM\"");
@@ -57,6 +60,8 @@ struct SimulationSettings {
     v.integer("replications", replications, 1, 1000000, "Monte Carlo replications");
     v.number("population_scale", population_scale, 1e-9, 1.0,
              "share of each city's SMEs simulated (outputs are scaled back)");
+    v.months("firm_snapshot_months", firm_snapshot_months,
+             "months of the firm snapshots written with --output firms (default: first and last month)");
   }
 };
 
