@@ -176,3 +176,81 @@ TEST_CASE("the shipped scenarios are valid") {
   const Scenario sc = load_scenario(test::source_path("scenarios/no-shock.toml"));
   for (const auto& c : sc.cities) CHECK(c.waves.empty());
 }
+
+TEST_CASE("economy sections: programme, hazards, policies and input-output resolve and round-trip") {
+  const std::string text = small_scenario(R"(
+[cities.alpha.programme]
+grant_usd = 1000000
+match_mode = "in_kind"
+[[cities.alpha.programme.projects]]
+name = "p"
+sectors = ["trade"]
+budget_share = 0.5
+call = "2021-01"
+[cities.alpha.hazard]
+annual_probability = 0.1
+events = ["2022-10"]
+[cities.beta.input_output]
+trade = { manufacturing = 0.1 }
+[[policies]]
+kind = "grant"
+start = "2020-05"
+cities = ["beta"]
+[[policies]]
+kind = "debt_moratorium"
+start = "2020-04"
+end = "2020-10"
+)");
+  const Scenario sc = parse_scenario(text, "ok.toml");
+  REQUIRE(sc.cities[0].programme);
+  CHECK(sc.cities[0].programme->match_mode == MatchMode::kInKind);
+  CHECK(sc.cities[0].programme->budget_usd() == 1000000);
+  CHECK(sc.cities[0].programme->projects[0].sector_index == std::vector<int>{2});
+  CHECK(sc.cities[0].hazard->sector_index.size() == 8);
+  CHECK(sc.cities[1].input_output[0][2] == 0.1);   // trade buys 0.1 of manufacturing
+  CHECK(sc.cities[1].input_output[2][0] == 0.0);   // nothing else in beta's own table
+  CHECK(sc.cities[0].input_output[2][0] == Approx(0.35 * 0.62 * 0.20));  // default: share x phi x weight
+  CHECK(sc.policies.size() == 2);
+  CHECK(sc.policies[0].city_index == std::vector<int>{1});
+  CHECK(sc.policies[1].city_index == std::vector<int>{0, 1});
+  const std::string resolved = to_toml(sc);
+  CHECK(to_toml(parse_scenario(resolved, "resolved.toml")) == resolved);
+}
+
+TEST_CASE("economy sections: bad values are errors naming file, line and key") {
+  const std::string ok = small_scenario();
+  const std::string programme = "\n[cities.alpha.programme]\ngrant_usd = 1000\n";
+  struct Case {
+    const char* what;
+    std::string text;
+    std::vector<const char*> expected;
+  };
+  const std::vector<Case> cases = {
+      {"match mode", ok + programme + "match_mode = \"both\"\n",
+       {"bad.toml:29:14", "cities.alpha.programme.match_mode", "expected one of \"cash\", \"in_kind\""}},
+      {"unknown project sector", ok + programme + "[[cities.alpha.programme.projects]]\nname = \"p\"\nsectors = [\"retail\"]\nbudget_share = 0.5\ncall = \"2021-01\"\n",
+       {"cities.alpha.programme.projects[0].sectors", "unknown sector 'retail'"}},
+      {"project shares", ok + programme + "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.7\ncall = \"2021-01\"\n"
+                                          "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.7\ncall = \"2021-01\"\n",
+       {"cities.alpha.programme", "project budget shares sum to 1.4"}},
+      {"missing grant", ok + "\n[cities.alpha.programme]\nmatch_ratio = 1\n", {"cities.alpha.programme", "missing required key 'grant_usd'"}},
+      {"hazard date", ok + "\n[cities.alpha.hazard]\nevents = [\"2022-13\"]\n", {"cities.alpha.hazard.events", "expected a month"}},
+      {"policy kind", ok + "\n[[policies]]\nkind = \"helicopter\"\nstart = \"2020-04\"\n", {"policies[0].kind", "expected one of \"wage_subsidy\""}},
+      {"key of another kind", ok + "\n[[policies]]\nkind = \"grant\"\nstart = \"2020-04\"\nrate = 0.5\n",
+       {"bad.toml:30:1", "policies[0].rate", "unknown key"}},
+      {"policy city", ok + "\n[[policies]]\nkind = \"debt_moratorium\"\nstart = \"2020-04\"\ncities = [\"gamma\"]\n",
+       {"policies[0].cities", "unknown city 'gamma'"}},
+      {"overlapping policies", ok + "\n[[policies]]\nkind = \"debt_moratorium\"\nstart = \"2020-04\"\nend = \"2020-10\"\n"
+                                    "[[policies]]\nkind = \"debt_moratorium\"\nstart = \"2020-09\"\n",
+       {"policies[1]", "overlaps an earlier policy of the same kind in city 'alpha'"}},
+      {"input-output value", ok + "\n[cities.alpha.input_output]\ntrade = { manufacturing = 1.5 }\n",
+       {"cities.alpha.input_output.trade.manufacturing", "out of range"}},
+      {"consumption shares", ok + "\n[sectors.trade]\nconsumption_share = 0.9\n", {"consumption_share sums to"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    const std::string msg = parse_error(c.text);
+    INFO(msg);
+    for (const char* e : c.expected) CHECK_THAT(msg, Catch::Contains(e));
+  }
+}
