@@ -80,15 +80,23 @@ ContractMonth contract_of(const std::vector<ContractMonth>& contracts, std::uint
 }
 
 /// Pass 3 for one firm: utilisation, revenue, policies, costs, cash and credit, exit, labour.
-inline void step_firm(FirmTable& t, const KernelInput& in, std::size_t i, double noise, std::uint32_t exit_word,
-                      std::uint32_t round_word, CityTotals& out) {
-  const FirmBehaviour& f = in.scenario.firms;
-  const PolicyMonth& policy = in.policy;
+/// The parameters the per-firm pass reads, copied into one local object per block: the
+/// compiler then knows that stores to the firm arrays cannot change them.
+struct BlockParameters {
+  FirmBehaviour firms;
+  PolicyMonth policy;
+  SizeClassBounds sizes;
+};
+
+inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters& bp, std::size_t i, double noise,
+                      std::uint32_t exit_word, std::uint32_t round_word, CityTotals& out) {
+  const FirmBehaviour& f = bp.firms;
+  const PolicyMonth& policy = bp.policy;
   const int s = t.sector[i];
   const SectorConstants& k = in.city.sectors[s];
   const int n = t.employees[i];
   const int nstar = t.normal_size[i];
-  const int size_class = size_class_of(in.scenario.size_classes, nstar);
+  const int size_class = size_class_of(bp.sizes, nstar);
   CellTotals& cell = out[s * kSizeClasses + size_class];
   const ContractMonth contract =
       t.flags[i] & FirmTable::kHasContract ? contract_of(in.contracts, t.uid[i]) : ContractMonth{t.uid[i]};
@@ -177,12 +185,13 @@ inline void step_firm(FirmTable& t, const KernelInput& in, std::size_t i, double
 }
 
 void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::size_t end, CityTotals& out) {
+  const BlockParameters bp{in.scenario.firms, in.policy, in.scenario.size_classes};
   ChunkDraws d;
   for (std::size_t first = begin; first < end; first += kChunk) {
     const std::size_t n = std::min(kChunk, end - first);
     draw_chunk(t, in, first, n, d);
     for (std::size_t j = 0; j < n; ++j)
-      if (t.alive[first + j]) step_firm(t, in, first + j, d.demand_noise[j], d.exit_word[j], d.round_word[j], out);
+      if (t.alive[first + j]) step_firm(t, in, bp, first + j, d.demand_noise[j], d.exit_word[j], d.round_word[j], out);
   }
 }
 
