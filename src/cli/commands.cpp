@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "smesim/core/error.hpp"
+#include "smesim/engine/compare.hpp"
 #include "smesim/engine/ensemble.hpp"
 #include "smesim/engine/headline.hpp"
 #include "smesim/model/firm_kernel.hpp"
@@ -123,6 +124,36 @@ int inspect(const Invocation& inv) {
   std::fputs(format_headline(rows, reps).c_str(), stdout);
   const std::string spending = format_spending(file);
   if (!spending.empty()) std::printf("\n%s", spending.c_str());
+  return 0;
+}
+
+int compare(const Invocation& inv) {
+  po::options_description o("smesim compare options");
+  o.add_options()("a", po::value<std::string>()->required(), "baseline result file (A)")(
+      "b", po::value<std::string>()->required(), "variant result file (B)")(
+      "metric", po::value<std::vector<std::string>>()->composing(),
+      "measure to report (repeatable): failures, firms_active, survival, employment, job_years, spending, "
+      "jobs_per_usd_million, cost_per_job_year; default all")(
+      "over", po::value<std::string>()->default_value(""), "window YYYY-MM:YYYY-MM for flows; stocks at its end")(
+      "at", po::value<std::string>()->default_value(""), "month YYYY-MM for stocks (flows from the first month)")(
+      "json", "print JSON instead of a table");
+  po::options_description all = o;
+  po::positional_options_description pos;
+  pos.add("a", 1).add("b", 1);
+  o.add_options()("help,h", "show this help");
+  po::variables_map vm;
+  po::store(po::command_line_parser(inv.args).options(o).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "usage: smesim compare A.h5 B.h5 [--metric M ...] [--over YYYY-MM:YYYY-MM | --at YYYY-MM] [--json]\n\n"
+              << o << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  const ResultReader a(vm["a"].as<std::string>()), b(vm["b"].as<std::string>());
+  std::vector<std::string> metrics;
+  if (vm.count("metric")) metrics = vm["metric"].as<std::vector<std::string>>();
+  const Comparison c = smesim::compare(a, b, parse_window(vm["over"].as<std::string>(), vm["at"].as<std::string>()), metrics);
+  std::fputs((vm.count("json") ? comparison_json(c) : format_comparison(c)).c_str(), stdout);
   return 0;
 }
 

@@ -19,6 +19,7 @@ const char* kUsage =
     "  run SCENARIO.toml      run an ensemble and write an HDF5 result file\n"
     "  validate SCENARIO.toml check a scenario and print it fully resolved\n"
     "  inspect FILE.h5        headline table per city with 95% intervals\n"
+    "  compare A.h5 B.h5      paired differences B - A with 95% intervals, per dollar\n"
     "  bench                  firm-kernel throughput (firm-months per second)\n"
     "  version                print the version\n"
     "\n"
@@ -40,7 +41,7 @@ int main(int argc, char** argv) {
   }
   for (int i = 2; i < argc; ++i) inv.args.emplace_back(argv[i]);
   const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
-      {"run", cli::run}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"bench", cli::bench}};
+      {"run", cli::run}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"compare", cli::compare}, {"bench", cli::bench}};
   try {
     if (command == "-h" || command == "--help" || command == "help") {
       std::fputs(kUsage, stdout);

@@ -73,3 +73,18 @@ TEST_CASE("bench reports throughput and state per firm") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("firm-months per second") && Catch::Contains("bytes of state per firm"));
 }
+
+TEST_CASE("compare prints paired differences, as a table or JSON") {
+  test::TempDir dir;
+  dir.write("s.toml", test::small_scenario());
+  REQUIRE(run_smesim("run s.toml -o a.h5 -q -r 3", dir).exit_code == 0);
+  REQUIRE(run_smesim("run s.toml -o b.h5 -q -r 3 --set firms.payout_rate=0.4", dir).exit_code == 0);
+  const auto table = run_smesim("compare a.h5 b.h5 --metric failures", dir);
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("95% paired") && Catch::Contains("failures (firms)") && Catch::Contains("All cities"));
+  const auto json = run_smesim("compare a.h5 b.h5 --json --over 2020-01:2020-12", dir);
+  CHECK(json.exit_code == 0);
+  CHECK_THAT(json.out, Catch::Contains("\"measure\": \"job_years\"") && Catch::Contains("\"last\": \"2020-12\""));
+  CHECK(run_smesim("compare a.h5 missing.h5", dir).exit_code == 2);
+  CHECK(run_smesim("compare a.h5 b.h5 --metric wealth", dir).exit_code == 2);
+}

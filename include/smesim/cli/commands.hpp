@@ -15,6 +15,7 @@ struct Invocation {
 int run(const Invocation& inv);
 int validate(const Invocation& inv);
 int inspect(const Invocation& inv);
+int compare(const Invocation& inv);
 int bench(const Invocation& inv);
 
 }  // namespace smesim::cli

@@ -1,0 +1,100 @@
+// Paired comparison of two result files.
+#include <catch2/catch.hpp>
+
+#include "smesim/core/error.hpp"
+#include "smesim/engine/compare.hpp"
+#include "smesim/engine/ensemble.hpp"
+#include "support/helpers.hpp"
+
+using namespace smesim;
+
+namespace {
+
+const std::string kProgramme = R"(
+[cities.alpha.programme]
+grant_usd = 20000000
+[[cities.alpha.programme.projects]]
+name = "p"
+sectors = ["trade", "other_services", "construction"]
+budget_share = 1.0
+call = "2020-09"
+)";
+
+std::filesystem::path run(const test::TempDir& dir, const std::string& name, const std::string& text,
+                          std::vector<std::string> set = {}) {
+  set.push_back("simulation.replications=6");
+  auto sc = std::make_shared<const Scenario>(parse_scenario(text, name, set));
+  RunRequest req;
+  req.output = dir.path() / (name + ".h5");
+  run_to_file(sc, req);
+  return req.output;
+}
+
+const Difference& row(const Comparison& c, const std::string& measure, const std::string& city) {
+  for (const auto& d : c.rows)
+    if (d.measure == measure && d.city == city) return d;
+  FAIL("no row " << measure << " " << city);
+  return c.rows.front();
+}
+
+}  // namespace
+
+TEST_CASE("paired intervals are narrower than unpaired ones on a programme scenario") {
+  test::TempDir dir;
+  const auto a = run(dir, "without", test::small_scenario());
+  const auto b = run(dir, "with", test::small_scenario(kProgramme));
+  const Comparison c = compare(ResultReader(a), ResultReader(b), {});
+  for (const char* m : {"failures", "employment", "job_years"}) {
+    const Difference& d = row(c, m, "alpha");
+    INFO(m << ": paired " << d.paired.half_width() << ", unpaired " << d.unpaired.half_width());
+    CHECK(d.paired.half_width() < d.unpaired.half_width());
+  }
+  // The city without a programme is the same in both files, replication by replication.
+  CHECK(row(c, "job_years", "beta").paired.mean == 0.0);
+  CHECK(row(c, "job_years", "beta").paired.half_width() == 0.0);
+  // Per dollar: spending only in B; the measures exist for alpha, not for beta.
+  CHECK(row(c, "spending", "alpha").paired.mean > 0);
+  const Difference& per_million = row(c, "jobs_per_usd_million", "alpha");
+  const Difference& jobs = row(c, "job_years", "alpha");
+  CHECK(per_million.paired.mean == Approx(jobs.paired.mean * 1e6 / row(c, "spending", "alpha").paired.mean));
+  for (const auto& d : c.rows) CHECK_FALSE((d.city == "beta" && d.measure == "jobs_per_usd_million"));
+}
+
+TEST_CASE("files that cannot be paired are refused with the reason") {
+  test::TempDir dir;
+  const auto a = run(dir, "a", test::small_scenario());
+  const auto other_seed = run(dir, "b", test::small_scenario(), {"simulation.seed=8"});
+  const auto other_months = run(dir, "c", test::small_scenario(), {"simulation.months=12"});
+  auto error = [&](const std::filesystem::path& x) {
+    try {
+      compare(ResultReader(a), ResultReader(x), {});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK_THAT(error(other_seed), Catch::Contains("differ in seed (7 vs 8)"));
+  CHECK_THAT(error(other_months), Catch::Contains("differ in months"));
+  CHECK_THAT(std::string([&] {
+               try {
+                 compare(ResultReader(a), ResultReader(a), parse_window("2030-01:2030-02", ""));
+               } catch (const InputError& e) {
+                 return std::string(e.what());
+               }
+               return std::string();
+             }()),
+             Catch::Contains("outside the files' period"));
+  CHECK_THROWS_AS(parse_window("2020-05", ""), InputError);
+  CHECK_THROWS_AS(parse_window("", "May"), InputError);
+}
+
+TEST_CASE("a window restricts flows and moves the stock month") {
+  test::TempDir dir;
+  const auto a = run(dir, "a", test::small_scenario());
+  const Comparison whole = compare(ResultReader(a), ResultReader(a), {});
+  const Comparison part = compare(ResultReader(a), ResultReader(a), parse_window("2020-01:2020-06", ""));
+  CHECK(part.last == YearMonth{2020, 6});
+  CHECK(row(part, "failures", "alpha").a.mean <= row(whole, "failures", "alpha").a.mean);
+  CHECK(row(part, "job_years", "alpha").a.mean < row(whole, "job_years", "alpha").a.mean);
+  CHECK(row(whole, "failures", "alpha").paired.mean == 0.0);
+}
