@@ -16,39 +16,27 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// The (replication, time, city) series of one file, read lazily and kept.
+/// The per-city series of one file, read on first use and kept.
 class Series {
  public:
-  explicit Series(const ResultReader& f) : f_(f) {
-    cities_ = f.labels("city");
-    reps_ = f.shape("replication").at(0);
-    months_ = f.shape("time").at(0);
-  }
-  bool has(const std::string& name) const { return f_.has(name); }
-  /// Value at (r, t, c); c == cities is the sum over cities. Missing variables read as 0.
+  explicit Series(const ResultReader& f)
+      : f_(f), cities_(f.labels("city")), reps_(f.shape("replication").at(0)), months_(f.shape("time").at(0)) {}
+  /// Value at (r, t, c); c == cities().size() is the sum over cities. Variables the file
+  /// does not have (e.g. no policy ran) read as 0.
   double at(const std::string& name, std::size_t r, std::size_t t, std::size_t c) {
-    const std::vector<double>& v = data(name);
-    if (v.empty()) return 0.0;
-    const std::size_t T = name.find("baseline") != std::string::npos ? 1 : months_;
-    if (c < cities_.size()) return v[(r * T + t) * cities_.size() + c];
-    double sum = 0;
-    for (std::size_t k = 0; k < cities_.size(); ++k) sum += v[(r * T + t) * cities_.size() + k];
-    return sum;
+    auto it = cache_.find(name);
+    if (it == cache_.end()) it = cache_.emplace(name, f_.has(name) ? std::optional<CityCube>(CityCube(f_, name)) : std::nullopt).first;
+    return it->second ? it->second->at(r, t, c) : 0.0;
   }
   const std::vector<std::string>& cities() const { return cities_; }
   std::size_t reps() const { return reps_; }
   std::size_t months() const { return months_; }
 
  private:
-  const std::vector<double>& data(const std::string& name) {
-    auto it = cache_.find(name);
-    if (it == cache_.end()) it = cache_.emplace(name, f_.has(name) ? f_.values(name) : std::vector<double>{}).first;
-    return it->second;
-  }
   const ResultReader& f_;
   std::vector<std::string> cities_;
-  std::size_t reps_ = 0, months_ = 0;
-  std::map<std::string, std::vector<double>> cache_;
+  std::size_t reps_, months_;
+  std::map<std::string, std::optional<CityCube>> cache_;
 };
 
 /// Public money spent in a replication over the window (programme payments and in-kind

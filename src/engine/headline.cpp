@@ -11,31 +11,11 @@
 namespace smesim {
 namespace {
 
-/// A (replication, time, city) dataset, with city-total access.
-struct Cube {
-  std::vector<double> v;
-  std::size_t reps, months, cities;
-  /// Value at (r, t) for city c, or the sum over cities when c == cities.
-  double at(std::size_t r, std::size_t t, std::size_t c) const {
-    if (c < cities) return v[(r * months + t) * cities + c];
-    double s = 0;
-    for (std::size_t k = 0; k < cities; ++k) s += v[(r * months + t) * cities + k];
-    return s;
-  }
-};
-
-Cube cube(const ResultReader& f, const std::string& name, std::size_t reps, std::size_t months, std::size_t cities) {
-  Cube c{f.values(name), reps, months, cities};
-  if (c.v.size() != reps * months * cities)
-    throw InputError(f.path().string() + ": dataset '" + name + "' does not have shape (replication, time, city)");
-  return c;
-}
-
 /// The Davis-Haltiwanger rate averaged over the year ends in the file.
-double annual_rate(const Cube& flow, const Cube& emp, const Cube& base, std::size_t r, std::size_t c) {
+double annual_rate(const CityCube& flow, const CityCube& emp, const CityCube& base, std::size_t r, std::size_t c) {
   double sum = 0;
   int years = 0;
-  for (std::size_t t = 0; t < flow.months; ++t) {
+  for (std::size_t t = 0; t < flow.months(); ++t) {
     const double x = flow.at(r, t, c);
     if (std::isnan(x)) continue;
     const double before = t >= 12 ? emp.at(r, t - 12, c) : base.at(r, 0, c);
@@ -53,10 +33,10 @@ std::vector<Headline> headline(const ResultReader& f) {
   const std::size_t R = f.shape("replication").at(0);
   const std::size_t T = f.shape("time").at(0);
   if (R == 0 || T == 0 || C == 0) throw InputError(f.path().string() + ": the file holds no results");
-  const Cube active = cube(f, "firms_active", R, T, C), cohort = cube(f, "initial_cohort_alive", R, T, C);
-  const Cube failed = cube(f, "firms_exited_illiquid", R, T, C), emp = cube(f, "employment", R, T, C);
-  const Cube jc = cube(f, "job_creation_annual", R, T, C), jd = cube(f, "job_destruction_annual", R, T, C);
-  const Cube firms0 = cube(f, "firms_baseline", R, 1, C), emp0 = cube(f, "employment_baseline", R, 1, C);
+  const CityCube active(f, "firms_active"), cohort(f, "initial_cohort_alive");
+  const CityCube failed(f, "firms_exited_illiquid"), emp(f, "employment");
+  const CityCube jc(f, "job_creation_annual"), jd(f, "job_destruction_annual");
+  const CityCube firms0(f, "firms_baseline"), emp0(f, "employment_baseline");
 
   std::vector<Headline> rows;
   for (std::size_t c = 0; c <= C; ++c) {
@@ -176,12 +156,12 @@ const SpendingLine kSpending[] = {
     {"interest_deferred_usd", "interest deferred (USD)", Reduce::kSum, true},
 };
 
-double reduce(const Cube& x, std::size_t r, std::size_t c, Reduce how) {
-  double v = how == Reduce::kFirst ? x.at(r, 0, c) : how == Reduce::kLast ? x.at(r, x.months - 1, c) : 0.0;
+double reduce(const CityCube& x, std::size_t r, std::size_t c, Reduce how) {
+  double v = how == Reduce::kFirst ? x.at(r, 0, c) : how == Reduce::kLast ? x.at(r, x.months() - 1, c) : 0.0;
   if (how == Reduce::kSum)
-    for (std::size_t t = 0; t < x.months; ++t) v += x.at(r, t, c);
+    for (std::size_t t = 0; t < x.months(); ++t) v += x.at(r, t, c);
   if (how == Reduce::kMax)
-    for (std::size_t t = 0; t < x.months; ++t) v = std::max(v, x.at(r, t, c));
+    for (std::size_t t = 0; t < x.months(); ++t) v = std::max(v, x.at(r, t, c));
   return v;
 }
 
@@ -189,7 +169,7 @@ double reduce(const Cube& x, std::size_t r, std::size_t c, Reduce how) {
 
 std::string format_spending(const ResultReader& f) {
   const std::vector<std::string> cities = f.labels("city");
-  const std::size_t C = cities.size(), R = f.shape("replication").at(0), T = f.shape("time").at(0);
+  const std::size_t C = cities.size(), R = f.shape("replication").at(0);
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> head = {""};
   for (const auto& c : cities) head.push_back(c);
@@ -197,7 +177,7 @@ std::string format_spending(const ResultReader& f) {
   table.push_back(head);
   for (const SpendingLine& line : kSpending) {
     if (!f.has(line.variable)) continue;
-    const Cube x = cube(f, line.variable, R, T, C);
+    const CityCube x(f, line.variable);
     std::vector<std::string> row = {line.label};
     bool any = false;
     for (std::size_t c = 0; c <= C; ++c) {

@@ -131,4 +131,22 @@ std::string ResultReader::attribute(const std::string& name) const {
   }
 }
 
+CityCube::CityCube(const ResultReader& f, const std::string& name) : values_(f.values(name)) {
+  const auto shape = f.shape(name);
+  reps_ = f.shape("replication").at(0);
+  cities_ = f.shape("city").at(0);
+  months_ = shape.size() == 2 ? 1 : f.shape("time").at(0);
+  const bool ok = (shape.size() == 3 && shape == std::vector<std::size_t>{reps_, months_, cities_}) ||
+                  (shape.size() == 2 && shape == std::vector<std::size_t>{reps_, cities_});
+  if (!ok) fail(f.path(), "dataset '" + name + "' is not shaped (replication, time, city) or (replication, city)");
+}
+
+double CityCube::at(std::size_t r, std::size_t t, std::size_t c) const {
+  const std::size_t row = (r * months_ + t) * cities_;
+  if (c < cities_) return values_[row + c];
+  double sum = 0;
+  for (std::size_t k = 0; k < cities_; ++k) sum += values_[row + k];
+  return sum;
+}
+
 }  // namespace smesim

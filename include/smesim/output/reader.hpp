@@ -34,4 +34,21 @@ class ResultReader {
   std::unique_ptr<Impl> impl_;
 };
 
+/// A per-city dataset of a result file: (replication, time, city), or (replication,
+/// city) for the month-0 baselines (one time step). Reads city totals too.
+class CityCube {
+ public:
+  /// Reads `name`; InputError if it is missing or not shaped by the file's dimensions.
+  CityCube(const ResultReader& file, const std::string& name);
+  /// The value at (replication r, month t, city c); c == cities() gives the sum over cities.
+  double at(std::size_t r, std::size_t t, std::size_t c) const;
+  std::size_t reps() const { return reps_; }
+  std::size_t months() const { return months_; }
+  std::size_t cities() const { return cities_; }
+
+ private:
+  std::vector<double> values_;
+  std::size_t reps_, months_, cities_;
+};
+
 }  // namespace smesim
