@@ -8,10 +8,16 @@ results=${RESULTS:-$root/results}
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh" "$root/build" -DSMESIM_BUILD_TESTS=OFF
 mkdir -p "$results"
-"$root/build/smesim" run "$root/scenarios/ccrs-2021.toml" -o "$results/ccrs-2021.h5" --force
+smesim="$root/build/smesim"
+"$smesim" run "$root/scenarios/ccrs-2021.toml" -o "$results/ccrs-2021.h5" --force
+"$smesim" run "$root/scenarios/covid-no-support.toml" -o "$results/covid-no-support.h5" --force
 echo
-"$root/build/smesim" inspect "$results/ccrs-2021.h5"
+"$smesim" inspect "$results/ccrs-2021.h5"
+echo
+echo "The programme against its counterfactual (same seed, paired):"
+"$smesim" compare "$results/covid-no-support.h5" "$results/ccrs-2021.h5" \
+  --metric failures --metric job_years --metric jobs_per_usd_million --metric cost_per_job_year
 echo
 /usr/bin/python3 "$root/scripts/plot.py" "$results/ccrs-2021.h5" -o "$results/plots"
-echo "Results: $results/ccrs-2021.h5"
+echo "Results: $results/ccrs-2021.h5 and $results/covid-no-support.h5"
 echo "Plots:   $results/plots/"
