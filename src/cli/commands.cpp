@@ -4,6 +4,9 @@
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +25,20 @@
 namespace smesim::cli {
 namespace po = boost::program_options;
 namespace {
+
+/// Set by SIGINT or SIGTERM: the run stops starting replications, drops the ones in
+/// flight, keeps the finished ones in the partial file and exits non-zero.
+std::atomic<bool> g_stop{false};
+
+extern "C" void request_stop(int) { g_stop.store(true); }
+
+void stop_on_signals() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
 
 /// Parses `inv.args` against `options` with one positional argument `positional` (if
 /// not empty). Returns false when --help was asked for (and printed).
@@ -68,7 +85,9 @@ int run(const Invocation& inv) {
   o.add_options()("output-file,o", po::value<std::string>(), "result file (default: SCENARIO-NAME.h5 here)")(
       "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
       "output", po::value<std::string>()->default_value("summary"), "summary | sectors")(
-      "force", "overwrite an existing result file")("quiet,q", "no progress or summary on stderr");
+      "force", "overwrite an existing result file")(
+      "resume", "continue the partial file (FILE.partial) an interrupted run left")(
+      "quiet,q", "no progress or summary on stderr");
   po::variables_map vm;
   if (!parse(inv, o, vm, "scenario", "usage: smesim run SCENARIO.toml [options]")) return 0;
   const std::filesystem::path scenario_path = vm["scenario"].as<std::string>();
@@ -80,6 +99,10 @@ int run(const Invocation& inv) {
                                        : std::filesystem::path(scenario_path.stem().string() + ".h5");
   req.level = parse_output_level(vm["output"].as<std::string>());
   req.overwrite = vm.count("force") > 0;
+  req.resume = vm.count("resume") > 0;
+  if (req.resume && req.overwrite) throw InputError("--resume and --force do not go together");
+  req.ensemble.stop = &g_stop;
+  stop_on_signals();
   req.provenance = {inv.command_line, to_toml(*scenario)};
   req.ensemble.threads = vm["threads"].as<int>();
   const bool quiet = vm.count("quiet") > 0;

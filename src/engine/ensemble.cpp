@@ -6,12 +6,14 @@
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <thread>
 
+#include "smesim/core/error.hpp"
 #include "smesim/output/writer.hpp"
 
 namespace smesim {
@@ -42,41 +44,57 @@ class Progress {
 void run_ensemble(std::shared_ptr<const Scenario> scenario, const EnsembleOptions& options,
                   const std::function<void(const ReplicationResult&)>& sink) {
   const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  const int reps = scenario->simulation.replications;
-  Progress progress(reps, options.progress);
+  std::vector<int> todo;
+  for (int r = 0; r < scenario->simulation.replications; ++r)
+    if (options.skip.empty() || !options.skip[static_cast<std::size_t>(r)]) todo.push_back(r);
+  Progress progress(static_cast<int>(todo.size()), options.progress);
   std::mutex sink_mutex;
   int completed = 0;
   tbb::task_arena arena(std::max(1, threads));
   arena.execute([&] {
-    tbb::parallel_for(0, reps, 1, [&](int r) {
-      Simulation sim(scenario, r, options.snapshots);
-      const ReplicationResult result = sim.run();
+    tbb::parallel_for(std::size_t{0}, todo.size(), std::size_t{1}, [&](std::size_t k) {
+      if (options.stop && options.stop->load()) return;
+      Simulation sim(scenario, todo[k], options.snapshots);
+      const std::optional<ReplicationResult> result = sim.run(options.stop);
+      if (!result) return;
       std::lock_guard<std::mutex> lock(sink_mutex);
-      sink(result);
+      sink(*result);
       progress.done(++completed);
     });
   });
+  if (options.stop && options.stop->load())
+    throw Interrupted("interrupted after " + std::to_string(completed) + " of " + std::to_string(todo.size()) +
+                      " replications");
 }
 
 void run_to_file(std::shared_ptr<const Scenario> scenario, const RunRequest& request) {
   const Scenario& sc = *scenario;
-  ResultWriter writer(request.output, result_schema(sc, request.level, request.provenance), request.overwrite);
-  for (const auto& [name, data] : fixed_slabs(sc)) writer.write(name, data);
-  // Records (contracts, firm snapshots) are kept until the end and written in
-  // replication order, so the file does not depend on the order replications finish.
-  std::vector<ReplicationResult> records(static_cast<std::size_t>(sc.simulation.replications));
+  const FileSchema schema = result_schema(sc, request.level, request.provenance);
+  const OpenMode mode = request.resume ? OpenMode::kResume : request.overwrite ? OpenMode::kOverwrite : OpenMode::kCreate;
+  ResultWriter writer(request.output, schema, mode);
   EnsembleOptions options = request.ensemble;
   options.snapshots = request.level >= OutputLevel::kFirms;
+  if (request.resume) {
+    // The partial file must come from the same resolved scenario and output level.
+    for (const char* attr : {"scenario", "output_level"})
+      if (writer.attribute(attr) != std::get<std::string>(std::find_if(schema.attributes.begin(), schema.attributes.end(),
+                                                                          [&](const auto& a) { return a.first == attr; })->second))
+        throw InputError(ResultWriter::partial_path(request.output).string() + ": cannot resume: it was written for a " +
+                         "different " + (std::string(attr) == "scenario" ? "scenario" : "--output level"));
+    for (double d : writer.read("replication_done")) options.skip.push_back(d == 1.0);
+    writer.keep_table_rows(options.skip);  // drop rows of a replication cut short while being written
+  } else {
+    for (const auto& [name, data] : fixed_slabs(sc)) writer.write(name, data);
+  }
+  // Each finished replication is written whole, marked done and flushed: a run killed
+  // later keeps it. Records are appended and put in replication order at commit.
   run_ensemble(scenario, options, [&](const ReplicationResult& r) {
-    for (const auto& [name, data] : replication_slabs(sc, request.level, r))
-      writer.write_replication(name, r.replication, data);
-    ReplicationResult& kept = records[static_cast<std::size_t>(r.replication)];
-    kept.replication = r.replication;
-    kept.contracts = r.contracts;
-    kept.firms = r.firms;
+    for (const auto& [name, data] : replication_slabs(sc, request.level, r)) writer.write_replication(name, r.replication, data);
+    for (const Table& t : record_tables(sc, request.level, r)) writer.append_table(t);
+    writer.write_replication("replication_done", r.replication, {1.0});
+    writer.flush();
+    writer.keep_partial();
   });
-  writer.write_table(contracts_table(sc, records));
-  if (options.snapshots) writer.write_table(firms_table(sc, records));
   writer.commit();
 }
 

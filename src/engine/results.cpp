@@ -144,6 +144,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   for (const DemandMetric& m : kDemandMetrics)
     f.vars.push_back({m.name, m.long_name, "1", {"replication", "time", "city", "sector"}});
   f.vars.push_back({"stringency", "lockdown stringency S in [0, 1]", "1", {"time", "city"}});
+  f.vars.push_back({"replication_done", "1 once the replication is written (0 in a partial file)", "1", {"replication"}});
   f.vars.push_back({"firms_baseline", "SMEs active at the end of burn-in (month 0)", "firms", {"replication", "city"}});
   f.vars.push_back({"employment_baseline", "SME employment at the end of burn-in (month 0)", "workers", {"replication", "city"}});
   if (level >= OutputLevel::kSectors)
@@ -253,11 +254,11 @@ struct ContractRow {
 
 }  // namespace
 
-Table contracts_table(const Scenario& sc, const std::vector<ReplicationResult>& results) {
+static Table contracts_table(const Scenario& sc, const std::vector<const ReplicationResult*>& results) {
   std::vector<ContractRow> rows;
-  for (const ReplicationResult& r : results)
-    for (std::size_t c = 0; c < r.contracts.size(); ++c)
-      for (const Contract& k : r.contracts[c]) rows.push_back({r.replication, static_cast<int>(c), &k});
+  for (const ReplicationResult* r : results)
+    for (std::size_t c = 0; c < r->contracts.size(); ++c)
+      for (const Contract& k : r->contracts[c]) rows.push_back({r->replication, static_cast<int>(c), &k});
   std::vector<const ContractRow*> ptrs;
   for (const auto& r : rows) ptrs.push_back(&r);
   using C = Column<ContractRow>;
@@ -281,14 +282,14 @@ Table contracts_table(const Scenario& sc, const std::vector<ReplicationResult>& 
   return make_table("contracts", "contract", "contract award", sc, ptrs, columns);
 }
 
-Table firms_table(const Scenario& sc, const std::vector<ReplicationResult>& results) {
+static Table firms_table(const Scenario& sc, const std::vector<const ReplicationResult*>& results) {
   struct Row {
     int replication;
     const FirmRecord* firm;
   };
   std::vector<Row> rows;
-  for (const ReplicationResult& r : results)
-    for (const FirmRecord& f : r.firms) rows.push_back({r.replication, &f});
+  for (const ReplicationResult* r : results)
+    for (const FirmRecord& f : r->firms) rows.push_back({r->replication, &f});
   std::vector<const Row*> ptrs;
   for (const auto& r : rows) ptrs.push_back(&r);
   using C = Column<Row>;
@@ -309,6 +310,12 @@ Table firms_table(const Scenario& sc, const std::vector<ReplicationResult>& resu
   };
   // clang-format on
   return make_table("firms", "record", "firm snapshot record", sc, ptrs, columns);
+}
+
+std::vector<Table> record_tables(const Scenario& sc, OutputLevel level, const ReplicationResult& result) {
+  std::vector<Table> out{contracts_table(sc, {&result})};
+  if (level >= OutputLevel::kFirms) out.push_back(firms_table(sc, {&result}));
+  return out;
 }
 
 }  // namespace smesim

@@ -63,13 +63,13 @@ Simulation::~Simulation() = default;
 
 const FirmTable& Simulation::firms(int c) const { return cities_[c]->firms; }
 
-ReplicationResult Simulation::run(const std::function<void(int)>& on_month) {
+std::optional<ReplicationResult> Simulation::run(const std::atomic<bool>* stop) {
   ReplicationResult out;
   out.replication = replication_;
   const Scenario& sc = *scenario_;
   for (int t = -sc.simulation.burn_in_months; t < sc.simulation.months; ++t) {
+    if (stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
     step(t, out);
-    if (t >= 0 && on_month) on_month(t);
   }
   for (const auto& city : cities_) out.contracts.push_back(city->programme.contracts());
   return out;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 #include <system_error>
@@ -36,7 +37,9 @@ struct ResultWriter::Impl {
   FileSchema schema;
   std::optional<H5::H5File> file;
   std::map<std::string, H5::DataSet> datasets;
+  std::map<std::string, std::vector<std::string>> tables;  // "group/dim" -> column names
   bool committed = false;
+  bool keep_partial = false;
 };
 
 namespace {
@@ -123,15 +126,31 @@ H5::DataSet create_variable(H5::H5File& file, const FileSchema& schema, const Va
 
 fs::path ResultWriter::partial_path(const fs::path& path) { return fs::path(path.string() + ".partial"); }
 
-ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, bool overwrite)
+static void discover_tables(H5::H5File& file, std::map<std::string, std::vector<std::string>>& tables);
+
+ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, OpenMode mode)
     : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->partial = partial_path(path);
   impl_->schema = schema;
   std::error_code ec;
-  if (!overwrite && fs::exists(path, ec))
+  if (mode == OpenMode::kCreate && fs::exists(path, ec))
     throw InputError(path.string() + ": output file exists; use --force to overwrite it");
   H5::Exception::dontPrint();
+  if (mode == OpenMode::kResume) {
+    if (!fs::exists(impl_->partial, ec))
+      throw InputError(impl_->partial.string() + ": nothing to resume (no partial file from an interrupted run)");
+    try {
+      impl_->file.emplace(impl_->partial.string(), H5F_ACC_RDWR);
+      for (const auto& v : schema.vars) impl_->datasets[v.name] = impl_->file->openDataSet(v.name);
+      discover_tables(*impl_->file, impl_->tables);
+    } catch (const H5::Exception& e) {
+      throw InputError(impl_->partial.string() + ": cannot resume: the partial file is damaged or from another " +
+                       "scenario (" + e.getDetailMsg() + "); remove it and run again");
+    }
+    impl_->keep_partial = true;
+    return;
+  }
   try {
     impl_->file.emplace(impl_->partial.string(), H5F_ACC_TRUNC, file_create_properties());
     std::map<std::string, H5::DataSet> scales;
@@ -163,9 +182,11 @@ ResultWriter::~ResultWriter() {
     } catch (...) {
     }
     std::error_code ec;
-    fs::remove(impl_->partial, ec);
+    if (!impl_->keep_partial) fs::remove(impl_->partial, ec);
   }
 }
+
+void ResultWriter::keep_partial() { impl_->keep_partial = true; }
 
 void ResultWriter::write(const std::string& var, const std::vector<double>& data) {
   try {
@@ -192,30 +213,154 @@ void ResultWriter::write_replication(const std::string& var, int rep, const std:
   }
 }
 
-void ResultWriter::write_table(const Table& table) {
+namespace {
+
+/// Reads a whole 1-D float64 dataset.
+std::vector<double> read_column(const H5::DataSet& ds) {
+  std::vector<double> out(static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints()));
+  if (!out.empty()) ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+  return out;
+}
+
+/// Sets a 1-D extendible dataset to `values` (growing or shrinking it).
+void rewrite_column(H5::DataSet& ds, const std::vector<double>& values) {
+  const hsize_t n = values.size();
+  ds.extend(&n);
+  if (n > 0) ds.write(values.data(), H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &n), ds.getSpace());
+}
+
+/// Appends `values` to a 1-D extendible dataset.
+void append_column(H5::DataSet& ds, const std::vector<double>& values) {
+  hsize_t old = 0;
+  ds.getSpace().getSimpleExtentDims(&old);
+  const hsize_t add = values.size(), total = old + add;
+  if (add == 0) return;
+  ds.extend(&total);
+  H5::DataSpace file_space = ds.getSpace();
+  file_space.selectHyperslab(H5S_SELECT_SET, &add, &old);
+  ds.write(values.data(), H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &add), file_space);
+}
+
+H5::DataSet create_column(H5::H5File& file, const std::string& path, const H5::PredType& type) {
+  const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 4096;
+  H5::DSetCreatPropList props = dataset_properties();
+  props.setChunk(1, &chunk);
+  props.setShuffle();
+  props.setDeflate(4);
+  return file.createDataSet(path, type, H5::DataSpace(1, &zero, &unlimited), props);
+}
+
+}  // namespace
+
+void ResultWriter::append_table(const Table& table) {
+  const std::string dim_path = table.group + "/" + table.dim;
   try {
-    if (!impl_->file->nameExists(table.group)) create_group(*impl_->file, table.group);
-    Dimension dim{table.group + "/" + table.dim, table.long_name, "", {}, {}, {}};
-    for (std::size_t r = 0; r < table.rows; ++r) dim.values.push_back(static_cast<double>(r));
-    dim.integer = true;
-    H5::DataSet scale = create_dimension(*impl_->file, dim);
-    const hsize_t n = table.rows;
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-      const Variable& v = table.columns[c];
-      H5::DSetCreatPropList props = dataset_properties();
-      const hsize_t chunk = std::max<hsize_t>(1, std::min<hsize_t>(n, 65536));
-      props.setChunk(1, &chunk);
-      props.setShuffle();
-      props.setDeflate(4);
-      H5::DataSet ds = impl_->file->createDataSet(table.group + "/" + v.name, H5::PredType::NATIVE_DOUBLE,
-                                                  H5::DataSpace(1, &n), props);
-      if (n > 0) ds.write(table.data[c].data(), H5::PredType::NATIVE_DOUBLE);
-      check(H5DSattach_scale(ds.getId(), scale.getId(), 0), "attach " + table.dim + " to " + v.name);
-      set_string_attribute(ds, "long_name", v.long_name);
-      if (!v.units.empty()) set_string_attribute(ds, "units", v.units);
+    H5::H5File& file = *impl_->file;
+    if (!file.nameExists(table.group)) create_group(file, table.group);
+    if (!file.nameExists(dim_path)) {
+      H5::DataSet scale = create_column(file, dim_path, H5::PredType::NATIVE_INT);
+      check(H5DSset_scale(scale.getId(), table.dim.c_str()), "set dimension scale " + dim_path);
+      set_string_attribute(scale, "long_name", table.long_name);
+      for (const Variable& v : table.columns) {
+        H5::DataSet ds = create_column(file, table.group + "/" + v.name, H5::PredType::NATIVE_DOUBLE);
+        check(H5DSattach_scale(ds.getId(), scale.getId(), 0), "attach " + table.dim + " to " + v.name);
+        set_string_attribute(ds, "long_name", v.long_name);
+        if (!v.units.empty()) set_string_attribute(ds, "units", v.units);
+      }
     }
+    auto& columns = impl_->tables[dim_path];
+    columns.clear();
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      columns.push_back(table.group + "/" + table.columns[c].name);
+      H5::DataSet ds = file.openDataSet(columns.back());
+      append_column(ds, table.data[c]);
+    }
+    H5::DataSet scale = file.openDataSet(dim_path);
+    hsize_t old = 0;
+    scale.getSpace().getSimpleExtentDims(&old);
+    std::vector<double> index(table.rows);
+    for (std::size_t r = 0; r < table.rows; ++r) index[r] = static_cast<double>(old + r);
+    append_column(scale, index);
   } catch (const H5::Exception& e) {
     throw OutputError(impl_->partial.string() + ": writing table " + table.group + ": " + e.getDetailMsg());
+  }
+}
+
+/// The tables a file already has: groups holding a 1-D dimension scale of their own.
+static void discover_tables(H5::H5File& file, std::map<std::string, std::vector<std::string>>& tables) {
+  H5::Group root = file.openGroup("/");
+  for (hsize_t g = 0; g < root.getNumObjs(); ++g) {
+    if (root.getObjTypeByIdx(g) != H5G_GROUP) continue;
+    const std::string group = root.getObjnameByIdx(g);
+    H5::Group grp = file.openGroup(group);
+    std::string scale;
+    std::vector<std::string> columns;
+    for (hsize_t i = 0; i < grp.getNumObjs(); ++i) {
+      const std::string path = group + "/" + grp.getObjnameByIdx(i);
+      if (H5DSis_scale(file.openDataSet(path).getId()) > 0) scale = path;
+      else columns.push_back(path);
+    }
+    if (!scale.empty()) tables[scale] = columns;
+  }
+}
+
+/// Rewrites every table keeping the rows `keep` selects, in order of the replication column.
+static void reorder_tables(H5::H5File& file, const std::map<std::string, std::vector<std::string>>& tables,
+                           const std::function<bool(double)>& keep) {
+  for (const auto& [dim_path, columns] : tables) {
+    std::vector<std::vector<double>> data;
+    std::size_t replication_column = 0;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      data.push_back(read_column(file.openDataSet(columns[c])));
+      if (columns[c].substr(columns[c].rfind('/') + 1) == "replication") replication_column = c;
+    }
+    const std::vector<double>& rep = data[replication_column];
+    std::vector<std::size_t> order;
+    for (std::size_t r = 0; r < rep.size(); ++r)
+      if (keep(rep[r])) order.push_back(r);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return rep[x] < rep[y]; });
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      std::vector<double> sorted;
+      for (std::size_t r : order) sorted.push_back(data[c][r]);
+      H5::DataSet ds = file.openDataSet(columns[c]);
+      rewrite_column(ds, sorted);
+    }
+    std::vector<double> index(order.size());
+    for (std::size_t r = 0; r < index.size(); ++r) index[r] = static_cast<double>(r);
+    H5::DataSet scale = file.openDataSet(dim_path);
+    rewrite_column(scale, index);
+  }
+}
+
+void ResultWriter::keep_table_rows(const std::vector<bool>& done) {
+  try {
+    reorder_tables(*impl_->file, impl_->tables, [&](double r) {
+      const auto i = static_cast<std::size_t>(r);
+      return r >= 0 && i < done.size() && done[i];
+    });
+  } catch (const H5::Exception& e) {
+    throw OutputError(impl_->partial.string() + ": cleaning tables: " + e.getDetailMsg());
+  }
+}
+
+std::vector<double> ResultWriter::read(const std::string& var) const {
+  try {
+    return read_column(impl_->file->openDataSet(var));
+  } catch (const H5::Exception& e) {
+    throw OutputError(impl_->partial.string() + ": reading " + var + ": " + e.getDetailMsg());
+  }
+}
+
+std::string ResultWriter::attribute(const std::string& name) const {
+  try {
+    H5::Group root = impl_->file->openGroup("/");
+    if (!root.attrExists(name)) return "";
+    H5::Attribute a = root.openAttribute(name);
+    std::string v;
+    a.read(a.getStrType(), v);
+    return v.c_str();
+  } catch (const H5::Exception&) {
+    return "";
   }
 }
 
@@ -229,6 +374,7 @@ void ResultWriter::flush() {
 
 void ResultWriter::commit() {
   try {
+    reorder_tables(*impl_->file, impl_->tables, [](double) { return true; });
     H5::Group root = impl_->file->openGroup("/");
     root.removeAttr("status");
     set_string_attribute(root, "status", "complete");

@@ -27,7 +27,7 @@ std::shared_ptr<const Scenario> shipped(const char* name, const std::vector<std:
 
 std::map<int, ReplicationResult> run_all(std::shared_ptr<const Scenario> sc, int threads) {
   std::map<int, ReplicationResult> out;
-  run_ensemble(sc, {threads, false}, [&](const ReplicationResult& r) { out[r.replication] = r; });
+  run_ensemble(sc, {threads, false, false, {}, nullptr}, [&](const ReplicationResult& r) { out[r.replication] = r; });
   return out;
 }
 
@@ -57,7 +57,7 @@ bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
 TEST_CASE("accounting identities hold every month, in every city and cell") {
   const auto sc = scenario(test::small_scenario());
   Simulation sim(sc, 0);
-  const ReplicationResult r = sim.run();
+  const ReplicationResult r = *sim.run();
   REQUIRE(r.months.size() == 24);
   for (std::size_t c = 0; c < sc->cities.size(); ++c) {
     CellTotals prev = city_total(r.baseline[c]);
@@ -150,7 +150,7 @@ TEST_CASE("firm sizes keep their Zipf tail through burn-in, entry and exit") {
   const auto sc = shipped("scenarios/no-shock.toml", {"simulation.cities=[\"bangkok\", \"melaka\"]",
                                                       "simulation.population_scale=0.05"});
   Simulation sim(sc, 0);
-  sim.run();
+  REQUIRE(sim.run());
   std::vector<double> sizes;
   for (int c = 0; c < 2; ++c) {
     const FirmTable& t = sim.firms(c);

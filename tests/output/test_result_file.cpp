@@ -25,7 +25,7 @@ FileSchema tiny_schema() {
 }
 
 void write_tiny(const std::filesystem::path& p, bool commit = true) {
-  ResultWriter w(p, tiny_schema(), false);
+  ResultWriter w(p, tiny_schema(), OpenMode::kCreate);
   w.write("level", {1, 2, 3, 4, 5, 6});
   w.write_replication("firms", 1, {10, 11, 12, 13, 14, 15});
   w.write_replication("firms", 0, {0, 1, 2, 3, 4, 5});
@@ -65,8 +65,8 @@ TEST_CASE("an existing file is refused unless overwriting is asked for") {
   test::TempDir dir;
   const auto p = dir.path() / "r.h5";
   write_tiny(p);
-  CHECK_THAT(input_error([&] { ResultWriter(p, tiny_schema(), false); }), Catch::Contains("use --force"));
-  ResultWriter w(p, tiny_schema(), true);
+  CHECK_THAT(input_error([&] { ResultWriter(p, tiny_schema(), OpenMode::kCreate); }), Catch::Contains("use --force"));
+  ResultWriter w(p, tiny_schema(), OpenMode::kOverwrite);
   w.commit();
 }
 
@@ -95,7 +95,7 @@ TEST_CASE("missing, foreign, truncated and incomplete files give clear errors") 
   foreign.attributes = {{"creator", std::string("someone else")}};
   const auto other = dir.path() / "other.h5";
   {
-    ResultWriter w(other, foreign, false);
+    ResultWriter w(other, foreign, OpenMode::kCreate);
     w.commit();
   }
   CHECK_THAT(input_error([&] { ResultReader{other}; }), Catch::Contains("not an smesim result file"));
@@ -103,7 +103,7 @@ TEST_CASE("missing, foreign, truncated and incomplete files give clear errors") 
   // A run that never finished: the partial file is refused unless asked for.
   const auto partial = dir.path() / "partial.h5";
   {
-    ResultWriter w(partial, tiny_schema(), false);
+    ResultWriter w(partial, tiny_schema(), OpenMode::kCreate);
     w.write("level", {1, 2, 3, 4, 5, 6});
     w.flush();
     std::filesystem::copy_file(ResultWriter::partial_path(partial), dir.path() / "copy.h5");

@@ -34,4 +34,11 @@ class OutputError : public Error {
   using Error::Error;
 };
 
+/// A run stopped by a signal; its partial output can be resumed. Exit code 130.
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return 130; }
+};
+
 }  // namespace smesim

@@ -35,10 +35,8 @@ Slabs fixed_slabs(const Scenario& scenario);
 /// One replication of every replication variable, scaled to whole-city values.
 Slabs replication_slabs(const Scenario& scenario, OutputLevel level, const ReplicationResult& result);
 
-/// The `contracts` table: every award of every replication, in replication order.
-Table contracts_table(const Scenario& scenario, const std::vector<ReplicationResult>& results);
-
-/// The `firms` table: the firm snapshots of every replication, in replication order.
-Table firms_table(const Scenario& scenario, const std::vector<ReplicationResult>& results);
+/// The record tables of one replication: `contracts` (every award) and, at the firms
+/// level, `firms` (the snapshots).
+std::vector<Table> record_tables(const Scenario& scenario, OutputLevel level, const ReplicationResult& result);
 
 }  // namespace smesim

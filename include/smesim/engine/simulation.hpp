@@ -2,7 +2,8 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <atomic>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -57,9 +58,9 @@ class Simulation {
   Simulation(std::shared_ptr<const Scenario> scenario, int replication, bool snapshots = false);
   ~Simulation();
 
-  /// Runs burn-in and the reported months. `on_month` (optional) is called after each
-  /// reported month with the month index.
-  ReplicationResult run(const std::function<void(int)>& on_month = {});
+  /// Runs burn-in and the reported months. Returns nullopt if `stop` is set before the
+  /// end (checked every month).
+  std::optional<ReplicationResult> run(const std::atomic<bool>* stop = nullptr);
 
   /// The firms of city `c` (for tests and benchmarks).
   const FirmTable& firms(int c) const;

@@ -11,13 +11,22 @@
 
 namespace smesim {
 
-/// Creates `<path>.partial` at construction and renames it to `path` in commit();
-/// destroying an uncommitted writer removes the partial file. Not thread-safe: call
-/// from one thread at a time.
+/// How a writer starts.
+enum class OpenMode {
+  kCreate,     ///< refuse an existing result file
+  kOverwrite,  ///< replace an existing result file (at commit)
+  kResume,     ///< continue the partial file an interrupted run left
+};
+
+/// Creates `<path>.partial` at construction (or reopens it to resume) and renames it to
+/// `path` in commit(). Destroying an uncommitted writer removes the partial file unless
+/// keep_partial() was called (then an interrupted run can be resumed). Not thread-safe:
+/// call from one thread at a time.
 class ResultWriter {
  public:
-  /// Throws OutputError if `path` exists and `overwrite` is false, or on any HDF5 failure.
-  ResultWriter(std::filesystem::path path, const FileSchema& schema, bool overwrite);
+  /// Throws InputError if `path` exists in kCreate mode or nothing can be resumed, and
+  /// OutputError on any HDF5 failure.
+  ResultWriter(std::filesystem::path path, const FileSchema& schema, OpenMode mode);
   ~ResultWriter();
   ResultWriter(const ResultWriter&) = delete;
   ResultWriter& operator=(const ResultWriter&) = delete;
@@ -26,8 +35,17 @@ class ResultWriter {
   void write(const std::string& var, const std::vector<double>& data);
   /// Writes replication `rep` of a variable whose first dimension is replication.
   void write_replication(const std::string& var, int rep, const std::vector<double>& data);
-  /// Writes a table of records under its own group and dimension.
-  void write_table(const Table& table);
+  /// Appends rows to a table of records (its own group and dimension, created on
+  /// first use). At commit, rows are put in order of their `replication` column.
+  void append_table(const Table& table);
+  /// Drops the rows of every table whose `replication` is not marked in `done`.
+  void keep_table_rows(const std::vector<bool>& done);
+  /// Reads back a variable of the file (e.g. the completion mask when resuming).
+  std::vector<double> read(const std::string& var) const;
+  /// A root attribute as text ("" if absent).
+  std::string attribute(const std::string& name) const;
+  /// Keep the partial file if the writer is destroyed before commit().
+  void keep_partial();
   /// Flushes everything written so far to disk (the file stays marked incomplete).
   void flush();
   /// Marks the file complete, closes it and renames it into place.
