@@ -112,7 +112,7 @@ int run(const Invocation& inv) {
                  scenario_path.string().c_str(), scenario->cities.size(), simulated_firms(*scenario),
                  scenario->simulation.replications, scenario->simulation.months, scenario->simulation.burn_in_months);
   const auto t0 = std::chrono::steady_clock::now();
-  run_to_file(scenario, req);
+  run_to_file(single_run(scenario), req);
   if (!quiet)
     std::fprintf(stderr, "smesim run: wrote %s in %.1f s\n", req.output.string().c_str(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -41,12 +42,15 @@ class Progress {
 
 }  // namespace
 
-void run_ensemble(std::shared_ptr<const Scenario> scenario, const EnsembleOptions& options,
+RunPlan single_run(std::shared_ptr<const Scenario> scenario) { return RunPlan{{std::move(scenario)}, {}}; }
+
+void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
                   const std::function<void(const ReplicationResult&)>& sink) {
   const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  std::vector<int> todo;
-  for (int r = 0; r < scenario->simulation.replications; ++r)
-    if (options.skip.empty() || !options.skip[static_cast<std::size_t>(r)]) todo.push_back(r);
+  const std::size_t reps = static_cast<std::size_t>(plan.points.front()->simulation.replications);
+  std::vector<std::size_t> todo;
+  for (std::size_t item = 0; item < plan.points.size() * reps; ++item)
+    if (options.skip.empty() || !options.skip[item]) todo.push_back(item);
   Progress progress(static_cast<int>(todo.size()), options.progress);
   std::mutex sink_mutex;
   int completed = 0;
@@ -54,9 +58,11 @@ void run_ensemble(std::shared_ptr<const Scenario> scenario, const EnsembleOption
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, todo.size(), std::size_t{1}, [&](std::size_t k) {
       if (options.stop && options.stop->load()) return;
-      Simulation sim(scenario, todo[k], options.snapshots);
-      const std::optional<ReplicationResult> result = sim.run(options.stop);
+      const std::size_t point = todo[k] / reps;
+      Simulation sim(plan.points[point], static_cast<int>(todo[k] % reps), options.snapshots);
+      std::optional<ReplicationResult> result = sim.run(options.stop);
       if (!result) return;
+      result->point = static_cast<int>(point);
       std::lock_guard<std::mutex> lock(sink_mutex);
       sink(*result);
       progress.done(++completed);
@@ -64,12 +70,13 @@ void run_ensemble(std::shared_ptr<const Scenario> scenario, const EnsembleOption
   });
   if (options.stop && options.stop->load())
     throw Interrupted("interrupted after " + std::to_string(completed) + " of " + std::to_string(todo.size()) +
-                      " replications");
+                      " work items");
 }
 
-void run_to_file(std::shared_ptr<const Scenario> scenario, const RunRequest& request) {
-  const Scenario& sc = *scenario;
-  const FileSchema schema = result_schema(sc, request.level, request.provenance);
+void run_to_file(const RunPlan& plan, const RunRequest& request) {
+  const Scenario& first = *plan.points.front();
+  FileSchema schema = result_schema(first, request.level, request.provenance);
+  if (plan.sweep()) add_sweep_dimension(schema, plan.points.size(), plan.design);
   const OpenMode mode = request.resume ? OpenMode::kResume : request.overwrite ? OpenMode::kOverwrite : OpenMode::kCreate;
   ResultWriter writer(request.output, schema, mode);
   EnsembleOptions options = request.ensemble;
@@ -81,17 +88,28 @@ void run_to_file(std::shared_ptr<const Scenario> scenario, const RunRequest& req
                                                                           [&](const auto& a) { return a.first == attr; })->second))
         throw InputError(ResultWriter::partial_path(request.output).string() + ": cannot resume: it was written for a " +
                          "different " + (std::string(attr) == "scenario" ? "scenario" : "--output level"));
-    for (double d : writer.read("replication_done")) options.skip.push_back(d == 1.0);
-    writer.keep_table_rows(options.skip);  // drop rows of a replication cut short while being written
+    try {
+      for (double d : writer.read("replication_done")) options.skip.push_back(d == 1.0);
+      writer.keep_table_rows(options.skip);  // drop rows of an item cut short while being written
+    } catch (const OutputError& e) {
+      throw InputError(ResultWriter::partial_path(request.output).string() +
+                       ": cannot resume: the partial file is damaged (" + e.what() + "); remove it and run again");
+    }
   } else {
-    for (const auto& [name, data] : fixed_slabs(sc)) writer.write(name, data);
+    std::map<std::string, std::vector<double>> fixed;
+    for (const auto& point : plan.points)
+      for (auto& [name, data] : fixed_slabs(*point)) fixed[name].insert(fixed[name].end(), data.begin(), data.end());
+    for (const auto& [name, values] : plan.design) fixed["design_" + name] = values;
+    for (const auto& [name, data] : fixed) writer.write(name, data);
   }
-  // Each finished replication is written whole, marked done and flushed: a run killed
-  // later keeps it. Records are appended and put in replication order at commit.
-  run_ensemble(scenario, options, [&](const ReplicationResult& r) {
-    for (const auto& [name, data] : replication_slabs(sc, request.level, r)) writer.write_replication(name, r.replication, data);
+  // Each finished item is written whole, marked done and flushed: a run killed later
+  // keeps it. Records are appended and put in item order at commit.
+  run_ensemble(plan, options, [&](const ReplicationResult& r) {
+    const Scenario& sc = *plan.points[static_cast<std::size_t>(r.point)];
+    const std::size_t item = item_of(sc, r);
+    for (const auto& [name, data] : replication_slabs(sc, request.level, r)) writer.write_item(name, item, data);
     for (const Table& t : record_tables(sc, request.level, r)) writer.append_table(t);
-    writer.write_replication("replication_done", r.replication, {1.0});
+    writer.write_item("replication_done", item, {1.0});
     writer.flush();
     writer.keep_partial();
   });

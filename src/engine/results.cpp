@@ -170,6 +170,19 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   return f;
 }
 
+void add_sweep_dimension(FileSchema& f, std::size_t points,
+                         const std::vector<std::pair<std::string, std::vector<double>>>& design) {
+  Dimension point{"point", "sweep design point", "", {}, {}, {}};
+  for (std::size_t p = 0; p < points; ++p) point.values.push_back(static_cast<double>(p));
+  point.integer = true;
+  f.dims.insert(f.dims.begin(), point);
+  for (Variable& v : f.vars)
+    if (f.per_item(v) || v.name == "stringency") v.dims.insert(v.dims.begin(), "point");
+  f.item_dims = {"point", "replication"};
+  for (const auto& [name, values] : design)
+    f.vars.push_back({"design_" + name, "swept value of " + name + " at each point", "", {"point"}});
+}
+
 Slabs fixed_slabs(const Scenario& sc) {
   std::vector<double> s;
   for (int t = 0; t < sc.simulation.months; ++t)
@@ -247,6 +260,8 @@ Table make_table(const char* group, const char* dim, const char* long_name, cons
 
 /// A contract with the replication and city it belongs to.
 struct ContractRow {
+  std::size_t item;
+  int point;
   int replication;
   int city;
   const Contract* contract;
@@ -258,12 +273,14 @@ static Table contracts_table(const Scenario& sc, const std::vector<const Replica
   std::vector<ContractRow> rows;
   for (const ReplicationResult* r : results)
     for (std::size_t c = 0; c < r->contracts.size(); ++c)
-      for (const Contract& k : r->contracts[c]) rows.push_back({r->replication, static_cast<int>(c), &k});
+      for (const Contract& k : r->contracts[c]) rows.push_back({item_of(sc, *r), r->point, r->replication, static_cast<int>(c), &k});
   std::vector<const ContractRow*> ptrs;
   for (const auto& r : rows) ptrs.push_back(&r);
   using C = Column<ContractRow>;
   // clang-format off
   const std::vector<C> columns = {
+    {"item", "", "work item (point x replications + replication)", [](const ContractRow& r, double, const Scenario&) { return double(r.item); }},
+    {"point", "", "sweep point (0 in a plain run)", [](const ContractRow& r, double, const Scenario&) { return double(r.point); }},
     {"replication", "", "replication", [](const ContractRow& r, double, const Scenario&) { return double(r.replication); }},
     {"city", "", "city index (position in the city dimension)", [](const ContractRow& r, double, const Scenario&) { return double(r.city); }},
     {"project", "", "project index within the city's programme", [](const ContractRow& r, double, const Scenario&) { return double(r.contract->project); }},
@@ -284,17 +301,21 @@ static Table contracts_table(const Scenario& sc, const std::vector<const Replica
 
 static Table firms_table(const Scenario& sc, const std::vector<const ReplicationResult*>& results) {
   struct Row {
+    std::size_t item;
+    int point;
     int replication;
     const FirmRecord* firm;
   };
   std::vector<Row> rows;
   for (const ReplicationResult* r : results)
-    for (const FirmRecord& f : r->firms) rows.push_back({r->replication, &f});
+    for (const FirmRecord& f : r->firms) rows.push_back({item_of(sc, *r), r->point, r->replication, &f});
   std::vector<const Row*> ptrs;
   for (const auto& r : rows) ptrs.push_back(&r);
   using C = Column<Row>;
   // clang-format off
   const std::vector<C> columns = {
+    {"item", "", "work item (point x replications + replication)", [](const Row& r, double, const Scenario&) { return double(r.item); }},
+    {"point", "", "sweep point (0 in a plain run)", [](const Row& r, double, const Scenario&) { return double(r.point); }},
     {"replication", "", "replication", [](const Row& r, double, const Scenario&) { return double(r.replication); }},
     {"snapshot_time", kTimeUnits, "snapshot month (first day)", [](const Row& r, double, const Scenario& sc) { return cf_days(sc.simulation.start.plus(r.firm->month)); }},
     {"city", "", "city index (position in the city dimension)", [](const Row& r, double, const Scenario&) { return double(r.firm->city); }},

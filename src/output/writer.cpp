@@ -26,10 +26,8 @@ const Dimension& FileSchema::dim(const std::string& name) const {
   throw OutputError("result schema: no dimension '" + name + "'");
 }
 
-std::size_t FileSchema::slab_size(const Variable& v) const {
-  std::size_t n = 1;
-  for (std::size_t i = (v.dims.front() == "replication" ? 1 : 0); i < v.dims.size(); ++i) n *= dim(v.dims[i]).size();
-  return n;
+bool FileSchema::per_item(const Variable& v) const {
+  return v.dims.size() >= item_dims.size() && std::equal(item_dims.begin(), item_dims.end(), v.dims.begin());
 }
 
 struct ResultWriter::Impl {
@@ -98,7 +96,8 @@ H5::DataSet create_variable(H5::H5File& file, const FileSchema& schema, const Va
   std::vector<hsize_t> shape, chunk;
   for (const auto& name : v.dims) {
     shape.push_back(schema.dim(name).size());
-    chunk.push_back(std::max<hsize_t>(1, name == "replication" ? 1 : schema.dim(name).size()));
+    const bool item = std::find(schema.item_dims.begin(), schema.item_dims.end(), name) != schema.item_dims.end();
+    chunk.push_back(std::max<hsize_t>(1, item ? 1 : schema.dim(name).size()));
   }
   H5::DSetCreatPropList props = dataset_properties();
   props.setChunk(static_cast<int>(chunk.size()), chunk.data());
@@ -196,15 +195,19 @@ void ResultWriter::write(const std::string& var, const std::vector<double>& data
   }
 }
 
-void ResultWriter::write_replication(const std::string& var, int rep, const std::vector<double>& data) {
+void ResultWriter::write_item(const std::string& var, std::size_t item, const std::vector<double>& data) {
   try {
     H5::DataSet& ds = impl_->datasets.at(var);
     H5::DataSpace space = ds.getSpace();
     const int rank = space.getSimpleExtentNdims();
     std::vector<hsize_t> shape(rank), offset(rank, 0);
     space.getSimpleExtentDims(shape.data());
-    offset[0] = static_cast<hsize_t>(rep);
-    shape[0] = 1;
+    // The flat item index over the leading item dims, last one fastest.
+    for (std::size_t k = impl_->schema.item_dims.size(); k-- > 0;) {
+      offset[k] = item % shape[k];
+      item /= shape[k];
+      shape[k] = 1;
+    }
     space.selectHyperslab(H5S_SELECT_SET, shape.data(), offset.data());
     H5::DataSpace memory(rank, shape.data());
     ds.write(data.data(), H5::PredType::NATIVE_DOUBLE, memory, space);
@@ -304,17 +307,17 @@ static void discover_tables(H5::H5File& file, std::map<std::string, std::vector<
   }
 }
 
-/// Rewrites every table keeping the rows `keep` selects, in order of the replication column.
+/// Rewrites every table keeping the rows `keep` selects, in order of the item column.
 static void reorder_tables(H5::H5File& file, const std::map<std::string, std::vector<std::string>>& tables,
                            const std::function<bool(double)>& keep) {
   for (const auto& [dim_path, columns] : tables) {
     std::vector<std::vector<double>> data;
-    std::size_t replication_column = 0;
+    std::size_t item_column = 0;
     for (std::size_t c = 0; c < columns.size(); ++c) {
       data.push_back(read_column(file.openDataSet(columns[c])));
-      if (columns[c].substr(columns[c].rfind('/') + 1) == "replication") replication_column = c;
+      if (columns[c].substr(columns[c].rfind('/') + 1) == "item") item_column = c;
     }
-    const std::vector<double>& rep = data[replication_column];
+    const std::vector<double>& rep = data[item_column];
     std::vector<std::size_t> order;
     for (std::size_t r = 0; r < rep.size(); ++r)
       if (keep(rep[r])) order.push_back(r);

@@ -26,7 +26,7 @@ std::filesystem::path run(const test::TempDir& dir, const std::string& name, con
   auto sc = std::make_shared<const Scenario>(parse_scenario(text, name, set));
   RunRequest req;
   req.output = dir.path() / (name + ".h5");
-  run_to_file(sc, req);
+  run_to_file(single_run(sc), req);
   return req.output;
 }
 

@@ -39,7 +39,7 @@ std::shared_ptr<const Scenario> shipped(const char* name, std::vector<std::strin
 
 std::vector<ReplicationResult> run_all(std::shared_ptr<const Scenario> sc, int threads = 0) {
   std::vector<ReplicationResult> out(static_cast<std::size_t>(sc->simulation.replications));
-  run_ensemble(sc, {threads, false, false, {}, nullptr}, [&](const ReplicationResult& r) { out[r.replication] = r; });
+  run_ensemble(single_run(sc), {threads, false, false, {}, nullptr}, [&](const ReplicationResult& r) { out[r.replication] = r; });
   return out;
 }
 

@@ -27,7 +27,7 @@ std::shared_ptr<const Scenario> shipped(const char* name, const std::vector<std:
 
 std::map<int, ReplicationResult> run_all(std::shared_ptr<const Scenario> sc, int threads) {
   std::map<int, ReplicationResult> out;
-  run_ensemble(sc, {threads, false, false, {}, nullptr}, [&](const ReplicationResult& r) { out[r.replication] = r; });
+  run_ensemble(single_run(sc), {threads, false, false, {}, nullptr}, [&](const ReplicationResult& r) { out[r.replication] = r; });
   return out;
 }
 

@@ -27,8 +27,8 @@ FileSchema tiny_schema() {
 void write_tiny(const std::filesystem::path& p, bool commit = true) {
   ResultWriter w(p, tiny_schema(), OpenMode::kCreate);
   w.write("level", {1, 2, 3, 4, 5, 6});
-  w.write_replication("firms", 1, {10, 11, 12, 13, 14, 15});
-  w.write_replication("firms", 0, {0, 1, 2, 3, 4, 5});
+  w.write_item("firms", 1, {10, 11, 12, 13, 14, 15});
+  w.write_item("firms", 0, {0, 1, 2, 3, 4, 5});
   if (commit) w.commit();
 }
 

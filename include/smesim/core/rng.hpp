@@ -24,6 +24,7 @@ enum class Purpose : std::uint32_t {
   kHazardDamage = 9,       // whether a hazard touches a firm
   kBid = 10,               // a firm's bid decision and score in a call (index: project)
   kTechnicalAssistance = 11,  // the draw that ranks SMEs for technical assistance
+  kDesign = 12,            // sweep designs (Latin hypercube strata, Morris starts)
 };
 
 /// Four 32-bit words: one Philox call.

@@ -22,11 +22,23 @@ struct EnsembleOptions {
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by a signal) to stop early
 };
 
-/// Runs every replication of `scenario` not in `options.skip`; `sink` receives each
-/// result as it completes, one call at a time (in completion order, which varies:
-/// results carry their index). When `options.stop` is set, replications in flight are
-/// dropped, none is started, and Interrupted is thrown after the sink calls finish.
-void run_ensemble(std::shared_ptr<const Scenario> scenario, const EnsembleOptions& options,
+/// What a run covers: one scenario, or the points of a sweep (each with the same
+/// replications, calendar and cities), with the design as named columns.
+struct RunPlan {
+  std::vector<std::shared_ptr<const Scenario>> points;
+  std::vector<std::pair<std::string, std::vector<double>>> design;  ///< empty for a plain run
+  bool sweep() const { return !design.empty(); }
+};
+
+/// A plan with one scenario.
+RunPlan single_run(std::shared_ptr<const Scenario> scenario);
+
+/// Runs every work item (point, replication) of `plan` not in `options.skip` (indexed
+/// point x replications + replication); `sink` receives each result as it completes,
+/// one call at a time (in completion order, which varies: results carry their point
+/// and replication). When `options.stop` is set, items in flight are dropped, none is
+/// started, and Interrupted is thrown after the sink calls finish.
+void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
                   const std::function<void(const ReplicationResult&)>& sink);
 
 /// What `smesim run` does: runs the ensemble and writes the result file atomically.
@@ -38,6 +50,6 @@ struct RunRequest {
   Provenance provenance;
   EnsembleOptions ensemble;
 };
-void run_to_file(std::shared_ptr<const Scenario> scenario, const RunRequest& request);
+void run_to_file(const RunPlan& plan, const RunRequest& request);
 
 }  // namespace smesim

@@ -29,6 +29,17 @@ using Slabs = std::vector<std::pair<std::string, std::vector<double>>>;
 /// The file layout of a run of `scenario`.
 FileSchema result_schema(const Scenario& scenario, OutputLevel level, const Provenance& provenance);
 
+/// Turns a run's layout into a sweep's: a leading `point` dimension on every per-item
+/// variable and on stringency, and the design as variables over `point`.
+void add_sweep_dimension(FileSchema& schema, std::size_t points,
+                         const std::vector<std::pair<std::string, std::vector<double>>>& design);
+
+/// The work item of a result: point x replications + replication.
+inline std::size_t item_of(const Scenario& scenario, const ReplicationResult& r) {
+  return static_cast<std::size_t>(r.point) * static_cast<std::size_t>(scenario.simulation.replications) +
+         static_cast<std::size_t>(r.replication);
+}
+
 /// The variables without a replication dimension (e.g. stringency), whole.
 Slabs fixed_slabs(const Scenario& scenario);
 

@@ -44,6 +44,7 @@ struct FirmRecord {
 
 /// The outcome of one replication: months x cities, plus the state at month 0.
 struct ReplicationResult {
+  int point = 0;        ///< sweep point (0 for a plain run)
   int replication = 0;
   std::vector<std::vector<CityMonth>> months;  ///< [month][city], reported months only
   std::vector<CityTotals> baseline;            ///< [city]: stocks at the end of burn-in

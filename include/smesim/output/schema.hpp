@@ -21,8 +21,9 @@ struct Dimension {
   std::size_t size() const { return labels.empty() ? values.size() : labels.size(); }
 };
 
-/// A float64 variable. Those whose first dimension is "replication" are written one
-/// replication at a time; the others are written once, whole.
+/// A float64 variable. Those whose leading dimensions are the schema's item dimensions
+/// (replication, or point and replication in a sweep) are written one work item at a
+/// time; the others are written once, whole.
 struct Variable {
   std::string name;                    ///< may contain a group, e.g. "sectors/employment"
   std::string long_name;
@@ -42,7 +43,8 @@ struct LabelVariable {
 using AttributeValue = std::variant<std::string, long long, double>;
 
 /// A table of records (e.g. every contract award): one dimension `dim` of length
-/// `rows`, one float64 column per variable, all in group `group`.
+/// `rows`, one float64 column per variable, all in group `group`. One column must be
+/// `item`, the work item a row belongs to: rows are kept in item order.
 struct Table {
   std::string group;
   std::string dim;
@@ -54,14 +56,15 @@ struct Table {
 
 /// Everything the writer needs to create a file.
 struct FileSchema {
+  std::vector<std::string> item_dims{"replication"};  ///< leading dims of one work item
   std::vector<Dimension> dims;
   std::vector<Variable> vars;
   std::vector<LabelVariable> label_vars;
   std::vector<std::pair<std::string, AttributeValue>> attributes;  ///< root attributes
 
   const Dimension& dim(const std::string& name) const;
-  /// Number of values one replication of `v` holds (the product of its other dims).
-  std::size_t slab_size(const Variable& v) const;
+  /// True if `v` is written one work item at a time.
+  bool per_item(const Variable& v) const;
 };
 
 }  // namespace smesim

@@ -33,12 +33,13 @@ class ResultWriter {
 
   /// Writes a variable that has no replication dimension, whole.
   void write(const std::string& var, const std::vector<double>& data);
-  /// Writes replication `rep` of a variable whose first dimension is replication.
-  void write_replication(const std::string& var, int rep, const std::vector<double>& data);
+  /// Writes work item `item` (the flat index over the item dims, e.g. point x
+  /// replications + replication) of a per-item variable.
+  void write_item(const std::string& var, std::size_t item, const std::vector<double>& data);
   /// Appends rows to a table of records (its own group and dimension, created on
-  /// first use). At commit, rows are put in order of their `replication` column.
+  /// first use). At commit, rows are put in order of their `item` column.
   void append_table(const Table& table);
-  /// Drops the rows of every table whose `replication` is not marked in `done`.
+  /// Drops the rows of every table whose `item` is not marked in `done`.
   void keep_table_rows(const std::vector<bool>& done);
   /// Reads back a variable of the file (e.g. the completion mask when resuming).
   std::vector<double> read(const std::string& var) const;

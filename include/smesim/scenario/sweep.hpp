@@ -1,0 +1,60 @@
+// Sweep files: a base scenario, parameters with ranges or values, and a design (full
+// grid, Latin hypercube or Morris trajectories) that turns them into scenario points.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "smesim/scenario/scenario.hpp"
+
+namespace smesim {
+
+/// How the points of a sweep are chosen.
+enum class Design { kGrid, kLatinHypercube, kMorris };
+
+/// One swept parameter. Array [[parameters]].
+struct SweepParameter {
+  std::string name;               ///< label in the output (default: the first key)
+  std::vector<std::string> keys;  ///< scenario keys that all take the value (key or keys)
+  std::vector<double> values;     ///< grid: the values (or use min, max, steps)
+  double min = 0;                 ///< range low end (Latin hypercube, Morris, grid with steps)
+  double max = 0;                 ///< range high end
+  int steps = 0;                  ///< grid: evenly spaced values over [min, max]
+  bool integer = false;           ///< round values to whole numbers (integer keys)
+};
+
+/// A parsed sweep with its design.
+struct Sweep {
+  std::string title;
+  std::filesystem::path file;         ///< the sweep file
+  std::filesystem::path base;         ///< the base scenario (relative paths: to the sweep file)
+  Design design = Design::kGrid;
+  int replications = 10;              ///< replications per point
+  std::int64_t seed = 1;              ///< seed of the design's own draws (LHS strata, Morris starts)
+  int points = 10;                    ///< Latin hypercube: number of points
+  int trajectories = 10;              ///< Morris: number of trajectories
+  int levels = 4;                     ///< Morris: levels of the grid (even)
+  std::vector<SweepParameter> parameters;
+  std::vector<std::string> overrides;  ///< --set overrides applied to every point
+  /// The design: [point][parameter], in [0, 1] (for grid: the value's position).
+  std::vector<std::vector<double>> unit_points;
+  /// The design in parameter units: [point][parameter].
+  std::vector<std::vector<double>> values;
+
+  /// Morris step in unit terms: levels / (2 (levels - 1)).
+  double morris_delta() const { return levels / (2.0 * (levels - 1)); }
+};
+
+/// Loads a sweep file and builds its design; throws ScenarioError naming file, line and
+/// key. Every point's scenario is loaded once here, so a bad value fails before any run.
+Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
+
+/// The scenario of point `p`: the base with the point's values set.
+Scenario sweep_point(const Sweep& sweep, std::size_t p);
+
+/// The design's name as written in sweep files.
+const char* design_name(Design d);
+
+}  // namespace smesim

@@ -1,0 +1,218 @@
+// Sweep files: a base scenario, parameters and a design that turns them into points.
+#include "smesim/scenario/sweep.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "section.hpp"
+#include "smesim/core/rng.hpp"
+#include "smesim/scenario/loader.hpp"
+
+namespace smesim {
+namespace {
+
+using namespace detail;
+
+constexpr std::pair<const char*, Design> kDesigns[] = {
+    {"grid", Design::kGrid}, {"latin_hypercube", Design::kLatinHypercube}, {"morris", Design::kMorris}};
+
+/// Draws for the design, keyed by (seed, what, index): reproducible, independent of
+/// anything in the simulation.
+double design_uniform(const Sweep& s, std::uint32_t what, std::uint32_t index, std::uint32_t k) {
+  const RandomKey key(static_cast<std::uint32_t>(s.seed), 0);
+  return to_unit(key.words({index, static_cast<std::int32_t>(k), what, Purpose::kDesign, 0})[0]);
+}
+
+/// A random permutation of 0..n-1 (Fisher-Yates with keyed draws).
+std::vector<int> permutation(const Sweep& s, std::uint32_t what, int n) {
+  std::vector<int> p(static_cast<std::size_t>(n));
+  std::iota(p.begin(), p.end(), 0);
+  for (int i = n - 1; i > 0; --i) {
+    const int j = std::min(i, static_cast<int>(design_uniform(s, what, static_cast<std::uint32_t>(i), 1) * (i + 1)));
+    std::swap(p[static_cast<std::size_t>(i)], p[static_cast<std::size_t>(j)]);
+  }
+  return p;
+}
+
+void grid_design(Sweep& s) {
+  std::vector<std::vector<double>> axes;
+  for (const auto& p : s.parameters) {
+    std::vector<double> v = p.values;
+    if (v.empty())
+      for (int i = 0; i < p.steps; ++i) v.push_back(p.min + (p.max - p.min) * i / std::max(1, p.steps - 1));
+    axes.push_back(v);
+  }
+  std::vector<std::size_t> at(axes.size(), 0);
+  while (true) {
+    std::vector<double> point, unit;
+    for (std::size_t k = 0; k < axes.size(); ++k) {
+      point.push_back(axes[k][at[k]]);
+      unit.push_back(axes[k].size() > 1 ? static_cast<double>(at[k]) / (axes[k].size() - 1) : 0.0);
+    }
+    s.values.push_back(point);
+    s.unit_points.push_back(unit);
+    std::size_t k = axes.size();  // odometer, last parameter fastest
+    while (k > 0 && ++at[k - 1] == axes[k - 1].size()) at[--k] = 0;
+    if (k == 0) break;
+  }
+}
+
+void latin_hypercube_design(Sweep& s) {
+  s.unit_points.assign(static_cast<std::size_t>(s.points), std::vector<double>(s.parameters.size()));
+  for (std::size_t k = 0; k < s.parameters.size(); ++k) {
+    const std::vector<int> strata = permutation(s, static_cast<std::uint32_t>(k), s.points);
+    for (int i = 0; i < s.points; ++i)
+      s.unit_points[static_cast<std::size_t>(i)][k] =
+          (strata[static_cast<std::size_t>(i)] + design_uniform(s, static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(i), 2)) / s.points;
+  }
+}
+
+void morris_design(Sweep& s) {
+  const std::size_t K = s.parameters.size();
+  const double delta = s.morris_delta();
+  const int starts = s.levels / 2;  // levels 0 .. starts-1 leave room for +delta
+  for (int r = 0; r < s.trajectories; ++r) {
+    std::vector<double> x(K);
+    for (std::size_t k = 0; k < K; ++k) {
+      const double u = design_uniform(s, 1000 + static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(k), 3);
+      x[k] = std::min(starts - 1, static_cast<int>(u * starts)) / static_cast<double>(s.levels - 1);
+    }
+    s.unit_points.push_back(x);
+    for (int k : permutation(s, 2000 + static_cast<std::uint32_t>(r), static_cast<int>(K))) {
+      x[static_cast<std::size_t>(k)] += delta;  // one parameter at a time, by delta
+      s.unit_points.push_back(x);
+    }
+  }
+}
+
+double to_value(const SweepParameter& p, double unit) {
+  const double v = p.min + unit * (p.max - p.min);
+  return p.integer ? std::round(v) : v;
+}
+
+std::string value_text(double v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  std::string s(buf, r.ptr);
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s;
+}
+
+SweepParameter read_parameter(Section& s) {
+  SweepParameter p;
+  if (const toml::node* n = s.find("key")) p.keys = {s.string_at("key", *n)};
+  if (const toml::node* n = s.find("keys")) p.keys = s.string_list("keys", *n);
+  if (p.keys.empty()) s.fail("missing required key 'key' (the scenario key to vary) or 'keys'");
+  p.name = p.keys.front();
+  s.text("name", p.name, nullptr);
+  if (const toml::node* n = s.find("values")) {
+    if (!n->is_array()) s.fail_at(n->source(), "values", "expected an array of numbers");
+    for (const toml::node& e : *n->as_array()) {
+      if (!e.is_number()) s.fail_at(e.source(), "values", "expected an array of numbers");
+      p.values.push_back(e.is_integer() ? static_cast<double>(e.as_integer()->get()) : e.as_floating_point()->get());
+    }
+  }
+  s.number("min", p.min, -1e12, 1e12, nullptr);
+  s.number("max", p.max, -1e12, 1e12, nullptr);
+  s.integer("steps", p.steps, 0, 1000, nullptr);
+  s.flag("integer", p.integer, nullptr);
+  s.check_unknown();
+  return p;
+}
+
+}  // namespace
+
+const char* design_name(Design d) {
+  for (const auto& [name, value] : kDesigns)
+    if (value == d) return name;
+  return "?";
+}
+
+Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ScenarioError(file.string() + ": cannot read sweep file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  toml::table table;
+  try {
+    table = toml::parse(buf.str(), file.string());
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(where(e.source()) + ": syntax error: " + std::string(e.description()));
+  }
+  Section root("", {&table}, table.source());
+  Sweep s;
+  s.file = file;
+  s.overrides = overrides;
+  std::string base;
+  if (const toml::node* n = root.find("base")) base = root.string_at("base", *n);
+  else root.fail("missing required key 'base' (the scenario file to sweep)");
+  s.base = file.parent_path() / base;
+  root.text("title", s.title, nullptr);
+  if (!root.find("design")) root.fail("missing required key 'design' (\"grid\", \"latin_hypercube\" or \"morris\")");
+  root.choice("design", s.design, kDesigns, nullptr);
+  root.integer("replications", s.replications, 1, 1000000, nullptr);
+  root.integer("seed", s.seed, 0, 4294967295LL, nullptr);
+  root.integer("points", s.points, 2, 100000, nullptr);
+  root.integer("trajectories", s.trajectories, 1, 10000, nullptr);
+  root.integer("levels", s.levels, 2, 100, nullptr);
+  if (s.design == Design::kMorris && s.levels % 2) root.fail("levels must be even for a Morris design");
+  const toml::node* params = root.find("parameters");
+  if (!params || !params->is_array() || params->as_array()->empty())
+    root.fail("missing required array [[parameters]] (at least one parameter)");
+  int i = 0;
+  for (const toml::node& e : *params->as_array()) {
+    if (!e.is_table()) root.fail_at(e.source(), "parameters", "expected a table");
+    Section ps("parameters[" + std::to_string(i++) + "]", {e.as_table()}, e.source());
+    SweepParameter p = read_parameter(ps);
+    const bool ranged = p.max > p.min;
+    if (s.design == Design::kGrid && p.values.empty() && !(ranged && p.steps >= 2))
+      ps.fail("a grid parameter needs 'values' or 'min' < 'max' with 'steps' >= 2");
+    if (s.design != Design::kGrid && !ranged) ps.fail("needs 'min' < 'max' for a " + std::string(design_name(s.design)) + " design");
+    s.parameters.push_back(p);
+  }
+  root.check_unknown();
+
+  if (s.design == Design::kGrid) grid_design(s);
+  if (s.design == Design::kLatinHypercube) latin_hypercube_design(s);
+  if (s.design == Design::kMorris) morris_design(s);
+  if (s.design != Design::kGrid) {
+    s.values.clear();
+    for (const auto& u : s.unit_points) {
+      std::vector<double> v;
+      for (std::size_t k = 0; k < u.size(); ++k) v.push_back(to_value(s.parameters[k], u[k]));
+      s.values.push_back(v);
+    }
+  }
+  // Fail now, not after hours, on any point the base scenario does not accept; and all
+  // points must share what makes them one file.
+  const Scenario first = sweep_point(s, 0);
+  for (std::size_t p = 1; p < s.values.size(); ++p) {
+    const Scenario sc = sweep_point(s, p);
+    if (sc.simulation.months != first.simulation.months || !(sc.simulation.start == first.simulation.start) ||
+        sc.simulation.cities != first.simulation.cities || sc.simulation.sectors != first.simulation.sectors)
+      throw ScenarioError(file.string() + ": point " + std::to_string(p) +
+                          " changes the calendar, cities or sectors; a sweep may not vary them");
+  }
+  return s;
+}
+
+Scenario sweep_point(const Sweep& s, std::size_t p) {
+  std::vector<std::string> set = s.overrides;
+  set.push_back("simulation.replications=" + std::to_string(s.replications));
+  for (std::size_t k = 0; k < s.parameters.size(); ++k) {
+    const double v = s.values[p][k];
+    const std::string text = s.parameters[k].integer ? std::to_string(std::llround(v)) : value_text(v);
+    for (const auto& key : s.parameters[k].keys) set.push_back(key + "=" + text);
+  }
+  try {
+    return load_scenario(s.base, set);
+  } catch (const ScenarioError& e) {
+    throw ScenarioError(s.file.string() + ": point " + std::to_string(p) + ": " + e.what());
+  }
+}
+
+}  // namespace smesim
