@@ -10,7 +10,9 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "smesim/core/error.hpp"
@@ -21,6 +23,7 @@
 #include "smesim/model/population.hpp"
 #include "smesim/output/reader.hpp"
 #include "smesim/scenario/loader.hpp"
+#include "smesim/scenario/sweep.hpp"
 
 namespace smesim::cli {
 namespace po = boost::program_options;
@@ -79,44 +82,96 @@ std::size_t simulated_firms(const Scenario& sc) {
 
 }  // namespace
 
-int run(const Invocation& inv) {
-  po::options_description o("smesim run options");
-  add_scenario_options(o);
-  o.add_options()("output-file,o", po::value<std::string>(), "result file (default: SCENARIO-NAME.h5 here)")(
+namespace {
+
+void add_output_options(po::options_description& o) {
+  o.add_options()("output-file,o", po::value<std::string>(), "result file (default: NAME.h5 here)")(
       "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
-      "output", po::value<std::string>()->default_value("summary"), "summary | sectors")(
+      "output", po::value<std::string>()->default_value("summary"), "summary | sectors | firms")(
       "force", "overwrite an existing result file")(
       "resume", "continue the partial file (FILE.partial) an interrupted run left")(
       "quiet,q", "no progress or summary on stderr");
-  po::variables_map vm;
-  if (!parse(inv, o, vm, "scenario", "usage: smesim run SCENARIO.toml [options]")) return 0;
-  const std::filesystem::path scenario_path = vm["scenario"].as<std::string>();
-  auto scenario = std::make_shared<const Scenario>(load_scenario(scenario_path, overrides(vm)));
-  if (vm["threads"].as<int>() < 0) throw InputError("--threads: expected 0 or more");
+}
 
+/// Runs `plan` into the file the options name; the shared part of run and sweep.
+int run_plan(const RunPlan& plan, const po::variables_map& vm, const std::filesystem::path& input,
+             const Invocation& inv, Provenance provenance) {
+  if (vm["threads"].as<int>() < 0) throw InputError("--threads: expected 0 or more");
   RunRequest req;
   req.output = vm.count("output-file") ? std::filesystem::path(vm["output-file"].as<std::string>())
-                                       : std::filesystem::path(scenario_path.stem().string() + ".h5");
+                                       : std::filesystem::path(input.stem().string() + ".h5");
   req.level = parse_output_level(vm["output"].as<std::string>());
   req.overwrite = vm.count("force") > 0;
   req.resume = vm.count("resume") > 0;
   if (req.resume && req.overwrite) throw InputError("--resume and --force do not go together");
+  provenance.command_line = inv.command_line;
+  req.provenance = std::move(provenance);
+  req.ensemble.threads = vm["threads"].as<int>();
   req.ensemble.stop = &g_stop;
   stop_on_signals();
-  req.provenance = {inv.command_line, to_toml(*scenario)};
-  req.ensemble.threads = vm["threads"].as<int>();
   const bool quiet = vm.count("quiet") > 0;
   req.ensemble.progress = !quiet && isatty(STDERR_FILENO);
+  const Scenario& sc = *plan.points.front();
   if (!quiet)
-    std::fprintf(stderr, "smesim run: %s: %zu cities, %zu firms simulated, %d replications x %d months (+%d burn-in)\n",
-                 scenario_path.string().c_str(), scenario->cities.size(), simulated_firms(*scenario),
-                 scenario->simulation.replications, scenario->simulation.months, scenario->simulation.burn_in_months);
+    std::fprintf(stderr, "smesim: %s: %zu point(s) x %d replications, %zu cities, %zu firms simulated, %d months (+%d burn-in)\n",
+                 input.string().c_str(), plan.points.size(), sc.simulation.replications, sc.cities.size(),
+                 simulated_firms(sc), sc.simulation.months, sc.simulation.burn_in_months);
   const auto t0 = std::chrono::steady_clock::now();
-  run_to_file(single_run(scenario), req);
+  run_to_file(plan, req);
   if (!quiet)
-    std::fprintf(stderr, "smesim run: wrote %s in %.1f s\n", req.output.string().c_str(),
+    std::fprintf(stderr, "smesim: wrote %s in %.1f s\n", req.output.string().c_str(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return 0;
+}
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+int run(const Invocation& inv) {
+  po::options_description o("smesim run options");
+  add_scenario_options(o);
+  add_output_options(o);
+  po::variables_map vm;
+  if (!parse(inv, o, vm, "scenario", "usage: smesim run SCENARIO.toml [options]")) return 0;
+  const std::filesystem::path path = vm["scenario"].as<std::string>();
+  auto scenario = std::make_shared<const Scenario>(load_scenario(path, overrides(vm)));
+  return run_plan(single_run(scenario), vm, path, inv, {"", to_toml(*scenario), {}});
+}
+
+int sweep(const Invocation& inv) {
+  po::options_description o("smesim sweep options");
+  o.add_options()("sweep", po::value<std::string>()->required(), "sweep file (TOML)")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override a key of the base scenario at every point");
+  add_output_options(o);
+  po::variables_map vm;
+  if (!parse(inv, o, vm, "sweep", "usage: smesim sweep SWEEP.toml [options]")) return 0;
+  const std::filesystem::path path = vm["sweep"].as<std::string>();
+  const Sweep sweep = load_sweep(path, overrides(vm));
+  RunPlan plan;
+  for (std::size_t p = 0; p < sweep.values.size(); ++p)
+    plan.points.push_back(std::make_shared<const Scenario>(sweep_point(sweep, p)));
+  for (std::size_t k = 0; k < sweep.parameters.size(); ++k) {
+    std::vector<double> column, unit;
+    for (std::size_t p = 0; p < sweep.values.size(); ++p)
+      column.push_back(sweep.values[p][k]), unit.push_back(sweep.unit_points[p][k]);
+    plan.design.emplace_back(sweep.parameters[k].name, column);
+    plan.design.emplace_back("unit_" + sweep.parameters[k].name, unit);
+  }
+  const std::string text = "# sweep file " + path.string() + "\n" + read_text(path) +
+                           "\n# base scenario at point 0, resolved:\n" + to_toml(*plan.points.front());
+  Provenance provenance{"", text, {{"sweep_design", std::string(design_name(sweep.design))},
+                                   {"sweep_file", path.string()}}};
+  if (sweep.design == Design::kMorris) {
+    provenance.extra.push_back({"morris_delta", sweep.morris_delta()});
+    provenance.extra.push_back({"morris_trajectories", static_cast<long long>(sweep.trajectories)});
+  }
+  return run_plan(plan, vm, path, inv, provenance);
 }
 
 int validate(const Invocation& inv) {

@@ -17,6 +17,7 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  run SCENARIO.toml      run an ensemble and write an HDF5 result file\n"
+    "  sweep SWEEP.toml       run every point of a parameter sweep into one file\n"
     "  validate SCENARIO.toml check a scenario and print it fully resolved\n"
     "  inspect FILE.h5        headline table per city with 95% intervals\n"
     "  compare A.h5 B.h5      paired differences B - A with 95% intervals, per dollar\n"
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
   }
   for (int i = 2; i < argc; ++i) inv.args.emplace_back(argv[i]);
   const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
-      {"run", cli::run}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"compare", cli::compare}, {"bench", cli::bench}};
+      {"run", cli::run}, {"sweep", cli::sweep}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"compare", cli::compare}, {"bench", cli::bench}};
   try {
     if (command == "-h" || command == "--help" || command == "help") {
       std::fputs(kUsage, stdout);

@@ -144,7 +144,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   for (const DemandMetric& m : kDemandMetrics)
     f.vars.push_back({m.name, m.long_name, "1", {"replication", "time", "city", "sector"}});
   f.vars.push_back({"stringency", "lockdown stringency S in [0, 1]", "1", {"time", "city"}});
-  f.vars.push_back({"replication_done", "1 once the replication is written (0 in a partial file)", "1", {"replication"}});
+  f.vars.push_back({"replication_done", "1 once the work item is written (NaN until then, in a partial file)", "1", {"replication"}});
   f.vars.push_back({"firms_baseline", "SMEs active at the end of burn-in (month 0)", "firms", {"replication", "city"}});
   f.vars.push_back({"employment_baseline", "SME employment at the end of burn-in (month 0)", "workers", {"replication", "city"}});
   if (level >= OutputLevel::kSectors)
@@ -167,6 +167,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
       {"start", sc.simulation.start.str()},
       {"output_level", std::string(level == OutputLevel::kFirms ? "firms" : level == OutputLevel::kSectors ? "sectors" : "summary")},
   };
+  f.attributes.insert(f.attributes.end(), prov.extra.begin(), prov.extra.end());
   return f;
 }
 

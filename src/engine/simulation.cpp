@@ -144,7 +144,8 @@ void Simulation::step_city(CityState& city, int month, CityMonth& record) {
   }
   city.entry.enter(city.firms, key_, month, conditions, city.cohort_end, city.next_uid, record.cells);
   record.programme = city.programme.settle(month, city.firms, city.economy, key_, record.cells);  // 6.
-  city.resilience = std::clamp(city.resilience * (1.0 - sc.resilience.decay) + record.programme.resilience_gain, 0.0, 1.0);
+  if (month >= 0)  // R0 holds through burn-in and is the value at month 0
+    city.resilience = std::clamp(city.resilience * (1.0 - sc.resilience.decay) + record.programme.resilience_gain, 0.0, 1.0);
   record.resilience = city.resilience;
   city.last_payments = record.programme.payments_by_sector;
   city.last_wage_bill = 0;

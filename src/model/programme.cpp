@@ -128,7 +128,9 @@ void ProgrammeState::run_call(int month, int project, FirmTable& t, const CityEc
   const ProcurementSettings& rules = scenario_.procurement;
   const CityProcurement& local = scenario_.cities[city_].procurement;
   const double barrier = local.barrier - (local.reform ? rules.reform_barrier_cut : 0.0);
-  const double lot = project_budget_[project] *
+  // Lots are real contract sizes: a share of the unscaled budget. A scaled run then
+  // awards fewer contracts of the real size, not the same number of tiny ones.
+  const double lot = project_budget_[project] / scale_ *
                      (local.reform ? std::min(p.max_award_share, rules.reform_max_award_share) : p.max_award_share);
   const int delay = local.reform ? std::min(local.payment_delay_months, rules.reform_payment_delay_months)
                                  : local.payment_delay_months;

@@ -141,7 +141,12 @@ ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, OpenMode mod
       throw InputError(impl_->partial.string() + ": nothing to resume (no partial file from an interrupted run)");
     try {
       impl_->file.emplace(impl_->partial.string(), H5F_ACC_RDWR);
-      for (const auto& v : schema.vars) impl_->datasets[v.name] = impl_->file->openDataSet(v.name);
+      for (const auto& v : schema.vars) {
+        if (!impl_->file->nameExists(v.name))
+          throw InputError(impl_->partial.string() + ": cannot resume: it has no variable '" + v.name +
+                           "' (written with another --output level or scenario)");
+        impl_->datasets[v.name] = impl_->file->openDataSet(v.name);
+      }
       discover_tables(*impl_->file, impl_->tables);
     } catch (const H5::Exception& e) {
       throw InputError(impl_->partial.string() + ": cannot resume: the partial file is damaged or from another " +

@@ -46,15 +46,27 @@ std::vector<Section> table_array(Section& parent, std::string_view key) {
   return out;
 }
 
+/// A month that only acts inside the reported period must lie in it.
+void check_in_period(Section& s, std::string_view key, const YearMonth& m, const Scenario& sc) {
+  const YearMonth first = sc.simulation.start, last = first.plus(sc.simulation.months - 1);
+  if (months_between(first, m) < 0 || months_between(m, last) < 0) {
+    const toml::node* n = s.find(key);
+    s.fail_at(n ? n->source() : s.anchor(), key,
+              m.str() + " is outside the reported months " + first.str() + " to " + last.str());
+  }
+}
+
 void read_programme(Section& city, City& c, const Scenario& sc) {
   if (!city.find("programme")) return;
   Section s = city.child("programme");
   Programme p;
   p.fields(s);
+  check_in_period(s, "start", p.start, sc);
   double shares = 0;
   for (Section& ps : table_array(s, "projects")) {
     Project project;
     project.fields(ps);
+    check_in_period(ps, "call", project.call, sc);
     if (project.sectors.empty()) ps.fail("missing required key 'sectors' (eligible supplier sectors)");
     project.sector_index = resolve_names(ps, "sectors", project.sectors, sector_names(sc), "sector");
     ps.check_unknown();

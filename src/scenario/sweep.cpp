@@ -107,7 +107,8 @@ SweepParameter read_parameter(Section& s) {
   if (const toml::node* n = s.find("key")) p.keys = {s.string_at("key", *n)};
   if (const toml::node* n = s.find("keys")) p.keys = s.string_list("keys", *n);
   if (p.keys.empty()) s.fail("missing required key 'key' (the scenario key to vary) or 'keys'");
-  p.name = p.keys.front();
+  p.name = p.keys.front();  // a variable name: dots become underscores
+  std::replace(p.name.begin(), p.name.end(), '.', '_');
   s.text("name", p.name, nullptr);
   if (const toml::node* n = s.find("values")) {
     if (!n->is_array()) s.fail_at(n->source(), "values", "expected an array of numbers");

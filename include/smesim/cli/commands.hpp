@@ -13,6 +13,7 @@ struct Invocation {
 };
 
 int run(const Invocation& inv);
+int sweep(const Invocation& inv);
 int validate(const Invocation& inv);
 int inspect(const Invocation& inv);
 int compare(const Invocation& inv);

@@ -20,7 +20,8 @@ OutputLevel parse_output_level(const std::string& text);
 /// Where a run came from, recorded as root attributes.
 struct Provenance {
   std::string command_line;
-  std::string scenario_text;  ///< the fully resolved scenario (TOML)
+  std::string scenario_text;  ///< the fully resolved scenario (TOML); for a sweep, the sweep too
+  std::vector<std::pair<std::string, AttributeValue>> extra;  ///< more root attributes
 };
 
 /// Named slabs of data: one replication of each replication variable, or a whole variable.

@@ -62,7 +62,7 @@ struct CityProcurement {
 
 /// One resilience project: a procurement call. Array [[cities.ID.programme.projects]].
 struct Project {
-  std::string name;                   ///< Key `name`, required.
+  std::string name;                   ///< Key `name`, default "".
   std::vector<std::string> sectors;   ///< eligible supplier sectors, required.
   double budget_share = 0;            ///< share of the city's programme budget, required.
   YearMonth call{2021, 6};            ///< month of the call, required.

@@ -1,0 +1,135 @@
+// Sweep designs: grid, Latin hypercube and Morris properties; strict sweep files.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "smesim/core/error.hpp"
+#include "smesim/scenario/sweep.hpp"
+#include "support/helpers.hpp"
+
+using namespace smesim;
+
+namespace {
+
+Sweep sweep_from(const std::string& body) {
+  static test::TempDir dir;
+  dir.write("base.toml", test::small_scenario());
+  return load_sweep(dir.write("sweep.toml", "base = \"base.toml\"\n" + body));
+}
+
+std::string sweep_error(const std::string& body) {
+  try {
+    sweep_from(body);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  FAIL("no error");
+  return "";
+}
+
+const std::string kTwoRanges = R"(
+[[parameters]]
+key = "firms.payout_rate"
+min = 0.2
+max = 0.8
+[[parameters]]
+keys = ["cities.alpha.wage_usd", "cities.beta.wage_usd"]
+name = "wage"
+min = 100
+max = 500
+)";
+
+}  // namespace
+
+TEST_CASE("a grid is the full product of the value lists, last parameter fastest") {
+  const Sweep s = sweep_from(R"(design = "grid"
+replications = 3
+[[parameters]]
+key = "firms.payout_rate"
+values = [0.2, 0.5]
+[[parameters]]
+key = "firms.months_to_fail"
+min = 1
+max = 3
+steps = 3
+integer = true
+)");
+  REQUIRE(s.values.size() == 6);
+  CHECK(s.values[0] == std::vector<double>{0.2, 1});
+  CHECK(s.values[1] == std::vector<double>{0.2, 2});
+  CHECK(s.values[5] == std::vector<double>{0.5, 3});
+  const Scenario p = sweep_point(s, 5);
+  CHECK(p.firms.payout_rate == 0.5);
+  CHECK(p.firms.months_to_fail == 3);
+  CHECK(p.simulation.replications == 3);
+  CHECK(p.simulation.seed == 7);  // every point keeps the base seed: common random numbers
+}
+
+TEST_CASE("a Latin hypercube fills every stratum of every parameter exactly once") {
+  const Sweep s = sweep_from("design = \"latin_hypercube\"\npoints = 20\nseed = 5\n" + kTwoRanges);
+  REQUIRE(s.unit_points.size() == 20);
+  for (std::size_t k = 0; k < 2; ++k) {
+    std::set<int> strata;
+    for (const auto& u : s.unit_points) {
+      REQUIRE(u[k] >= 0.0);
+      REQUIRE(u[k] < 1.0);
+      strata.insert(static_cast<int>(u[k] * 20));
+    }
+    CHECK(strata.size() == 20);
+  }
+  CHECK(s.parameters[1].name == "wage");
+  const Scenario p = sweep_point(s, 7);
+  CHECK(p.cities[0].wage_usd == Approx(s.values[7][1]));
+  CHECK(p.cities[1].wage_usd == Approx(s.values[7][1]));
+  // The design is a function of its seed.
+  CHECK(sweep_from("design = \"latin_hypercube\"\npoints = 20\nseed = 5\n" + kTwoRanges).unit_points == s.unit_points);
+  CHECK(sweep_from("design = \"latin_hypercube\"\npoints = 20\nseed = 6\n" + kTwoRanges).unit_points != s.unit_points);
+}
+
+TEST_CASE("Morris trajectories change one parameter at a time by delta") {
+  const Sweep s = sweep_from("design = \"morris\"\ntrajectories = 5\nlevels = 4\n" + kTwoRanges);
+  const double delta = s.morris_delta();
+  CHECK(delta == Approx(4.0 / 6.0));
+  REQUIRE(s.unit_points.size() == 5 * 3);
+  for (int t = 0; t < 5; ++t) {
+    std::set<std::size_t> moved;
+    for (int j = 0; j < 2; ++j) {
+      const auto& a = s.unit_points[t * 3 + j];
+      const auto& b = s.unit_points[t * 3 + j + 1];
+      int changed = 0;
+      for (std::size_t k = 0; k < 2; ++k) {
+        if (a[k] != b[k]) {
+          ++changed, moved.insert(k);
+          CHECK(b[k] - a[k] == Approx(delta));
+        }
+        CHECK(b[k] <= 1.0 + 1e-12);
+      }
+      CHECK(changed == 1);
+    }
+    CHECK(moved.size() == 2);  // each parameter moves once per trajectory
+  }
+}
+
+TEST_CASE("bad sweep files are errors naming file, line and key") {
+  CHECK_THAT(sweep_error("design = \"random\"\n" + kTwoRanges), Catch::Contains("sweep.toml:2:10") && Catch::Contains("expected one of"));
+  CHECK_THAT(sweep_error("design = \"grid\"\n" + kTwoRanges), Catch::Contains("parameters[0]") && Catch::Contains("needs 'values'"));
+  CHECK_THAT(sweep_error("design = \"morris\"\nlevels = 3\n" + kTwoRanges), Catch::Contains("levels must be even"));
+  CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rat\"\nvalues = [0.1]\n"),
+             Catch::Contains("point 0") && Catch::Contains("did you mean 'payout_rate'"));
+  CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rate\"\nvalues = [0.1, 2.0]\n"),
+             Catch::Contains("point 1") && Catch::Contains("out of range"));
+  CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"simulation.months\"\nvalues = [12, 24]\ninteger = true\n"),
+             Catch::Contains("may not vary"));
+  CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rate\"\nvalues = [0.1]\nstep = 2\n"),
+             Catch::Contains("unknown key") && Catch::Contains("did you mean 'steps'"));
+  CHECK_THAT(sweep_error("design = \"grid\"\n"), Catch::Contains("missing required array [[parameters]]"));
+}
+
+TEST_CASE("the shipped sweeps are valid") {
+  for (const char* name : {"scenarios/sweeps/programme-design.toml", "scenarios/sweeps/behaviour-morris.toml"}) {
+    INFO(name);
+    const Sweep s = load_sweep(test::source_path(name));
+    CHECK(s.values.size() > 1);
+  }
+}
