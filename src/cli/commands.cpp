@@ -109,15 +109,16 @@ int run_plan(const RunPlan& plan, const po::variables_map& vm, const std::filesy
   req.ensemble.threads = vm["threads"].as<int>();
   req.ensemble.stop = &g_stop;
   stop_on_signals();
-  const bool quiet = vm.count("quiet") > 0;
+  const bool quiet = vm.count("quiet") > 0 || inv.comm.rank != 0;
   req.ensemble.progress = !quiet && isatty(STDERR_FILENO);
   const Scenario& sc = *plan.points.front();
   if (!quiet)
-    std::fprintf(stderr, "smesim: %s: %zu point(s) x %d replications, %zu cities, %zu firms simulated, %d months (+%d burn-in)\n",
+    std::fprintf(stderr, "smesim: %s: %zu point(s) x %d replications, %zu cities, %zu firms simulated, %d months (+%d burn-in)%s\n",
                  input.string().c_str(), plan.points.size(), sc.simulation.replications, sc.cities.size(),
-                 simulated_firms(sc), sc.simulation.months, sc.simulation.burn_in_months);
+                 simulated_firms(sc), sc.simulation.months, sc.simulation.burn_in_months,
+                 inv.comm.size > 1 ? (", " + std::to_string(inv.comm.size) + " MPI ranks").c_str() : "");
   const auto t0 = std::chrono::steady_clock::now();
-  run_to_file(plan, req);
+  run_to_file(plan, req, inv.comm);
   if (!quiet)
     std::fprintf(stderr, "smesim: wrote %s in %.1f s\n", req.output.string().c_str(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

@@ -9,6 +9,7 @@
 #include "smesim/cli/commands.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/core/version.hpp"
+#include "smesim/engine/distributed.hpp"
 
 namespace {
 
@@ -35,7 +36,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string command = argv[1];
+  const MpiSession mpi(argc, argv);
   cli::Invocation inv;
+  inv.comm = mpi.comm();
   for (int i = 0; i < argc; ++i) {
     if (i) inv.command_line += ' ';
     inv.command_line += argv[i];
@@ -49,7 +52,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "version" || command == "--version") {
-      std::printf("smesim %s (%s)\n", version(), git_commit());
+      std::printf("smesim %s (%s)%s\n", version(), git_commit(), built_with_mpi() ? " with MPI" : "");
       return 0;
     }
     const auto it = commands.find(command);
@@ -58,8 +61,12 @@ int main(int argc, char** argv) {
       return 2;
     }
     return it->second(inv);
+  } catch (const Interrupted& e) {
+    std::fprintf(stderr, "smesim %s: %s\n", command.c_str(), e.what());
+    return e.exit_code();
   } catch (const Error& e) {
     std::fprintf(stderr, "smesim %s: error: %s\n", command.c_str(), e.what());
+    mpi.abort(e.exit_code());  // one rank's error ends every rank
     return e.exit_code();
   } catch (const boost::program_options::error& e) {
     std::fprintf(stderr, "smesim %s: error: %s\n", command.c_str(), e.what());

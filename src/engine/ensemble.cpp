@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "smesim/core/error.hpp"
@@ -73,47 +74,114 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
                       " work items");
 }
 
-void run_to_file(const RunPlan& plan, const RunRequest& request) {
+namespace {
+
+/// Writes one finished item, marks it done and flushes: a run killed later keeps it.
+void write_item_output(ResultWriter& writer, const ItemOutput& o) {
+  for (const auto& [name, data] : o.slabs) writer.write_item(name, o.item, data);
+  for (const Table& t : o.tables) writer.append_table(t);
+  writer.write_item("replication_done", o.item, {1.0});
+  writer.flush();
+  writer.keep_partial();
+}
+
+/// Opens the partial file of an interrupted run and returns the items it has.
+std::vector<bool> resume_state(ResultWriter& writer, const FileSchema& schema, const RunRequest& request) {
+  for (const char* attr : {"scenario", "output_level"}) {
+    const auto it = std::find_if(schema.attributes.begin(), schema.attributes.end(),
+                                 [&](const auto& a) { return a.first == attr; });
+    if (writer.attribute(attr) != std::get<std::string>(it->second))
+      throw InputError(ResultWriter::partial_path(request.output).string() + ": cannot resume: it was written for a " +
+                       "different " + (std::string(attr) == "scenario" ? "scenario" : "--output level"));
+  }
+  std::vector<bool> done;
+  try {
+    for (double d : writer.read("replication_done")) done.push_back(d == 1.0);
+    writer.keep_table_rows(done);  // drop rows of an item cut short while being written
+  } catch (const OutputError& e) {
+    throw InputError(ResultWriter::partial_path(request.output).string() +
+                     ": cannot resume: the partial file is damaged (" + e.what() + "); remove it and run again");
+  }
+  return done;
+}
+
+}  // namespace
+
+void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& comm) {
   const Scenario& first = *plan.points.front();
   FileSchema schema = result_schema(first, request.level, request.provenance);
   if (plan.sweep()) add_sweep_dimension(schema, plan.points.size(), plan.design);
-  const OpenMode mode = request.resume ? OpenMode::kResume : request.overwrite ? OpenMode::kOverwrite : OpenMode::kCreate;
-  ResultWriter writer(request.output, schema, mode);
   EnsembleOptions options = request.ensemble;
   options.snapshots = request.level >= OutputLevel::kFirms;
-  if (request.resume) {
-    // The partial file must come from the same resolved scenario and output level.
-    for (const char* attr : {"scenario", "output_level"})
-      if (writer.attribute(attr) != std::get<std::string>(std::find_if(schema.attributes.begin(), schema.attributes.end(),
-                                                                          [&](const auto& a) { return a.first == attr; })->second))
-        throw InputError(ResultWriter::partial_path(request.output).string() + ": cannot resume: it was written for a " +
-                         "different " + (std::string(attr) == "scenario" ? "scenario" : "--output level"));
-    try {
-      for (double d : writer.read("replication_done")) options.skip.push_back(d == 1.0);
-      writer.keep_table_rows(options.skip);  // drop rows of an item cut short while being written
-    } catch (const OutputError& e) {
-      throw InputError(ResultWriter::partial_path(request.output).string() +
-                       ": cannot resume: the partial file is damaged (" + e.what() + "); remove it and run again");
+  const std::size_t items = plan.points.size() * static_cast<std::size_t>(first.simulation.replications);
+
+  // Rank 0 owns the file; every rank learns which items are already done.
+  std::optional<ResultWriter> writer;
+  std::vector<char> done(items, 0);
+  if (comm.rank == 0) {
+    const OpenMode mode = request.resume ? OpenMode::kResume : request.overwrite ? OpenMode::kOverwrite : OpenMode::kCreate;
+    writer.emplace(request.output, schema, mode);
+    if (request.resume) {
+      const std::vector<bool> had = resume_state(*writer, schema, request);
+      for (std::size_t i = 0; i < had.size() && i < items; ++i) done[i] = had[i];
+    } else {
+      std::map<std::string, std::vector<double>> fixed;
+      for (const auto& point : plan.points)
+        for (auto& [name, data] : fixed_slabs(*point)) fixed[name].insert(fixed[name].end(), data.begin(), data.end());
+      for (const auto& [name, values] : plan.design) fixed["design_" + name] = values;
+      for (const auto& [name, data] : fixed) writer->write(name, data);
     }
-  } else {
-    std::map<std::string, std::vector<double>> fixed;
-    for (const auto& point : plan.points)
-      for (auto& [name, data] : fixed_slabs(*point)) fixed[name].insert(fixed[name].end(), data.begin(), data.end());
-    for (const auto& [name, values] : plan.design) fixed["design_" + name] = values;
-    for (const auto& [name, data] : fixed) writer.write(name, data);
   }
-  // Each finished item is written whole, marked done and flushed: a run killed later
-  // keeps it. Records are appended and put in item order at commit.
-  run_ensemble(plan, options, [&](const ReplicationResult& r) {
-    const Scenario& sc = *plan.points[static_cast<std::size_t>(r.point)];
-    const std::size_t item = item_of(sc, r);
-    for (const auto& [name, data] : replication_slabs(sc, request.level, r)) writer.write_item(name, item, data);
-    for (const Table& t : record_tables(sc, request.level, r)) writer.append_table(t);
-    writer.write_item("replication_done", item, {1.0});
-    writer.flush();
-    writer.keep_partial();
-  });
-  writer.commit();
+  if (comm.size > 1) mpi::broadcast(done);
+  options.skip.assign(items, false);
+  for (std::size_t i = 0; i < items; ++i)
+    options.skip[i] = done[i] || static_cast<int>(i % static_cast<std::size_t>(comm.size)) != comm.rank;
+
+  auto output_of = [&](const ReplicationResult& r) {
+    return item_output(*plan.points[static_cast<std::size_t>(r.point)], request.level, r);
+  };
+  if (comm.size == 1) {
+    run_ensemble(plan, options, [&](const ReplicationResult& r) { write_item_output(*writer, output_of(r)); });
+  } else if (comm.rank != 0) {
+    // Send each result to rank 0; always say when this rank is done, even when stopped.
+    try {
+      run_ensemble(plan, options, [&](const ReplicationResult& r) { mpi::send_to_root(pack(output_of(r)), mpi::kResultTag); });
+    } catch (const Interrupted&) {
+      mpi::send_to_root({}, mpi::kEndTag);
+      throw;
+    }
+    mpi::send_to_root({}, mpi::kEndTag);
+    return;
+  } else {
+    // Rank 0: its own items on a worker thread, other ranks' results on this one.
+    std::mutex writing;
+    std::exception_ptr local_error;
+    std::thread local([&] {
+      try {
+        run_ensemble(plan, options, [&](const ReplicationResult& r) {
+          const ItemOutput o = output_of(r);
+          std::lock_guard<std::mutex> lock(writing);
+          write_item_output(*writer, o);
+        });
+      } catch (...) {
+        local_error = std::current_exception();
+      }
+    });
+    std::vector<char> bytes;
+    for (int ended = 0; ended < comm.size - 1;) {
+      if (mpi::receive(bytes) == mpi::kEndTag) {
+        ++ended;
+        continue;
+      }
+      const ItemOutput o = unpack(bytes);
+      std::lock_guard<std::mutex> lock(writing);
+      write_item_output(*writer, o);
+    }
+    local.join();
+    if (local_error) std::rethrow_exception(local_error);
+    if (options.stop && options.stop->load()) throw Interrupted("interrupted; finished work items are kept");
+  }
+  writer->commit();
 }
 
 }  // namespace smesim

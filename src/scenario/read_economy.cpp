@@ -61,7 +61,7 @@ void read_programme(Section& city, City& c, const Scenario& sc) {
   Section s = city.child("programme");
   Programme p;
   p.fields(s);
-  check_in_period(s, "start", p.start, sc);
+  if (p.match_mode == MatchMode::kInKind) check_in_period(s, "start", p.start, sc);
   double shares = 0;
   for (Section& ps : table_array(s, "projects")) {
     Project project;

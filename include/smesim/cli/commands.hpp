@@ -4,12 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "smesim/engine/distributed.hpp"
+
 namespace smesim::cli {
 
 /// Arguments after the subcommand name, and the whole command line for provenance.
 struct Invocation {
   std::vector<std::string> args;
   std::string command_line;
+  Comm comm;  ///< MPI ranks (one process without mpirun)
 };
 
 int run(const Invocation& inv);

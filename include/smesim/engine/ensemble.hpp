@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "smesim/engine/distributed.hpp"
 #include "smesim/engine/results.hpp"
 #include "smesim/engine/simulation.hpp"
 
@@ -50,6 +51,8 @@ struct RunRequest {
   Provenance provenance;
   EnsembleOptions ensemble;
 };
-void run_to_file(const RunPlan& plan, const RunRequest& request);
+/// Over MPI (comm.size > 1) every rank calls it: each computes its share of the work
+/// items and rank 0 writes them all; the file is the same at any rank count.
+void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& comm = {});
 
 }  // namespace smesim

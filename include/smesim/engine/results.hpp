@@ -35,6 +35,20 @@ FileSchema result_schema(const Scenario& scenario, OutputLevel level, const Prov
 void add_sweep_dimension(FileSchema& schema, std::size_t points,
                          const std::vector<std::pair<std::string, std::vector<double>>>& design);
 
+/// Everything the writer takes from one work item; it can be packed into bytes to be
+/// sent between MPI ranks.
+struct ItemOutput {
+  std::size_t item = 0;
+  Slabs slabs;
+  std::vector<Table> tables;
+};
+
+/// The output of one finished work item.
+ItemOutput item_output(const Scenario& scenario, OutputLevel level, const ReplicationResult& result);
+/// Packs an item's output into bytes, and back.
+std::vector<char> pack(const ItemOutput& output);
+ItemOutput unpack(const std::vector<char>& bytes);
+
 /// The work item of a result: point x replications + replication.
 inline std::size_t item_of(const Scenario& scenario, const ReplicationResult& r) {
   return static_cast<std::size_t>(r.point) * static_cast<std::size_t>(scenario.simulation.replications) +

@@ -1,0 +1,93 @@
+// Running work items over MPI ranks (a thin layer over the MPI C API).
+#include "smesim/engine/distributed.hpp"
+
+#include <cstdlib>
+
+#ifdef SMESIM_WITH_MPI
+#include <mpi.h>
+#endif
+
+#include "smesim/core/error.hpp"
+
+namespace smesim {
+
+namespace {
+
+/// Launchers set one of these in every process they start.
+bool launched_by_mpi() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "SLURM_STEP_NUM_TASKS"})
+    if (std::getenv(v)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool built_with_mpi() {
+#ifdef SMESIM_WITH_MPI
+  return true;
+#else
+  return false;
+#endif
+}
+
+MpiSession::MpiSession(int& argc, char**& argv) {
+#ifdef SMESIM_WITH_MPI
+  if (!launched_by_mpi()) return;
+  int provided = 0;
+  // Results are sent from TBB worker threads, one at a time (under a lock).
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
+  active_ = true;
+  MPI_Comm_rank(MPI_COMM_WORLD, &comm_.rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &comm_.size);
+  if (comm_.size > 1 && provided < MPI_THREAD_SERIALIZED)
+    throw Error("MPI: this MPI library cannot be called from worker threads (MPI_THREAD_SERIALIZED)");
+#else
+  (void)argc, (void)argv;
+#endif
+}
+
+MpiSession::~MpiSession() {
+#ifdef SMESIM_WITH_MPI
+  if (active_) MPI_Finalize();
+#endif
+}
+
+void MpiSession::abort(int code) const {
+#ifdef SMESIM_WITH_MPI
+  if (active_ && comm_.size > 1) MPI_Abort(MPI_COMM_WORLD, code);
+#else
+  (void)code;
+#endif
+}
+
+namespace mpi {
+
+#ifdef SMESIM_WITH_MPI
+void send_to_root(const std::vector<char>& bytes, int tag) {
+  MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, 0, tag, MPI_COMM_WORLD);
+}
+
+int receive(std::vector<char>& bytes) {
+  MPI_Status status;
+  MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
+  int count = 0;
+  MPI_Get_count(&status, MPI_CHAR, &count);
+  bytes.resize(static_cast<std::size_t>(count));
+  MPI_Recv(bytes.data(), count, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return status.MPI_TAG;
+}
+
+void broadcast(std::vector<char>& flags) {
+  unsigned long long n = flags.size();
+  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  flags.resize(n);
+  if (n > 0) MPI_Bcast(flags.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
+}
+#else
+void send_to_root(const std::vector<char>&, int) { throw Error("MPI: not built with MPI"); }
+int receive(std::vector<char>&) { throw Error("MPI: not built with MPI"); }
+void broadcast(std::vector<char>&) {}
+#endif
+
+}  // namespace mpi
+}  // namespace smesim

@@ -1,0 +1,81 @@
+"""MPI: `mpirun -n N smesim run|sweep` writes the same file, dataset by dataset, as one
+process. Skipped when mpirun is missing or smesim was built without MPI.
+
+Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR (as in test_output.py).
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+BINARY = Path(os.environ.get("SMESIM_BINARY", "/work/main/build/smesim"))
+SOURCE = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+MPIRUN = shutil.which("mpirun")
+# Running as root (CI) needs Open MPI's consent; two ranks on a small machine need
+# --oversubscribe.
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
+
+with_mpi = pytest.mark.skipif(
+    MPIRUN is None or "with MPI" not in subprocess.run([str(BINARY), "version"], capture_output=True, text=True).stdout,
+    reason="mpirun or an MPI build of smesim is missing")
+
+
+def datasets(path):
+    out = {}
+    with h5py.File(path, "r") as f:
+        f.visititems(lambda name, obj: out.__setitem__(name, obj[()]) if isinstance(obj, h5py.Dataset) else None)
+    return out
+
+
+def assert_same(a, b):
+    da, db = datasets(a), datasets(b)
+    assert sorted(da) == sorted(db)
+    for name in da:
+        np.testing.assert_array_equal(da[name], db[name], err_msg=name)
+
+
+def smesim(*args, ranks=None):
+    cmd = [str(BINARY), *map(str, args)]
+    if ranks:
+        cmd = [MPIRUN, "-n", str(ranks), "--oversubscribe", *cmd]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=600)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return proc
+
+
+@with_mpi
+@pytest.mark.parametrize("ranks", [1, 2])
+def test_run_over_ranks_equals_one_process(tmp_path, ranks):
+    args = ["run", SOURCE / "scenarios" / "ccrs-2021.toml", "-r", "5", "--set", "simulation.months=24",
+            "--output", "firms", "-q", "--threads", "1"]
+    smesim(*args, "-o", tmp_path / "one.h5")
+    smesim(*args, "-o", tmp_path / "mpi.h5", ranks=ranks)
+    assert_same(tmp_path / "one.h5", tmp_path / "mpi.h5")
+
+
+@with_mpi
+def test_sweep_over_two_ranks_equals_one_process(tmp_path):
+    sweep = tmp_path / "sweep.toml"
+    sweep.write_text(f'base = "{SOURCE / "scenarios" / "ccrs-2021.toml"}"\ndesign = "grid"\nreplications = 2\n'
+                     '[[parameters]]\nkey = "firms.payout_rate"\nvalues = [0.3, 0.6]\n')
+    args = ["sweep", sweep, "--set", "simulation.months=24", "--set", "simulation.population_scale=0.004", "-q"]
+    smesim(*args, "-o", tmp_path / "one.h5")
+    smesim(*args, "-o", tmp_path / "mpi.h5", ranks=2)
+    assert_same(tmp_path / "one.h5", tmp_path / "mpi.h5")
+
+
+@with_mpi
+def test_an_error_on_rank_zero_ends_every_rank(tmp_path):
+    out = tmp_path / "exists.h5"
+    out.write_text("not ours")
+    proc = subprocess.run([MPIRUN, "-n", "2", "--oversubscribe", str(BINARY), "run",
+                           str(SOURCE / "scenarios" / "ccrs-2021.toml"), "-o", str(out), "-q"],
+                          capture_output=True, text=True, env=ENV, timeout=300)
+    assert proc.returncode != 0
+    assert "use --force" in proc.stderr
+    assert out.read_text() == "not ours"
