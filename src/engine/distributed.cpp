@@ -1,7 +1,9 @@
 // Running work items over MPI ranks (a thin layer over the MPI C API).
 #include "smesim/engine/distributed.hpp"
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #ifdef SMESIM_WITH_MPI
 #include <mpi.h>
@@ -68,8 +70,14 @@ void send_to_root(const std::vector<char>& bytes, int tag) {
 }
 
 int receive(std::vector<char>& bytes) {
+  // Poll and sleep rather than block in MPI_Probe: Open MPI's blocking calls spin, and
+  // rank 0 computes its own share on the same cores meanwhile.
   MPI_Status status;
-  MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
+  for (int flag = 0;;) {
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status);
+    if (flag) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
   int count = 0;
   MPI_Get_count(&status, MPI_CHAR, &count);
   bytes.resize(static_cast<std::size_t>(count));
