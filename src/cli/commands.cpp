@@ -189,12 +189,13 @@ int validate(const Invocation& inv) {
 
 int inspect(const Invocation& inv) {
   po::options_description o("smesim inspect options");
-  o.add_options()("file", po::value<std::string>()->required(), "result file (HDF5)");
+  o.add_options()("file", po::value<std::string>()->required(), "result file (HDF5)")(
+      "partial", "summarise the finished replications of an incomplete file (FILE.partial)");
   po::variables_map vm;
-  if (!parse(inv, o, vm, "file", "usage: smesim inspect FILE.h5")) return 0;
-  const ResultReader file(vm["file"].as<std::string>());
+  if (!parse(inv, o, vm, "file", "usage: smesim inspect FILE.h5 [--partial]")) return 0;
+  const ResultReader file(vm["file"].as<std::string>(), vm.count("partial") > 0);
   const auto rows = headline(file);
-  const int reps = static_cast<int>(file.shape("replication").at(0));
+  const int reps = static_cast<int>(file.finished_replications().size());
   const auto time = file.shape("time").at(0);
   std::printf("%s\n%s: seed %s, %d replications, %zu months from %s, population scale %s\n\n",
               file.attribute("title").c_str(), file.path().string().c_str(), file.attribute("seed").c_str(), reps,

@@ -169,6 +169,9 @@ const std::vector<std::string>& comparison_measures() {
 
 Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window& window,
                    const std::vector<std::string>& wanted) {
+  for (const ResultReader* f : {&fa, &fb})
+    if (f->has("point"))
+      throw InputError(f->path().string() + ": a sweep file (with a point dimension); compare takes single runs");
   for (const char* attr : {"seed", "replications", "start", "population_scale"})
     check_same(fa, fb, attr, fa.attribute(attr), fb.attribute(attr));
   Series a(fa), b(fb);

@@ -32,7 +32,10 @@ std::vector<Headline> headline(const ResultReader& f) {
   const std::size_t C = cities.size();
   const std::size_t R = f.shape("replication").at(0);
   const std::size_t T = f.shape("time").at(0);
-  if (R == 0 || T == 0 || C == 0) throw InputError(f.path().string() + ": the file holds no results");
+  if (f.has("point")) throw InputError(f.path().string() + ": a sweep file (with a point dimension); inspect reads "
+                                                          "single runs: open sweeps with xarray or scripts/morris.py");
+  const std::vector<std::size_t> finished = f.finished_replications();
+  if (R == 0 || T == 0 || C == 0 || finished.empty()) throw InputError(f.path().string() + ": the file holds no finished replications");
   const CityCube active(f, "firms_active"), cohort(f, "initial_cohort_alive");
   const CityCube failed(f, "firms_exited_illiquid"), emp(f, "employment");
   const CityCube jc(f, "job_creation_annual"), jd(f, "job_destruction_annual");
@@ -42,7 +45,7 @@ std::vector<Headline> headline(const ResultReader& f) {
   for (std::size_t c = 0; c <= C; ++c) {
     auto over_reps = [&](const std::function<double(std::size_t)>& g) {
       std::vector<double> x;
-      for (std::size_t r = 0; r < R; ++r) x.push_back(g(r));
+      for (std::size_t r : finished) x.push_back(g(r));
       return estimate_mean(x);
     };
     Headline h;
@@ -169,7 +172,7 @@ double reduce(const CityCube& x, std::size_t r, std::size_t c, Reduce how) {
 
 std::string format_spending(const ResultReader& f) {
   const std::vector<std::string> cities = f.labels("city");
-  const std::size_t C = cities.size(), R = f.shape("replication").at(0);
+  const std::size_t C = cities.size();
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> head = {""};
   for (const auto& c : cities) head.push_back(c);
@@ -182,7 +185,7 @@ std::string format_spending(const ResultReader& f) {
     bool any = false;
     for (std::size_t c = 0; c <= C; ++c) {
       std::vector<double> per_rep;
-      for (std::size_t r = 0; r < R; ++r) {
+      for (std::size_t r : f.finished_replications()) {
         double v = reduce(x, r, c, line.reduce);
         if (std::string(line.variable) == "resilience_index") v = 100 * (c < C ? v : v / C);  // mean over cities
         per_rep.push_back(v);

@@ -131,6 +131,16 @@ std::string ResultReader::attribute(const std::string& name) const {
   }
 }
 
+std::vector<std::size_t> ResultReader::finished_replications() const {
+  const std::size_t reps = shape("replication").at(0);
+  std::vector<double> done(reps, 1.0);
+  if (has("replication_done") && shape("replication_done").size() == 1) done = values("replication_done");
+  std::vector<std::size_t> out;
+  for (std::size_t r = 0; r < reps; ++r)
+    if (done[r] == 1.0) out.push_back(r);
+  return out;
+}
+
 CityCube::CityCube(const ResultReader& f, const std::string& name) : values_(f.values(name)) {
   const auto shape = f.shape(name);
   reps_ = f.shape("replication").at(0);

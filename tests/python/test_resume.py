@@ -72,6 +72,9 @@ def test_signal_then_resume_equals_uninterrupted(tmp_path, reference, sig):
     # inspect and compare refuse the partial file with a clear message.
     p = subprocess.run([str(BINARY), "inspect", str(partial)], capture_output=True, text=True)
     assert p.returncode == 2 and "incomplete" in p.stderr
+    p = subprocess.run([str(BINARY), "inspect", str(partial), "--partial"], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert f"{int(np.nansum(done))} replications" in p.stdout
     r = subprocess.run([str(BINARY), *RUN, "-o", str(out), "--resume"], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     assert out.exists() and not partial.exists()

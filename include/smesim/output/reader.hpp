@@ -27,6 +27,8 @@ class ResultReader {
   /// A root attribute as text (numbers are formatted).
   std::string attribute(const std::string& name) const;
   const std::filesystem::path& path() const { return path_; }
+  /// The replications that finished (all of them in a complete file).
+  std::vector<std::size_t> finished_replications() const;
 
  private:
   struct Impl;
