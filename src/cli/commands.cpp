@@ -88,7 +88,7 @@ void add_output_options(po::options_description& o) {
   o.add_options()("output-file,o", po::value<std::string>(), "result file (default: NAME.h5 here)")(
       "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
       "output", po::value<std::string>()->default_value("summary"), "summary | sectors | firms")(
-      "force", "overwrite an existing result file")(
+      "force", "overwrite an existing result file, and run even if the memory estimate exceeds what is available")(
       "resume", "continue the partial file (FILE.partial) an interrupted run left")(
       "quiet,q", "no progress or summary on stderr");
 }
@@ -112,6 +112,13 @@ int run_plan(const RunPlan& plan, const po::variables_map& vm, const std::filesy
   const bool quiet = vm.count("quiet") > 0 || inv.comm.rank != 0;
   req.ensemble.progress = !quiet && isatty(STDERR_FILENO);
   const Scenario& sc = *plan.points.front();
+  // Refuse before allocating anything when the run cannot fit.
+  const int threads = req.ensemble.threads > 0 ? req.ensemble.threads : static_cast<int>(std::thread::hardware_concurrency());
+  const std::size_t need = estimate_memory(plan, threads, req.level), have = available_memory();
+  if (have > 0 && need > have && !req.overwrite)
+    throw InputError(input.string() + ": the run needs about " + std::to_string(need >> 20) + " MiB with " +
+                     std::to_string(threads) + " replication(s) in flight, but " + std::to_string(have >> 20) +
+                     " MiB are available; lower simulation.population_scale or --threads, or use --force to try anyway");
   if (!quiet)
     std::fprintf(stderr, "smesim: %s: %zu point(s) x %d replications, %zu cities, %zu firms simulated, %d months (+%d burn-in)%s\n",
                  input.string().c_str(), plan.points.size(), sc.simulation.replications, sc.cities.size(),

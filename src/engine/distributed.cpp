@@ -13,6 +13,7 @@
 
 namespace smesim {
 
+#ifdef SMESIM_WITH_MPI
 namespace {
 
 /// Launchers set one of these in every process they start.
@@ -23,6 +24,7 @@ bool launched_by_mpi() {
 }
 
 }  // namespace
+#endif
 
 bool built_with_mpi() {
 #ifdef SMESIM_WITH_MPI

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cmath>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -42,6 +44,37 @@ class Progress {
 };
 
 }  // namespace
+
+std::size_t estimate_memory(const RunPlan& plan, int threads, OutputLevel level) {
+  std::size_t worst = 0;
+  for (const auto& point : plan.points) {
+    const Scenario& sc = *point;
+    double firms = 0;
+    for (const auto& c : sc.cities) firms += std::round(static_cast<double>(c.smes) * sc.simulation.population_scale);
+    const double cells = static_cast<double>(sc.sectors.size() * kSizeClasses);
+    const double months = sc.simulation.months, cities = static_cast<double>(sc.cities.size());
+    double bytes = firms * FirmTable::bytes_per_firm() * 1.5;  // entrants and dead firms before compaction
+    bytes += months * cities * (cells * sizeof(CellTotals) + 5 * sc.sectors.size() * sizeof(double) + sizeof(CityMonth));
+    if (level >= OutputLevel::kFirms) {
+      const double snapshots = sc.simulation.firm_snapshot_months.empty() ? 2.0 : sc.simulation.firm_snapshot_months.size();
+      bytes += 2 * snapshots * firms * 1.3 * sizeof(FirmRecord);  // records, then their table
+    }
+    worst = std::max(worst, static_cast<std::size_t>(bytes));
+  }
+  const std::size_t items = plan.points.size() * static_cast<std::size_t>(plan.points.front()->simulation.replications);
+  const std::size_t in_flight = std::min<std::size_t>(items, static_cast<std::size_t>(std::max(1, threads)));
+  return in_flight * worst + (64u << 20);  // and the program, libraries and HDF5 caches
+}
+
+std::size_t available_memory() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  std::size_t kb = 0;
+  std::string unit;
+  while (meminfo >> key >> kb >> unit)
+    if (key == "MemAvailable:") return kb * 1024;
+  return 0;
+}
 
 RunPlan single_run(std::shared_ptr<const Scenario> scenario) { return RunPlan{{std::move(scenario)}, {}}; }
 

@@ -60,14 +60,14 @@ void add_base(const toml::table& table, const fs::path& dir, std::vector<fs::pat
     throw ScenarioError(where(base->source()) + ": base: inheritance cycle: " + cycle +
                         canon.filename().string());
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path, ec))
-    throw ScenarioError(where(base->source()) + ": base: cannot read base file '" +
-                        path.string() + "'");
-  std::stringstream buf;
-  buf << in.rdbuf();
+  std::string text;
+  try {
+    text = read_scenario_file(path);
+  } catch (const ScenarioError& e) {
+    throw ScenarioError(where(base->source()) + ": base: " + e.what());
+  }
   chain.push_back(canon);
-  add_file_layers(buf.str(), path.string(), path.parent_path(), chain, layers);
+  add_file_layers(text, path.string(), path.parent_path(), chain, layers);
   chain.pop_back();
 }
 
@@ -357,14 +357,24 @@ std::string inline_table(const Names& names, const Values& values) {
 
 }  // namespace
 
-Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
-  std::ifstream in(file, std::ios::binary);
+std::string read_scenario_file(const fs::path& file) {
   std::error_code ec;
-  if (!in || fs::is_directory(file, ec))
-    throw ScenarioError(file.string() + ": cannot read scenario file");
+  const auto status = fs::status(file, ec);
+  if (ec || !fs::exists(status)) throw ScenarioError(file.string() + ": cannot read scenario file (no such file)");
+  if (!fs::is_regular_file(status))
+    throw ScenarioError(file.string() + ": cannot read scenario file (not a regular file)");
+  if (fs::file_size(file, ec) > kMaxScenarioBytes)
+    throw ScenarioError(file.string() + ": scenario file larger than " + std::to_string(kMaxScenarioBytes >> 20) +
+                        " MiB; is it a scenario?");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ScenarioError(file.string() + ": cannot read scenario file");
   std::stringstream buf;
   buf << in.rdbuf();
-  return load(buf.str(), file.string(), file.parent_path(), overrides);
+  return buf.str();
+}
+
+Scenario load_scenario(const fs::path& file, const std::vector<std::string>& overrides) {
+  return load(read_scenario_file(file), file.string(), file.parent_path(), overrides);
 }
 
 Scenario parse_scenario(std::string_view text, const std::string& name,

@@ -134,13 +134,10 @@ const char* design_name(Design d) {
 }
 
 Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw ScenarioError(file.string() + ": cannot read sweep file");
-  std::stringstream buf;
-  buf << in.rdbuf();
+  const std::string text = read_scenario_file(file);
   toml::table table;
   try {
-    table = toml::parse(buf.str(), file.string());
+    table = toml::parse(text, file.string());
   } catch (const toml::parse_error& e) {
     throw ScenarioError(where(e.source()) + ": syntax error: " + std::string(e.description()));
   }

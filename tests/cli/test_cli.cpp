@@ -88,3 +88,12 @@ TEST_CASE("compare prints paired differences, as a table or JSON") {
   CHECK(run_smesim("compare a.h5 missing.h5", dir).exit_code == 2);
   CHECK(run_smesim("compare a.h5 b.h5 --metric wealth", dir).exit_code == 2);
 }
+
+TEST_CASE("a run that cannot fit in memory is refused before it starts") {
+  test::TempDir dir;
+  dir.write("s.toml", test::small_scenario());
+  const auto r = run_smesim("run s.toml -o out.h5 --set cities.alpha.smes=1000000000 --set simulation.population_scale=1", dir);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("MiB are available") && Catch::Contains("--force"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out.h5.partial"));
+}

@@ -93,7 +93,9 @@ TEST_CASE("inheritance cycles and missing base files are errors naming the file"
   CHECK_THAT(cycle, Catch::Contains("b.toml:1:8") && Catch::Contains("inheritance cycle"));
   dir.write("c.toml", "title = \"x\"\nbase = \"missing.toml\"\n");
   const std::string missing = error_of([&] { load_scenario(dir.path() / "c.toml"); });
-  CHECK_THAT(missing, Catch::Contains("c.toml:2:8") && Catch::Contains("cannot read base file"));
+  CHECK_THAT(missing, Catch::Contains("c.toml:2:8") && Catch::Contains("missing.toml: cannot read scenario file (no such file)"));
+  dir.write("d.toml", "base = \"/dev/zero\"\n");
+  CHECK_THAT(error_of([&] { load_scenario(dir.path() / "d.toml"); }), Catch::Contains("not a regular file"));
   CHECK_THAT(error_of([&] { load_scenario(dir.path() / "nope.toml"); }), Catch::Contains("cannot read scenario file"));
 }
 

@@ -42,6 +42,13 @@ RunPlan single_run(std::shared_ptr<const Scenario> scenario);
 void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
                   const std::function<void(const ReplicationResult&)>& sink);
 
+/// Bytes a run of `plan` is expected to hold at once with `threads` work items in
+/// flight: firm tables (with room for entrants), monthly records, firm snapshots.
+std::size_t estimate_memory(const RunPlan& plan, int threads, OutputLevel level);
+
+/// The memory this machine has available now (MemAvailable), or 0 if unknown.
+std::size_t available_memory();
+
 /// What `smesim run` does: runs the ensemble and writes the result file atomically.
 struct RunRequest {
   std::filesystem::path output;

@@ -2,6 +2,7 @@
 // checking (unknown keys, types, ranges, sums) and the resolved text of a scenario.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -21,6 +22,13 @@ Scenario load_scenario(const std::filesystem::path& file,
 /// against the current directory.
 Scenario parse_scenario(std::string_view text, const std::string& name,
                         const std::vector<std::string>& overrides = {});
+
+/// Largest scenario or sweep file read, in bytes.
+inline constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
+
+/// The text of a scenario file: a regular file of at most kMaxScenarioBytes (so a
+/// `base` naming a device or a huge file is refused, not read forever).
+std::string read_scenario_file(const std::filesystem::path& file);
 
 /// The fully resolved scenario as TOML: every key with its value, defaults included.
 /// Loading this text gives the same scenario.

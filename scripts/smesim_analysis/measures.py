@@ -1,0 +1,612 @@
+"""Derived measures of smesim result files, one implementation each.
+
+Every measure is a value per replication and city (with "All cities" last), computed
+over a window of months: flows are summed over the window, stocks read at its last
+month (as `smesim compare --over/--at`). Estimates over replications use stats.py.
+
+Definitions (W = the window's months, t1 its last month, t0 its first):
+
+  failures             sum over W of firms_exited_illiquid                     firms
+  firms_active         firms_active at t1                                      firms
+  survival             100 x initial_cohort_alive at t1 / firms_baseline       % of month-0 SMEs
+  employment           employment at t1                                        workers
+  net_jobs             employment at t1 - employment at the end of t0 - 1      workers
+                       (employment_baseline when t0 is month 0)
+  job_months           sum over W of employment                                job-months
+  job_years            job_months / 12                                         job-years
+  spending             sum over W of programme_value_paid_usd,                 USD
+                       programme_in_kind_value_used_usd, wage_subsidy_paid_usd
+                       and grants_paid_usd (absent variables count as 0)
+  annual_failure_rate  100 x 12 x failures / sum over W of the SMEs active at  % per year
+                       the start of each month (firms_active of the month
+                       before; firms_baseline for month 0): failures per 100
+                       SME-years at risk
+
+The first six and job_years, spending are those of `smesim compare`; a comparison of
+B against A adds, when B spends more than A:
+
+  jobs_per_usd_million  paired job_years difference (and interval) x 1e6 / mean spending difference
+  cost_per_job_year     mean spending difference / paired job_years difference; its
+                        interval is [cost / hi, cost / lo] when the job-years interval
+                        excludes 0, else undefined (NaN)
+
+and the headline of `smesim inspect` (headline(), format_headline()) uses the full period.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from .files import ALL_CITIES, scenario
+from .stats import Estimate, estimate_along, estimate_mean, paired_difference, welch_difference
+
+SPENDING_VARIABLES = ("programme_value_paid_usd", "programme_in_kind_value_used_usd",
+                      "wage_subsidy_paid_usd", "grants_paid_usd")
+
+SPENDING_LABELS = {
+    "programme_value_paid_usd": "Programme contracts paid",
+    "programme_in_kind_value_used_usd": "Programme in-kind assistance",
+    "wage_subsidy_paid_usd": "Wage subsidy",
+    "grants_paid_usd": "Stimulus grants",
+}
+
+
+class ComparisonError(ValueError):
+    """Two files that cannot be compared replication by replication, or a bad window."""
+
+
+# --- cities and windows -------------------------------------------------------------
+
+def plain(da):
+    """da without its auxiliary (non-index) coordinates such as city_id."""
+    return da.reset_coords(drop=True)
+
+
+def with_all_cities(da):
+    """da with one more city, "All cities": the sum over cities (NaNs propagate)."""
+    da = plain(da)
+    total = da.sum("city", skipna=False).expand_dims(city=[ALL_CITIES])
+    return xr.concat([da, total], dim="city")
+
+
+def variable(ds, name):
+    """ds[name], or zeros shaped like firms_active when the file lacks the variable."""
+    if name in ds:
+        return ds[name]
+    return xr.zeros_like(ds["firms_active"]).rename(name)
+
+
+def month_index(ds, month):
+    """Index of 'YYYY-MM' along time (ComparisonError outside the file's months)."""
+    months = ds.time.values.astype("datetime64[M]")
+    try:
+        wanted = np.datetime64(month, "M")
+    except ValueError:
+        raise ComparisonError(f"expected a month YYYY-MM, found '{month}'") from None
+    hits = np.flatnonzero(months == wanted)
+    if len(hits) == 0:
+        raise ComparisonError(f"month {month} is outside the file's period "
+                              f"({months[0]} to {months[-1]})")
+    return int(hits[0])
+
+
+@dataclass(frozen=True)
+class Window:
+    """Months first..last (indices along time, inclusive) and their labels."""
+    first: int
+    last: int
+    first_month: str
+    last_month: str
+
+    @property
+    def slice(self):
+        return slice(self.first, self.last + 1)
+
+
+def window(ds, over=None, at=None):
+    """The window of `smesim compare`: --over 'YYYY-MM:YYYY-MM' (flows over it, stocks
+    at its end), --at 'YYYY-MM' (flows from the first month, stocks then), or the whole
+    period."""
+    if over and at:
+        raise ComparisonError("give --over or --at, not both")
+    months = [str(m) for m in ds.time.values.astype("datetime64[M]")]
+    first, last = 0, len(months) - 1
+    if over:
+        parts = over.split(":")
+        if len(parts) != 2:
+            raise ComparisonError(f"--over: expected YYYY-MM:YYYY-MM, found '{over}'")
+        first, last = month_index(ds, parts[0]), month_index(ds, parts[1])
+        if last < first:
+            raise ComparisonError(f"--over: the end {parts[1]} is before the start {parts[0]}")
+    if at:
+        last = month_index(ds, at)
+    return Window(first, last, months[first], months[last])
+
+
+def full_window(ds):
+    return window(ds)
+
+
+# --- per-replication measures ---------------------------------------------------------
+
+def flow(ds, name, w):
+    """Sum over the window of a monthly flow: (replication, city incl. All cities)."""
+    return with_all_cities(variable(ds, name)).isel(time=w.slice).sum("time", skipna=False)
+
+
+def stock(ds, name, w):
+    """A month-end stock at the window's last month: (replication, city incl. All cities)."""
+    return with_all_cities(variable(ds, name)).isel(time=w.last, drop=True)
+
+
+def baseline(ds, name):
+    """A month-0 baseline (firms_baseline, employment_baseline) with All cities."""
+    return with_all_cities(ds[name])
+
+
+def failures(ds, w):
+    return flow(ds, "firms_exited_illiquid", w)
+
+
+def firms_active(ds, w):
+    return stock(ds, "firms_active", w)
+
+
+def survival(ds, w):
+    return 100 * stock(ds, "initial_cohort_alive", w) / baseline(ds, "firms_baseline")
+
+
+def employment(ds, w):
+    return stock(ds, "employment", w)
+
+
+def net_jobs(ds, w):
+    if w.first == 0:
+        before = baseline(ds, "employment_baseline")
+    else:
+        before = with_all_cities(ds.employment).isel(time=w.first - 1, drop=True)
+    return employment(ds, w) - before
+
+
+def job_months(ds, w):
+    return flow(ds, "employment", w)
+
+
+def job_years(ds, w):
+    return job_months(ds, w) / 12.0
+
+
+def spending(ds, w):
+    return sum(flow(ds, name, w) for name in SPENDING_VARIABLES)
+
+
+def firms_at_risk(ds):
+    """SMEs active at the start of each month: last month's firms_active, firms_baseline
+    for month 0 (replication, time, city incl. All cities)."""
+    active = with_all_cities(ds.firms_active)
+    before = active.shift(time=1)
+    return before.where(before.time != active.time[0], baseline(ds, "firms_baseline"))
+
+
+def annual_failure_rate(ds, w):
+    exposure = firms_at_risk(ds).isel(time=w.slice).sum("time", skipna=False)
+    return 100 * 12 * failures(ds, w) / exposure
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    unit: str
+    value: object  # function (ds, window) -> DataArray (replication, city)
+    label: str
+
+
+MEASURES = {m.name: m for m in [
+    Measure("failures", "firms", failures, "SME failures (liquidity)"),
+    Measure("firms_active", "firms", firms_active, "SMEs active"),
+    Measure("survival", "% of month-0 SMEs", survival, "Survival of the month-0 SMEs"),
+    Measure("employment", "workers", employment, "SME employment"),
+    Measure("job_years", "job-years", job_years, "SME job-years"),
+    Measure("spending", "USD", spending, "Public spending"),
+    Measure("net_jobs", "workers", net_jobs, "Net jobs"),
+    Measure("job_months", "job-months", job_months, "SME job-months"),
+    Measure("annual_failure_rate", "% per year", annual_failure_rate,
+            "Annual failure rate (failures per 100 SME-years)"),
+]}
+
+# Measures of `smesim compare`, in its order; the two ratios follow them.
+COMPARE_MEASURES = ["failures", "firms_active", "survival", "employment", "job_years", "spending"]
+RATIO_MEASURES = {"jobs_per_usd_million": "job-years per USD 1M",
+                  "cost_per_job_year": "USD per job-year"}
+
+
+def per_replication(ds, name, w=None):
+    """A measure by name: DataArray (replication, city incl. All cities)."""
+    return MEASURES[name].value(ds, w or full_window(ds))
+
+
+def estimates(ds, name, w=None):
+    """{city: Estimate} of a measure over replications."""
+    values = per_replication(ds, name, w)
+    return {str(c): estimate_mean(values.sel(city=c).values) for c in values.city.values}
+
+
+# --- time series ----------------------------------------------------------------------
+
+def cohort_survival_series(ds):
+    """Survival of the month-0 SMEs by month, in % (replication, time, city)."""
+    return 100 * plain(ds.initial_cohort_alive) / plain(ds.firms_baseline)
+
+
+def employment_index_series(ds):
+    """SME employment, month 0 (end of burn-in) = 100 (replication, time, city)."""
+    return 100 * plain(ds.employment) / plain(ds.employment_baseline)
+
+
+def cumulative(da):
+    return plain(da).cumsum("time")
+
+
+def paired_series(a, b):
+    """b - a by replication, then mean and 95% paired t-interval over replications:
+    a Dataset with mean, lo, hi over the remaining dimensions (e.g. time, city)."""
+    diff = plain(b) - plain(a)
+    axis = diff.dims.index("replication")
+    mean, lo, hi = estimate_along(diff.values, axis=axis)
+    dims = [d for d in diff.dims if d != "replication"]
+    coords = {d: diff[d] for d in dims}
+    return xr.Dataset({"mean": (dims, mean), "lo": (dims, lo), "hi": (dims, hi)}, coords=coords)
+
+
+# --- comparison (smesim compare) ------------------------------------------------------
+
+@dataclass
+class Difference:
+    measure: str
+    unit: str
+    city: str
+    a: Estimate
+    b: Estimate
+    paired: Estimate
+    unpaired: Estimate
+
+    def as_dict(self):
+        return {"measure": self.measure, "unit": self.unit, "city": self.city,
+                "a": self.a.as_dict(), "b": self.b.as_dict(),
+                "paired": self.paired.as_dict(), "unpaired": self.unpaired.as_dict()}
+
+
+@dataclass
+class Comparison:
+    a_path: str
+    b_path: str
+    first: str
+    last: str
+    replications: int
+    rows: list = field(default_factory=list)
+
+    def get(self, measure, city=ALL_CITIES):
+        """The row of a measure and city, or None (ratios are absent without spending)."""
+        for row in self.rows:
+            if row.measure == measure and row.city == city:
+                return row
+        return None
+
+    def as_dict(self):
+        """The structure of `smesim compare --json`."""
+        return {"a": self.a_path, "b": self.b_path, "first": self.first, "last": self.last,
+                "replications": self.replications, "rows": [r.as_dict() for r in self.rows]}
+
+
+def check_comparable(a, b):
+    """ComparisonError unless a and b can be paired replication by replication."""
+    pa, pb = a.attrs.get("path", "A"), b.attrs.get("path", "B")
+    for attr in ("seed", "replications", "start", "population_scale"):
+        va, vb = a.attrs.get(attr), b.attrs.get(attr)
+        if va != vb:
+            raise ComparisonError(f"{pa} and {pb} differ in {attr} ({va} vs {vb}); "
+                                  f"paired comparison needs the same {attr}")
+    ca, cb = list(a.city.values), list(b.city.values)
+    if ca != cb:
+        raise ComparisonError(f"{pa} and {pb} differ in cities ({', '.join(ca)} vs {', '.join(cb)})")
+    if a.sizes["time"] != b.sizes["time"] or a.sizes["replication"] != b.sizes["replication"]:
+        raise ComparisonError(f"{pa} and {pb} differ in months or replications")
+
+
+def compare(a, b, over=None, at=None, measures=None):
+    """B against A as `smesim compare A B [--over|--at] [--metric ...]` computes it."""
+    check_comparable(a, b)
+    wanted = list(measures or [])
+    known = COMPARE_MEASURES + list(RATIO_MEASURES)
+    for m in wanted:
+        if m not in known:
+            raise ComparisonError(f"unknown measure '{m}'; expected one of {', '.join(known)}")
+
+    def want(m):
+        return not wanted or m in wanted
+
+    w = window(a, over, at)
+    values = {m: (per_replication(a, m, w), per_replication(b, m, w)) for m in COMPARE_MEASURES}
+    out = Comparison(a.attrs.get("path", "A"), b.attrs.get("path", "B"), w.first_month,
+                     w.last_month, a.sizes["replication"])
+    zero = Estimate(0.0, 0.0, 0.0, 0)
+    for city in values["failures"][0].city.values:
+        city = str(city)
+        per_city = {m: (va.sel(city=city).values, vb.sel(city=city).values)
+                    for m, (va, vb) in values.items()}
+        for m in COMPARE_MEASURES:
+            if not want(m):
+                continue
+            va, vb = per_city[m]
+            out.rows.append(Difference(m, MEASURES[m].unit, city, estimate_mean(va), estimate_mean(vb),
+                                       paired_difference(va, vb), welch_difference(va, vb)))
+        cost = paired_difference(*per_city["spending"])
+        if cost.mean <= 0:
+            continue
+        jobs_paired = paired_difference(*per_city["job_years"])
+        jobs_unpaired = welch_difference(*per_city["job_years"])
+        if want("jobs_per_usd_million"):
+            k = 1e6 / cost.mean
+            out.rows.append(Difference("jobs_per_usd_million", RATIO_MEASURES["jobs_per_usd_million"],
+                                       city, zero, zero, jobs_paired.scaled(k), jobs_unpaired.scaled(k)))
+        if want("cost_per_job_year"):
+            out.rows.append(Difference("cost_per_job_year", RATIO_MEASURES["cost_per_job_year"], city,
+                                       zero, zero, cost_per(cost.mean, jobs_paired),
+                                       cost_per(cost.mean, jobs_unpaired)))
+    return out
+
+
+def cost_per(cost, jobs):
+    """Cost per job-year from the mean cost and the job-years difference estimate."""
+    if jobs.lo <= 0:
+        return Estimate(cost / jobs.mean if jobs.mean > 0 else math.nan, math.nan, math.nan, jobs.n)
+    return Estimate(cost / jobs.mean, cost / jobs.hi, cost / jobs.lo, jobs.n)
+
+
+# --- headline table (smesim inspect) --------------------------------------------------
+
+HEADLINE_FIELDS = ["firms_start", "firms_end", "failures", "survival", "employment_change",
+                   "job_creation_rate", "job_destruction_rate"]
+
+
+def annual_rate(flow_name, ds):
+    """Davis-Haltiwanger annual rate, mean over the year ends of the file: the flow over
+    the 12 months to a year end divided by the mean of employment then and 12 months
+    before (employment_baseline for the first year). NaN without year ends."""
+    x = with_all_cities(ds[flow_name])
+    emp = with_all_cities(ds.employment)
+    before = emp.shift(time=12)
+    month = xr.DataArray(np.arange(ds.sizes["time"]), dims="time", coords={"time": ds.time})
+    before = before.where(month >= 12, baseline(ds, "employment_baseline"))
+    rate = x / (0.5 * (emp + before))
+    years = rate.notnull().sum("time")
+    total = rate.fillna(0.0).sum("time")
+    return (total / years.where(years > 0)).where(years > 0)
+
+
+def headline(ds):
+    """The rows of `smesim inspect`'s table: per city and All cities, a dict of
+    Estimates over replications (shares, not %, for survival and the rates)."""
+    w = full_window(ds)
+    values = {
+        "firms_start": baseline(ds, "firms_baseline"),
+        "firms_end": firms_active(ds, w),
+        "failures": failures(ds, w),
+        "survival": survival(ds, w) / 100,
+        "employment_change": employment(ds, w) / baseline(ds, "employment_baseline") - 1.0,
+        "job_creation_rate": annual_rate("job_creation_annual", ds),
+        "job_destruction_rate": annual_rate("job_destruction_annual", ds),
+    }
+    rows = []
+    for city in values["failures"].city.values:
+        row = {"city": str(city)}
+        for name in HEADLINE_FIELDS:
+            row[name] = estimate_mean(values[name].sel(city=city).values)
+        rows.append(row)
+    return rows
+
+
+def with_commas(x):
+    """As smesim: rounded to an integer with thousands separators."""
+    digits = "%.0f" % abs(x)
+    out = "".join(("," if i > 0 and (len(digits) - i) % 3 == 0 else "") + ch
+                  for i, ch in enumerate(digits))
+    return ("-" if x < 0 and out != "0" else "") + out
+
+
+def _align(table, separators=()):
+    width = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    lines = []
+    for r, row in enumerate(table):
+        cells = [cell + " " * (width[i] - len(cell)) if i == 0 else "  " + " " * (width[i] - len(cell)) + cell
+                 for i, cell in enumerate(row)]
+        lines.append("".join(cells))
+        if r in separators:
+            lines.append("-" * (sum(width) + 2 * len(width) - 2))
+    return "\n".join(lines) + "\n"
+
+
+def format_headline(rows, replications):
+    """The headline table exactly as `smesim inspect` prints it."""
+    def count(e):
+        return with_commas(e.mean) + " ±" + with_commas(e.half_width)
+
+    def percent(e):
+        return "n/a" if math.isnan(e.mean) else "%.1f ±%.1f" % (100 * e.mean, 100 * e.half_width)
+
+    table = [["city", "SMEs month 0", "SMEs end", "failures", "survival %", "employment %",
+              "JC %/yr", "JD %/yr"]]
+    for h in rows:
+        table.append([h["city"], count(h["firms_start"]), count(h["firms_end"]), count(h["failures"]),
+                      percent(h["survival"]), percent(h["employment_change"]),
+                      percent(h["job_creation_rate"]), percent(h["job_destruction_rate"])])
+    out = _align(table, separators=(0, len(table) - 2))
+    return out + (f"Mean over {replications} replications, ± the half-width of its 95% interval. "
+                  "Survival: SMEs active at month 0\nstill active at the end. JC/JD: annual gross "
+                  "job creation/destruction (Davis-Haltiwanger).\n")
+
+
+# (variable, label, reduction over time, money) as in src/engine/headline.cpp
+MONEY_LINES = [
+    ("programme_budget_usd", "programme budget (USD)", "first"),
+    ("programme_value_awarded_usd", "contracts awarded (USD)", "sum"),
+    ("programme_value_paid_usd", "contracts paid (USD)", "sum"),
+    ("programme_value_defaulted_usd", "contracts defaulted (USD)", "sum"),
+    ("programme_grant_spent_usd", "grant spent (USD)", "sum"),
+    ("programme_city_cash_spent_usd", "city cash spent (USD)", "sum"),
+    ("programme_in_kind_value_used_usd", "in-kind match used (USD)", "sum"),
+    ("programme_smes_contracted", "SMEs contracted", "last"),
+    ("programme_smes_assisted", "SMEs assisted", "last"),
+    ("resilience_index", "resilience index at end (x100)", "last"),
+    ("wage_subsidy_paid_usd", "wage subsidy paid (USD)", "sum"),
+    ("grants_paid_usd", "stimulus grants paid (USD)", "sum"),
+    ("guaranteed_credit_usd", "guaranteed credit, peak (USD)", "max"),
+    ("interest_deferred_usd", "interest deferred (USD)", "sum"),
+]
+
+
+def money(ds):
+    """Programme and policy money per city over the period, as `smesim inspect`'s
+    second table: {label: {city: Estimate}} for the lines that are not zero everywhere.
+    The resilience index is x100, its All cities value the mean over cities."""
+    out = {}
+    n_cities = ds.sizes["city"]
+    for name, label, how in MONEY_LINES:
+        if name not in ds:
+            continue
+        x = with_all_cities(ds[name])
+        reduced = {"first": lambda v: v.isel(time=0), "last": lambda v: v.isel(time=-1),
+                   "sum": lambda v: v.sum("time", skipna=False),
+                   "max": lambda v: v.max("time", skipna=False)}[how](x)
+        if name == "resilience_index":
+            factor = xr.DataArray([100.0] * n_cities + [100.0 / n_cities], dims="city",
+                                  coords={"city": reduced.city})
+            reduced = reduced * factor
+        row = {str(c): estimate_mean(reduced.sel(city=c).values) for c in reduced.city.values}
+        if any(e.mean != 0 for e in row.values()):
+            out[label] = row
+    return out
+
+
+def format_money(ds):
+    """The second table of `smesim inspect` as it prints it ('' when empty)."""
+    lines = money(ds)
+    if not lines:
+        return ""
+    cities = [str(c) for c in ds.city.values] + [ALL_CITIES]
+    table = [[""] + cities]
+    for label, row in lines.items():
+        table.append([label] + [with_commas(row[c].mean) + (" ±" + with_commas(row[c].half_width)
+                                                            if row[c].half_width > 0 else "")
+                                for c in cities])
+    return "Programme and policy money over the period (mean ± 95% half-width):\n" + _align(table)
+
+
+# --- breakdowns (sectors group) -------------------------------------------------------
+
+def breakdown(sec_a, sec_b, by, w, city=None):
+    """Paired differences B - A by sector or size class (by = 'sector' | 'size_class'),
+    all cities together or one city: a DataFrame indexed by label with, per measure
+    (failures over the window, employment and firms active at its end), the means of
+    A and B and the paired estimate."""
+    rows = {}
+    other = [d for d in ("city", "sector", "size_class") if d != by]
+    if city is not None:
+        sec_a, sec_b = sec_a.sel(city=[city]), sec_b.sel(city=[city])
+    for label in sec_a[by].values:
+        row = {}
+        for name, var, kind in (("failures", "firms_exited_illiquid", "flow"),
+                                ("employment", "employment", "stock"),
+                                ("firms_active", "firms_active", "stock")):
+            pair = []
+            for sec in (sec_a, sec_b):
+                x = sec[var].sel({by: label}).sum(other, skipna=False)
+                x = x.isel(time=w.slice).sum("time") if kind == "flow" else x.isel(time=w.last)
+                pair.append(x.values)
+            row[(name, "a")] = estimate_mean(pair[0])
+            row[(name, "b")] = estimate_mean(pair[1])
+            row[(name, "paired")] = paired_difference(pair[0], pair[1])
+        rows[str(label)] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+# --- the programme funnel ---------------------------------------------------------------
+
+def programme_cities(ds):
+    """Cities with a programme budget (names)."""
+    if "programme_budget_usd" not in ds:
+        return []
+    budget = plain(ds.programme_budget_usd).max(["replication", "time"])
+    return [str(c) for c in budget.city.values[budget.values > 0]]
+
+
+def contract_labour_productivity(scen, city_id, sector):
+    """a(c,s) = wage_usd(c) x wage_multiplier_s / labour_share_s: revenue per
+    worker-month at mean productivity (docs/ODD.md section 7.5)."""
+    c, s = scen["cities"][city_id], scen["sectors"][sector]
+    return c["wage_usd"] * s["wage_multiplier"] / s["labour_share"]
+
+
+def funnel(ds, contracts):
+    """The programme funnel per month (replication, time, city), whole-city numbers:
+
+      bids                cumulative bids received (programme_bids)
+      awards              cumulative contracts awarded (programme_awards)
+      value_awarded_usd   cumulative value awarded
+      value_paid_usd      cumulative value paid (estate payments included)
+      contractors_alive   SMEs awarded a contract so far minus those that exited while
+                          delivering one (from the contracts table: an exit shows as
+                          months_delivered < duration_months, in month award +
+                          months_delivered + 1; exits after the last delivery month are
+                          not recorded there)
+      contract_staff      workers hired for contracts, from the award month to the last
+                          month delivered: monthly value / a(c,s) at mean productivity
+                          (an estimate: the model divides by the contractor's own
+                          productivity, which the file does not hold)
+    """
+    out = xr.Dataset()
+    for name, var in (("bids", "programme_bids"), ("awards", "programme_awards"),
+                      ("value_awarded_usd", "programme_value_awarded_usd"),
+                      ("value_paid_usd", "programme_value_paid_usd")):
+        out[name] = cumulative(variable(ds, var))
+    shape = (ds.sizes["replication"], ds.sizes["time"], ds.sizes["city"])
+    alive = np.zeros(shape)
+    staff = np.zeros(shape)
+    scale = float(ds.attrs["population_scale"])
+    scen = scenario(ds)
+    city_ids = scen["simulation"]["cities"]
+    months = ds.time.values.astype("datetime64[M]")
+    replication_index = {int(r): i for i, r in enumerate(ds.replication.values)}
+    if contracts is not None and len(contracts):
+        con = contracts[contracts.replication.isin(list(replication_index))]
+        award = np.searchsorted(months, con.award_time.values.astype("datetime64[M]"))
+        exited = con.months_delivered.to_numpy() < con.duration_months.to_numpy()
+        exit_month = np.where(exited, award + con.months_delivered.to_numpy() + 1, np.iinfo(np.int64).max)
+        firms = pd.DataFrame({"replication": con.replication.to_numpy(), "city": con.city.to_numpy(),
+                              "firm": con.firm_uid.to_numpy(), "award": award, "exit": exit_month})
+        firms = firms.groupby(["replication", "city", "firm"]).agg(award=("award", "min"), exit=("exit", "min"))
+        t = np.arange(ds.sizes["time"])
+        for (r, c, _), f in firms.iterrows():
+            alive[replication_index[r], :, c] += (t >= f.award) & (t < f["exit"])
+        for row, t0 in zip(con.itertuples(), award):
+            a = contract_labour_productivity(scen, city_ids[row.city], scen["simulation"]["sectors"][row.sector])
+            workers = row.value_usd / row.duration_months / a
+            staff[replication_index[row.replication], t0:t0 + row.months_delivered + 1, row.city] += workers
+    dims = ("replication", "time", "city")
+    coords = {d: ds[d] for d in dims}
+    out["contractors_alive"] = xr.DataArray(alive / scale, dims=dims, coords=coords)
+    out["contract_staff"] = xr.DataArray(staff, dims=dims, coords=coords)
+    return plain(out)
+
+
+def spending_series(ds):
+    """Cumulative public spending by instrument (USD), for the instruments the file
+    spends on: {variable: DataArray (replication, time, city)}."""
+    out = {}
+    for name in SPENDING_VARIABLES:
+        if name in ds and float(abs(ds[name]).max()) > 0:
+            out[name] = cumulative(ds[name])
+    return out
