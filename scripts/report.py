@@ -237,15 +237,15 @@ def time_figures(a, b, c):
     ta, tb = title_of(a), title_of(b)
     fail_a, fail_b = (m.with_all_cities(d.firms_exited_illiquid).cumsum("time") for d in (a, b))
     specs = [
-        (m.paired_series(fail_b, fail_a), "Failures averted so far (A minus B, cumulative)",
+        (m.paired_series(fail_b, fail_a), "Failures averted so far: cumulative failures, A minus B",
          "Failures averted since month 0 (firms)", figures.RED),
         (m.paired_series(m.with_all_cities(a.firms_active), m.with_all_cities(b.firms_active)),
-         "SMEs active (B minus A)", "SMEs active, difference (firms)", figures.BLUE),
+         "SMEs active, B minus A", "SMEs active, difference (firms)", figures.BLUE),
         (m.paired_series(m.with_all_cities(a.employment), m.with_all_cities(b.employment)),
-         "SME employment: jobs saved (B minus A)", "Employment, difference (workers)", figures.BLUE),
+         "Jobs saved: SME employment, B minus A", "Employment, difference (workers)", figures.BLUE),
         (m.paired_series(m.with_all_cities(a.employment).cumsum("time") / 12,
                          m.with_all_cities(b.employment).cumsum("time") / 12),
-         "Job-years gained so far (B minus A, cumulative)", "Job-years since month 0", figures.GREEN),
+         "Job-years gained so far: cumulative job-years, B minus A", "Job-years since month 0", figures.GREEN),
     ]
     for diff, title, ylabel, colour in specs:
         fig = figures.paired_figure(diff, a, title, ylabel, ta, tb, colour=colour, ncols=3)
@@ -279,7 +279,7 @@ def breakdown_section(a, b, w, sec_a, sec_b, with_figures):
         out.append(f"<h4>By {label.lower()}, all cities</h4>" + table(header, rows))
     if with_figures:
         fig = figures.breakdown_figure(tables["sector"], tables["size_class"],
-                                       f"{title_of(b)} minus {title_of(a)}")
+                                       f"B: {title_of(b)}\nA: {title_of(a)}")
         out.append(figure_html(fig, "Failures averted and jobs saved by sector and size class",
                                "Failures averted over the window and jobs saved at its end, by "
                                "sector and by size class (by the firm's normal size); bars are "
@@ -291,46 +291,43 @@ def breakdown_section(a, b, w, sec_a, sec_b, with_figures):
     return "".join(out)
 
 
-def qualified_lines(toml_text):
-    """Each line of a TOML text prefixed by its table ([section] key = value)."""
-    section, out = "", []
-    for line in toml_text.splitlines():
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        header = re.fullmatch(r"\[([^\]]+)\]", stripped)
-        if header:
-            section = header.group(1)
-            continue
-        out.append((section, stripped))
+def flatten(value, prefix=""):
+    """A resolved scenario as {dotted key: value}; arrays of tables are indexed
+    (cities.bangkok.waves[1].peak), other arrays are values."""
+    out = {}
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else k))
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for i, v in enumerate(value):
+            out.update(flatten(v, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = value
     return out
 
 
-def settings_diff(a, b):
-    """The lines of the resolved scenarios (attribute `scenario`) that differ, as
-    (setting, baseline line, variant line), and the unified diff text."""
-    la, lb = qualified_lines(a.attrs["scenario"]), qualified_lines(b.attrs["scenario"])
-    fa = [f"[{s}] {line}" if s else line for s, line in la]
-    fb = [f"[{s}] {line}" if s else line for s, line in lb]
-    rows = []
-    matcher = difflib.SequenceMatcher(a=fa, b=fb, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        removed, added = la[i1:i2], lb[j1:j2]
+def toml_value(value):
+    """A value as TOML writes it (strings quoted, booleans lower case)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    return repr(value)
 
-        def key(item):
-            section, line = item
-            name = line.split("=", 1)[0].strip()
-            return f"{section}.{name}" if section else name
-        added_by_key = {key(x): x for x in added}
-        for item in removed:
-            k = key(item)
-            rows.append((k, item[1], added_by_key.pop(k, (None, ""))[1]))
-        for k, item in added_by_key.items():
-            rows.append((k, "", item[1]))
-    text = "\n".join(difflib.unified_diff(fa, fb, fromfile=short_name(a), tofile=short_name(b),
-                                          n=0, lineterm=""))
+
+def settings_diff(a, b):
+    """The settings of the resolved scenarios (root attribute `scenario`) that differ:
+    [(key, value in A or None, value in B or None)] in the order of the files, and the
+    unified diff of the TOML text, line by line."""
+    fa, fb = flatten(sa.scenario(a)), flatten(sa.scenario(b))
+    keys = list(fa) + [k for k in fb if k not in fa]
+    rows = [(k, fa.get(k), fb.get(k)) for k in keys if k not in fa or k not in fb or fa[k] != fb[k]]
+    text = "\n".join(difflib.unified_diff(a.attrs["scenario"].splitlines(), b.attrs["scenario"].splitlines(),
+                                          fromfile=short_name(a), tofile=short_name(b), n=1, lineterm=""))
     return rows, text
 
 
@@ -338,17 +335,21 @@ def settings_section(a, b):
     rows, text = settings_diff(a, b)
     if not rows:
         return "<p>The two files were run from the same resolved scenario.</p>"
-    body = [[td(k, "mono"), td(va, "mono"), td(vb, "mono")] for k, va, vb in rows]
+
+    def cell(v):
+        return td("(not set)" if v is None else toml_value(v), "mono")
+    body = [[td(k, "mono"), cell(va), cell(vb)] for k, va, vb in rows]
     lines = []
     for line in text.splitlines():
         cls = "add" if line.startswith("+") else "del" if line.startswith("-") else ""
         lines.append(f'<span class="{cls}">{html.escape(line)}</span>' if cls else html.escape(line))
-    return (f"<p>{len(rows)} setting{'s' if len(rows) != 1 else ''} of the resolved scenario "
-            "(root attribute <code>scenario</code>, every key with defaults, bases and "
-            "<code>--set</code> applied) differ, line by line:</p>"
+    return (f"<p>{len(rows)} setting{'s' if len(rows) != 1 else ''} of the resolved scenarios (root "
+            "attribute <code>scenario</code>: every key, with defaults, bases and <code>--set</code> "
+            "applied) differ; <em>(not set)</em> marks a key the file does not have (e.g. a city "
+            "without a programme).</p>"
             + table(["Setting", f"A: {html.escape(short_name(a))}", f"B: {html.escape(short_name(b))}"], body,
                     classes={1: "text", 2: "text"})
-            + "<details><summary>Unified diff of the resolved TOML</summary><pre>"
+            + "<details><summary>The resolved TOML texts, line by line (unified diff)</summary><pre>"
             + "\n".join(lines) + "</pre></details>")
 
 

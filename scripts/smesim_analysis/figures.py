@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.ticker import FixedLocator, FuncFormatter  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator  # noqa: E402
 
 from . import measures as m  # noqa: E402
 
@@ -49,7 +49,7 @@ def city_grid(ds, sharey, cities=None, ncols=NCOLS, panel=(3.6, 2.9)):
 
 def draw_band(ax, da, colour, label):
     """Median line and 5-95% band over replications of da (replication, time)."""
-    q = da.quantile(BAND, dim="replication")
+    q = da.quantile(BAND, dim="replication", skipna=False)  # NaN where undefined
     time = da["time"].values
     ax.fill_between(time, q[0], q[2], color=colour, alpha=0.25, linewidth=0,
                     label=f"{label}, 5-95% range")
@@ -176,7 +176,11 @@ def resilience(ds):
     series = [(m.plain(ds.resilience_index), GREEN, "Resilience index")]
     fig, axes = plot_grid(ds, series, "City resilience index",
                           "Resilience index R (0 = none, 1 = full)", sharey=True)
-    axes[0].set_ylim(bottom=0)
+    programme = set(m.programme_cities(ds))
+    for ax, city in zip(axes, ds["city"].values):
+        if float(abs(ds.resilience_index.sel(city=city)).max()) == 0:
+            note = "R = 0 throughout" + ("" if city in programme else "\n(no programme)")
+            ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", color=GREY)
     add_legend(axes[0])
     return fig
 
@@ -192,7 +196,7 @@ FUNNEL_ROWS = [
     (["awards"], ["Contracts awarded"], [BLUE], 1, "Contracts awarded\n(cumulative)"),
     (["value_awarded_usd", "value_paid_usd"], ["Value awarded", "Value paid"], [GREY, BLUE], 1e6,
      "Contract value\n(cumulative, USD million)"),
-    (["contractors_alive"], ["Contractors alive"], [GREEN], 1, "Contractors alive\n(SMEs)"),
+    (["contractors_alive"], ["Contractors alive"], [GREEN], 1, "Contractors alive\n(SMEs, to the end\nof delivery)"),
     (["contract_staff"], ["Contract staff (estimate)"], [ORANGE], 1,
      "Jobs at contractors:\ncontract staff (workers)"),
 ]
@@ -225,12 +229,16 @@ def programme_funnel(ds, contracts):
                 ax.set_ylim(axes[row, 0].get_ylim()[0], top)
             for ax in axes[row, 1:]:
                 ax.tick_params(labelleft=False)
-        add_legend(axes[row, 0], loc="upper left")
+        if len(names) > 1:  # the y label names single series; a legend for the others
+            lines = [line for line in axes[row, -1].get_lines() if "median" in line.get_label()]
+            axes[row, -1].legend(lines, [line.get_label().replace(", median", "") for line in lines],
+                                 loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8)
     awarded = m.plain(ds.programme_awards).sum(["replication", "city"])
     first = ds.time.values[np.flatnonzero(awarded.values > 0)[0]]
     start = (first.astype("datetime64[M]") - np.timedelta64(6, "M")).astype("datetime64[ns]")
     fig.suptitle("Programme funnel: bids, awards, value, contractors and their contract staff\n"
-                 f"{ds.attrs.get('title', '')}\n{replications_note(ds)}; whole-city numbers",
+                 f"{ds.attrs.get('title', '')}\nlines: median, bands: 5-95% range over "
+                 f"{ds.sizes['replication']} replications; whole-city numbers",
                  fontsize=11)
     fig.supxlabel("Year")
     set_year_ticks(axes[0, 0], ds.time.values, start)
@@ -247,7 +255,14 @@ def policy_spending(ds):
               for name, da in m.spending_series(ds).items()]
     fig, axes = plot_grid(ds, series, "Public spending on SMEs by instrument (cumulative)",
                           "Cumulative spending (USD million)")
-    add_legend(axes[0], loc="upper left")
+    for ax, city in zip(axes, ds["city"].values):
+        if all(float(abs(da.sel(city=city)).max()) == 0 for da, _, _ in series):
+            ax.set_ylim(0, 1)
+            ax.text(0.5, 0.5, "no spending", transform=ax.transAxes, ha="center", va="center",
+                    color=GREY)
+        else:
+            ax.set_ylim(bottom=0)
+    add_legend(axes[0], loc="lower right")  # cumulative lines fill the upper part
     return fig
 
 
@@ -257,11 +272,16 @@ def paired_figure(diff, ds, title, ylabel, baseline_title, variant_title, colour
     """Per-city panels of a paired difference over time (Dataset mean, lo, hi)."""
     fig, axes = city_grid(ds, sharey=False, cities=diff.city.values, ncols=ncols, panel=(4.2, 2.6))
     for ax, city in zip(axes, diff.city.values):
-        draw_interval(ax, diff.sel(city=city), colour, "Mean difference")
+        d = diff.sel(city=city)
+        draw_interval(ax, d, colour, "Mean difference")
         ax.axhline(0, color="black", linewidth=0.8, linestyle=":")
         thousands(ax)
+        if all(float(abs(d[v]).max()) == 0 for v in ("mean", "lo", "hi")):
+            ax.set_yticks([0])
+            ax.text(0.5, 0.75, "no difference:\nthe same in A and B", transform=ax.transAxes,
+                    ha="center", va="center", color=GREY)
     add_legend(axes[0], loc="upper left")
-    fig.suptitle(f"{title}\n{variant_title}\nminus {baseline_title}\n"
+    fig.suptitle(f"{title}\nB: {variant_title}\nA: {baseline_title}\n"
                  f"mean and 95% paired interval over {ds.sizes['replication']} replications",
                  fontsize=10)
     fig.supxlabel("Year")
@@ -290,9 +310,10 @@ def breakdown_figure(by_sector, by_size, title):
             ax.invert_yaxis()
             ax.axvline(0, color="black", linewidth=0.8)
             ax.grid(axis="x", alpha=0.3)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, symmetric=sign > 0))
             thousands(ax, "x")
             ax.set_title(f"{name}, by {what}", fontsize=10)
-    fig.suptitle(title + "\nmean and 95% paired interval (all cities together)", fontsize=10)
+    fig.suptitle(title + "\nbars: mean, whiskers: 95% paired interval; all cities together", fontsize=10)
     return fig
 
 

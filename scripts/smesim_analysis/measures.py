@@ -560,8 +560,9 @@ def funnel(ds, contracts):
       contractors_alive   SMEs awarded a contract so far minus those that exited while
                           delivering one (from the contracts table: an exit shows as
                           months_delivered < duration_months, in month award +
-                          months_delivered + 1; exits after the last delivery month are
-                          not recorded there)
+                          months_delivered + 1); exits after the last delivery month are
+                          not recorded there, so the series is NaN after the city's last
+                          delivery month
       contract_staff      workers hired for contracts, from the award month to the last
                           month delivered: monthly value / a(c,s) at mean productivity
                           (an estimate: the model divides by the contractor's own
@@ -591,6 +592,11 @@ def funnel(ds, contracts):
         t = np.arange(ds.sizes["time"])
         for (r, c, _), f in firms.iterrows():
             alive[replication_index[r], :, c] += (t >= f.award) & (t < f["exit"])
+        # Exits are seen only while a contract is delivered: no count after the last
+        # delivery month of the city's contracts (in any replication).
+        end = award + con.duration_months.to_numpy()
+        for c in np.unique(con.city.to_numpy()):
+            alive[:, t > end[con.city.to_numpy() == c].max(), c] = np.nan
         for row, t0 in zip(con.itertuples(), award):
             a = contract_labour_productivity(scen, city_ids[row.city], scen["simulation"]["sectors"][row.sector])
             workers = row.value_usd / row.duration_months / a

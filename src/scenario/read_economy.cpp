@@ -46,13 +46,13 @@ std::vector<Section> table_array(Section& parent, std::string_view key) {
   return out;
 }
 
-/// A month that only acts inside the reported period must lie in it.
-void check_in_period(Section& s, std::string_view key, const YearMonth& m, const Scenario& sc) {
-  const YearMonth first = sc.simulation.start, last = first.plus(sc.simulation.months - 1);
-  if (months_between(first, m) < 0 || months_between(m, last) < 0) {
+/// A month that acts only in the reported period may not lie before it. (After it is
+/// allowed: a shortened run simply ends before the call.)
+void check_not_before_start(Section& s, std::string_view key, const YearMonth& m, const Scenario& sc) {
+  if (months_between(sc.simulation.start, m) < 0) {
     const toml::node* n = s.find(key);
     s.fail_at(n ? n->source() : s.anchor(), key,
-              m.str() + " is outside the reported months " + first.str() + " to " + last.str());
+              m.str() + " is before the first reported month " + sc.simulation.start.str());
   }
 }
 
@@ -61,12 +61,12 @@ void read_programme(Section& city, City& c, const Scenario& sc) {
   Section s = city.child("programme");
   Programme p;
   p.fields(s);
-  if (p.match_mode == MatchMode::kInKind) check_in_period(s, "start", p.start, sc);
+  if (p.match_mode == MatchMode::kInKind) check_not_before_start(s, "start", p.start, sc);
   double shares = 0;
   for (Section& ps : table_array(s, "projects")) {
     Project project;
     project.fields(ps);
-    check_in_period(ps, "call", project.call, sc);
+    check_not_before_start(ps, "call", project.call, sc);
     if (project.sectors.empty()) ps.fail("missing required key 'sectors' (eligible supplier sectors)");
     project.sector_index = resolve_names(ps, "sectors", project.sectors, sector_names(sc), "sector");
     ps.check_unknown();

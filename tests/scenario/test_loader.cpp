@@ -248,8 +248,8 @@ TEST_CASE("economy sections: bad values are errors naming file, line and key") {
       {"input-output value", ok + "\n[cities.alpha.input_output]\ntrade = { manufacturing = 1.5 }\n",
        {"cities.alpha.input_output.trade.manufacturing", "out of range"}},
       {"consumption shares", ok + "\n[sectors.trade]\nconsumption_share = 0.9\n", {"consumption_share sums to"}},
-      {"call after the period", ok + programme + "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.5\ncall = \"2023-01\"\n",
-       {"cities.alpha.programme.projects[0].call", "2023-01 is outside the reported months 2020-01 to 2021-12"}},
+      {"call before the period", ok + programme + "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.5\ncall = \"2019-01\"\n",
+       {"cities.alpha.programme.projects[0].call", "2019-01 is before the first reported month 2020-01"}},
   };
   for (const Case& c : cases) {
     INFO(c.what);
