@@ -1,5 +1,7 @@
 // smesim: the command line. The only place that turns exceptions into messages and exit codes.
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <map>
 #include <string>
@@ -36,6 +38,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string command = argv[1];
+  // Past a file size limit (ulimit -f), let writes fail with an error we report rather
+  // than have the process killed by SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   const MpiSession mpi(argc, argv);
   cli::Invocation inv;
   inv.comm = mpi.comm();
@@ -64,6 +69,13 @@ int main(int argc, char** argv) {
   } catch (const Interrupted& e) {
     std::fprintf(stderr, "smesim %s: %s\n", command.c_str(), e.what());
     return e.exit_code();
+  } catch (const OutputError& e) {
+    std::fprintf(stderr, "smesim %s: error: %s\n", command.c_str(), e.what());
+    mpi.abort(e.exit_code());
+    // After a failed write the HDF5 library may crash in its exit-time cleanup: leave
+    // without it (the partial file keeps what was flushed).
+    std::fflush(nullptr);
+    std::_Exit(e.exit_code());
   } catch (const Error& e) {
     std::fprintf(stderr, "smesim %s: error: %s\n", command.c_str(), e.what());
     mpi.abort(e.exit_code());  // one rank's error ends every rank

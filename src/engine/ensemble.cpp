@@ -140,6 +140,13 @@ std::vector<bool> resume_state(ResultWriter& writer, const FileSchema& schema, c
 
 }  // namespace
 
+namespace {
+/// Runs the items of this rank: writes them (one process), sends them to rank 0, or
+/// (rank 0) writes its own and everyone else's.
+void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunRequest& request, const Comm& comm,
+               std::optional<ResultWriter>& writer);
+}  // namespace
+
 void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& comm) {
   const Scenario& first = *plan.points.front();
   FileSchema schema = result_schema(first, request.level, request.provenance);
@@ -170,6 +177,19 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
   for (std::size_t i = 0; i < items; ++i)
     options.skip[i] = done[i] || static_cast<int>(i % static_cast<std::size_t>(comm.size)) != comm.rank;
 
+  try {
+    run_items(plan, options, request, comm, writer);
+  } catch (const Interrupted&) {
+    if (writer) writer->keep_partial();  // resumable, even if nothing finished yet
+    throw;
+  }
+  if (writer) writer->commit();
+}
+
+namespace {
+
+void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunRequest& request, const Comm& comm,
+               std::optional<ResultWriter>& writer) {
   auto output_of = [&](const ReplicationResult& r) {
     return item_output(*plan.points[static_cast<std::size_t>(r.point)], request.level, r);
   };
@@ -184,7 +204,6 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
       throw;
     }
     mpi::send_to_root({}, mpi::kEndTag);
-    return;
   } else {
     // Rank 0: its own items on a worker thread, other ranks' results on this one.
     std::mutex writing;
@@ -214,7 +233,8 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
     if (local_error) std::rethrow_exception(local_error);
     if (options.stop && options.stop->load()) throw Interrupted("interrupted; finished work items are kept");
   }
-  writer->commit();
 }
+
+}  // namespace
 
 }  // namespace smesim

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "smesim/core/error.hpp"
+#include "smesim/output/detail/hdf5_util.hpp"
 
 namespace smesim {
 
@@ -25,7 +26,7 @@ namespace {
 
 ResultReader::ResultReader(const std::filesystem::path& path, bool allow_incomplete)
     : path_(path), impl_(std::make_unique<Impl>()) {
-  H5::Exception::dontPrint();
+  detail::quiet_hdf5();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) fail(path, "no such file");
   std::string status;

@@ -33,8 +33,9 @@ bool FileSchema::per_item(const Variable& v) const {
 struct ResultWriter::Impl {
   fs::path path, partial;
   FileSchema schema;
-  std::optional<H5::H5File> file;
+  std::unique_ptr<H5::H5File> file;
   std::map<std::string, H5::DataSet> datasets;
+  bool failed = false;  // an HDF5 write failed: the handles cannot be closed safely
   std::map<std::string, std::vector<std::string>> tables;  // "group/dim" -> column names
   bool committed = false;
   bool keep_partial = false;
@@ -135,12 +136,12 @@ ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, OpenMode mod
   std::error_code ec;
   if (mode == OpenMode::kCreate && fs::exists(path, ec))
     throw InputError(path.string() + ": output file exists; use --force to overwrite it");
-  H5::Exception::dontPrint();
+  quiet_hdf5();
   if (mode == OpenMode::kResume) {
     if (!fs::exists(impl_->partial, ec))
       throw InputError(impl_->partial.string() + ": nothing to resume (no partial file from an interrupted run)");
     try {
-      impl_->file.emplace(impl_->partial.string(), H5F_ACC_RDWR);
+      impl_->file = std::make_unique<H5::H5File>(impl_->partial.string(), H5F_ACC_RDWR);
       for (const auto& v : schema.vars) {
         if (!impl_->file->nameExists(v.name))
           throw InputError(impl_->partial.string() + ": cannot resume: it has no variable '" + v.name +
@@ -156,7 +157,7 @@ ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, OpenMode mod
     return;
   }
   try {
-    impl_->file.emplace(impl_->partial.string(), H5F_ACC_TRUNC, file_create_properties());
+    impl_->file = std::make_unique<H5::H5File>(impl_->partial.string(), H5F_ACC_TRUNC, file_create_properties());
     std::map<std::string, H5::DataSet> scales;
     for (const auto& d : schema.dims) scales[d.name] = create_dimension(*impl_->file, d);
     for (const auto& lv : schema.label_vars) {
@@ -179,15 +180,22 @@ ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, OpenMode mod
 }
 
 ResultWriter::~ResultWriter() {
-  if (impl_ && !impl_->committed) {
+  if (!impl_ || impl_->committed) return;
+  if (impl_->failed) {
+    // After a failed write (disk full, file size limit) HDF5 1.10 can crash closing the
+    // file: abandon the handles; what was flushed before stays on disk.
+    new std::map<std::string, H5::DataSet>(std::move(impl_->datasets));
+    (void)impl_->file.release();
+  } else {
     try {
+      for (auto& [name, ds] : impl_->datasets) ds.close();
       impl_->datasets.clear();
       if (impl_->file) impl_->file->close();
     } catch (...) {
     }
-    std::error_code ec;
-    if (!impl_->keep_partial) fs::remove(impl_->partial, ec);
   }
+  std::error_code ec;
+  if (!impl_->keep_partial) fs::remove(impl_->partial, ec);
 }
 
 void ResultWriter::keep_partial() { impl_->keep_partial = true; }
@@ -196,6 +204,7 @@ void ResultWriter::write(const std::string& var, const std::vector<double>& data
   try {
     impl_->datasets.at(var).write(data.data(), H5::PredType::NATIVE_DOUBLE);
   } catch (const H5::Exception& e) {
+    impl_->failed = true;
     throw OutputError(impl_->partial.string() + ": writing " + var + ": " + e.getDetailMsg());
   }
 }
@@ -217,6 +226,7 @@ void ResultWriter::write_item(const std::string& var, std::size_t item, const st
     H5::DataSpace memory(rank, shape.data());
     ds.write(data.data(), H5::PredType::NATIVE_DOUBLE, memory, space);
   } catch (const H5::Exception& e) {
+    impl_->failed = true;
     throw OutputError(impl_->partial.string() + ": writing " + var + ": " + e.getDetailMsg());
   }
 }
@@ -290,6 +300,7 @@ void ResultWriter::append_table(const Table& table) {
     for (std::size_t r = 0; r < table.rows; ++r) index[r] = static_cast<double>(old + r);
     append_column(scale, index);
   } catch (const H5::Exception& e) {
+    impl_->failed = true;
     throw OutputError(impl_->partial.string() + ": writing table " + table.group + ": " + e.getDetailMsg());
   }
 }
@@ -376,7 +387,9 @@ void ResultWriter::flush() {
   try {
     impl_->file->flush(H5F_SCOPE_GLOBAL);
   } catch (const H5::Exception& e) {
-    throw OutputError(impl_->partial.string() + ": flushing: " + e.getDetailMsg());
+    impl_->failed = true;
+    throw OutputError(impl_->partial.string() + ": writing to disk failed (disk full or file size limit?): " +
+                      e.getDetailMsg());
   }
 }
 
@@ -390,6 +403,7 @@ void ResultWriter::commit() {
     impl_->datasets.clear();
     impl_->file->close();
   } catch (const H5::Exception& e) {
+    impl_->failed = true;
     throw OutputError(impl_->partial.string() + ": finishing result file: " + e.getDetailMsg());
   }
   std::error_code ec;

@@ -10,9 +10,13 @@
 #include "smesim/core/statistics.hpp"
 #include "smesim/engine/ensemble.hpp"
 #include "smesim/engine/results.hpp"
-#include "support/helpers.hpp"
+#include "support/engine_helpers.hpp"
 
 using namespace smesim;
+using test::run_all;
+using test::scenario;
+using test::shipped;
+using test::sum;
 
 namespace {
 
@@ -28,26 +32,6 @@ budget_share = 0.8
 call = "2020-09"
 duration_months = 6
 )";
-
-std::shared_ptr<const Scenario> scenario(const std::string& text, const std::vector<std::string>& set = {}) {
-  return std::make_shared<const Scenario>(parse_scenario(text, "s.toml", set));
-}
-
-std::shared_ptr<const Scenario> shipped(const char* name, std::vector<std::string> set) {
-  return std::make_shared<const Scenario>(load_scenario(test::source_path(name), set));
-}
-
-std::vector<ReplicationResult> run_all(std::shared_ptr<const Scenario> sc, int threads = 0) {
-  std::vector<ReplicationResult> out(static_cast<std::size_t>(sc->simulation.replications));
-  run_ensemble(single_run(sc), {threads, false, false, {}, nullptr}, [&](const ReplicationResult& r) { out[r.replication] = r; });
-  return out;
-}
-
-CellTotals sum(const CityTotals& cells) {
-  CellTotals t;
-  for (const auto& c : cells) t += c;
-  return t;
-}
 
 /// Per replication: a quantity summed over months and cities.
 template <class F>

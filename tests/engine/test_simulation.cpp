@@ -11,39 +11,23 @@
 #include "smesim/core/statistics.hpp"
 #include "smesim/engine/ensemble.hpp"
 #include "smesim/engine/results.hpp"
-#include "support/helpers.hpp"
+#include "support/engine_helpers.hpp"
 
 using namespace smesim;
+using test::run_all;
+using test::scenario;
+using test::shipped;
+
 
 namespace {
-
-std::shared_ptr<const Scenario> scenario(const std::string& text, const std::vector<std::string>& set = {}) {
-  return std::make_shared<const Scenario>(parse_scenario(text, "s.toml", set));
-}
-
-std::shared_ptr<const Scenario> shipped(const char* name, const std::vector<std::string>& set) {
-  return std::make_shared<const Scenario>(load_scenario(test::source_path(name), set));
-}
-
-std::map<int, ReplicationResult> run_all(std::shared_ptr<const Scenario> sc, int threads) {
-  std::map<int, ReplicationResult> out;
-  run_ensemble(single_run(sc), {threads, false, false, {}, nullptr}, [&](const ReplicationResult& r) { out[r.replication] = r; });
-  return out;
-}
-
-CellTotals city_total(const CityTotals& cells) {
-  CellTotals t;
-  for (const auto& c : cells) t += c;
-  return t;
-}
 
 /// The all-city total of month t (t = -1: the baseline).
 CellTotals total(const ReplicationResult& r, int t) {
   CellTotals sum;
   if (t < 0) {
-    for (const auto& city : r.baseline) sum += city_total(city);
+    for (const auto& city : r.baseline) sum += test::sum(city);
   } else {
-    for (const auto& cm : r.months[t]) sum += city_total(cm.cells);
+    for (const auto& cm : r.months[t]) sum += test::sum(cm.cells);
   }
   return sum;
 }
@@ -60,9 +44,9 @@ TEST_CASE("accounting identities hold every month, in every city and cell") {
   const ReplicationResult r = *sim.run();
   REQUIRE(r.months.size() == 24);
   for (std::size_t c = 0; c < sc->cities.size(); ++c) {
-    CellTotals prev = city_total(r.baseline[c]);
+    CellTotals prev = test::sum(r.baseline[c]);
     for (std::size_t t = 0; t < r.months.size(); ++t) {
-      const CellTotals now = city_total(r.months[t][c].cells);
+      const CellTotals now = test::sum(r.months[t][c].cells);
       INFO("city " << c << " month " << t);
       CHECK(now.employment == prev.employment + now.jobs_created - now.jobs_destroyed);
       CHECK(now.active == prev.active + now.entered - now.exits_illiquid - now.exits_other);
@@ -78,8 +62,8 @@ TEST_CASE("results are bitwise identical at 1 and 2 threads") {
   const auto one = run_all(sc, 1), two = run_all(sc, 2);
   REQUIRE(one.size() == 3);
   for (int r = 0; r < 3; ++r) {
-    const Slabs a = replication_slabs(*sc, OutputLevel::kSectors, one.at(r));
-    const Slabs b = replication_slabs(*sc, OutputLevel::kSectors, two.at(r));
+    const Slabs a = replication_slabs(*sc, OutputLevel::kSectors, one[r]);
+    const Slabs b = replication_slabs(*sc, OutputLevel::kSectors, two[r]);
     REQUIRE(a.size() == b.size());
     for (std::size_t v = 0; v < a.size(); ++v) {
       INFO(a[v].first << " replication " << r);
@@ -105,7 +89,7 @@ TEST_CASE("without shocks the economy is stationary and matches the calibration 
   const auto results = run_all(sc, 0);
   const int T = sc->simulation.months;
   std::vector<double> firm_drift, emp_drift, exit_rate, jc, jd;
-  for (const auto& [rep, r] : results) {
+  for (const auto& r : results) {
     const CellTotals start = total(r, -1), end = total(r, T - 1);
     double exits = 0, active = 0, created = 0, destroyed = 0;
     int years = 0;
@@ -182,7 +166,7 @@ TEST_CASE("under the default waves failures rise and concentrate in accommodatio
   const std::size_t S = shock->sectors.size();
   std::vector<double> failures(S, 0), stock(S, 0);
   double shocked_total = 0, calm_total = 0;
-  for (const auto& [rep, r] : shocked) {
+  for (const auto& r : shocked) {
     for (std::size_t c = 0; c < shock->cities.size(); ++c)
       for (std::size_t s = 0; s < S; ++s)
         for (int k = 0; k < kSizeClasses; ++k) {
@@ -191,7 +175,7 @@ TEST_CASE("under the default waves failures rise and concentrate in accommodatio
         }
     for (std::size_t t = 0; t < r.months.size(); ++t) shocked_total += static_cast<double>(total(r, t).exits_illiquid);
   }
-  for (const auto& [rep, r] : baseline)
+  for (const auto& r : baseline)
     for (std::size_t t = 0; t < r.months.size(); ++t) calm_total += static_cast<double>(total(r, t).exits_illiquid);
   CHECK(shocked_total > 2.0 * calm_total);
   // The two sectors with the highest failure rate.

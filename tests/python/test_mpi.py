@@ -13,8 +13,7 @@ import h5py
 import numpy as np
 import pytest
 
-BINARY = Path(os.environ.get("SMESIM_BINARY", "/work/main/build/smesim"))
-SOURCE = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+from h5compare import BINARY, SOURCE, assert_same_data
 MPIRUN = shutil.which("mpirun")
 # Running as root (CI) needs Open MPI's consent; two ranks on a small machine need
 # --oversubscribe.
@@ -23,20 +22,6 @@ ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIR
 with_mpi = pytest.mark.skipif(
     MPIRUN is None or "with MPI" not in subprocess.run([str(BINARY), "version"], capture_output=True, text=True).stdout,
     reason="mpirun or an MPI build of smesim is missing")
-
-
-def datasets(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        f.visititems(lambda name, obj: out.__setitem__(name, obj[()]) if isinstance(obj, h5py.Dataset) else None)
-    return out
-
-
-def assert_same(a, b):
-    da, db = datasets(a), datasets(b)
-    assert sorted(da) == sorted(db)
-    for name in da:
-        np.testing.assert_array_equal(da[name], db[name], err_msg=name)
 
 
 def smesim(*args, ranks=None):
@@ -55,7 +40,7 @@ def test_run_over_ranks_equals_one_process(tmp_path, ranks):
             "--output", "firms", "-q", "--threads", "1"]
     smesim(*args, "-o", tmp_path / "one.h5")
     smesim(*args, "-o", tmp_path / "mpi.h5", ranks=ranks)
-    assert_same(tmp_path / "one.h5", tmp_path / "mpi.h5")
+    assert_same_data(tmp_path / "one.h5", tmp_path / "mpi.h5")
 
 
 @with_mpi
@@ -66,7 +51,7 @@ def test_sweep_over_two_ranks_equals_one_process(tmp_path):
     args = ["sweep", sweep, "--set", "simulation.months=24", "--set", "simulation.population_scale=0.004", "-q"]
     smesim(*args, "-o", tmp_path / "one.h5")
     smesim(*args, "-o", tmp_path / "mpi.h5", ranks=2)
-    assert_same(tmp_path / "one.h5", tmp_path / "mpi.h5")
+    assert_same_data(tmp_path / "one.h5", tmp_path / "mpi.h5")
 
 
 @with_mpi

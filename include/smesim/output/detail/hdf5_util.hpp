@@ -9,6 +9,14 @@
 
 namespace smesim::detail {
 
+/// Turns off HDF5's own error printing (we report errors ourselves) and its exit-time
+/// cleanup (which can crash on a file a failed write left half-closed).
+inline void quiet_hdf5() {
+  H5dont_atexit();
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  H5::Exception::dontPrint();
+}
+
 /// Throws OutputError when an HDF5 C call failed.
 inline void check(herr_t status, const std::string& what) {
   if (status < 0) throw OutputError("HDF5: cannot " + what);
