@@ -29,13 +29,15 @@ import io
 import json
 import math
 import platform
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import h5py  # noqa: E402
 import matplotlib  # noqa: E402
+import numpy  # noqa: E402
+import xarray  # noqa: E402
 
 import smesim_analysis as sa  # noqa: E402
 from smesim_analysis import figures  # noqa: E402
@@ -258,7 +260,7 @@ def time_figures(a, b, c):
 def breakdown_section(a, b, w, sec_a, sec_b, with_figures):
     if sec_a is None or sec_b is None:
         missing = [short_name(d) for d, s in ((a, sec_a), (b, sec_b)) if s is None]
-        return ('<p class="note" id="no-sectors">No breakdown by sector or size class: '
+        return ('<p class="note no-sectors">No breakdown by sector or size class: '
                 f"{html.escape(' and '.join(missing))} {'has' if len(missing) == 1 else 'have'} "
                 "no <code>sectors/</code> group (written without <code>--output sectors</code>). "
                 "Run both scenarios with <code>--output sectors</code> to get one.</p>")
@@ -376,8 +378,8 @@ def provenance_section(datasets):
                                      f"{sa.month_labels(d)[-1]})", "text") for d in datasets])
     for attr in PROVENANCE_ATTRS:
         rows.append([td(attr)] + [td(d.attrs.get(attr, ""), "mono") for d in datasets])
-    versions = (f"python {platform.python_version()}, numpy {sa.files.np.__version__}, "
-                f"xarray {sa.files.xr.__version__}, h5py {sa.files.h5py.__version__}, "
+    versions = (f"python {platform.python_version()}, numpy {numpy.__version__}, "
+                f"xarray {xarray.__version__}, h5py {h5py.__version__}, "
                 f"matplotlib {matplotlib.__version__}")
     notes = []
     for attr in ("smesim_version", "git_commit"):

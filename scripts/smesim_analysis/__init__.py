@@ -26,4 +26,14 @@ from .measures import (COMPARE_MEASURES, MEASURES, RATIO_MEASURES, SPENDING_LABE
                        with_all_cities)
 from .stats import Estimate, estimate_mean, paired_difference, t_quantile, welch_difference
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ = ["ALL_CITIES", "ResultFileError", "attributes", "check_result_file", "has_group",
+           "month_labels", "open_contracts", "open_result", "open_sectors", "scenario", "text",
+           "COMPARE_MEASURES", "MEASURES", "RATIO_MEASURES", "SPENDING_LABELS",
+           "SPENDING_VARIABLES", "Comparison", "ComparisonError", "Difference", "Window",
+           "annual_failure_rate", "breakdown", "check_comparable", "cohort_survival_series",
+           "compare", "cumulative", "employment_index_series", "estimates", "failures",
+           "firms_active", "format_headline", "format_money", "funnel", "headline",
+           "job_months", "job_years", "money", "net_jobs", "paired_series", "per_replication",
+           "programme_cities", "spending", "spending_series", "survival", "window",
+           "with_all_cities", "Estimate", "estimate_mean", "paired_difference", "t_quantile",
+           "welch_difference"]

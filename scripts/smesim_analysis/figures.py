@@ -261,7 +261,9 @@ def policy_spending(ds):
                     color=GREY)
         else:
             ax.set_ylim(bottom=0)
-    add_legend(axes[0], loc="lower right")  # cumulative lines fill the upper part
+    lines = [line for line in axes[0].get_lines() if line.get_label().endswith(", median")]
+    axes[0].legend(lines, [line.get_label()[:-len(", median")] for line in lines], loc="best",
+                   fontsize=7, framealpha=0.85)  # the title explains lines and bands
     return fig
 
 

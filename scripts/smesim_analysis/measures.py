@@ -577,11 +577,11 @@ def funnel(ds, contracts):
     alive = np.zeros(shape)
     staff = np.zeros(shape)
     scale = float(ds.attrs["population_scale"])
-    scen = scenario(ds)
-    city_ids = scen["simulation"]["cities"]
     months = ds.time.values.astype("datetime64[M]")
     replication_index = {int(r): i for i, r in enumerate(ds.replication.values)}
     if contracts is not None and len(contracts):
+        scen = scenario(ds)
+        city_ids = scen["simulation"]["cities"]
         con = contracts[contracts.replication.isin(list(replication_index))]
         award = np.searchsorted(months, con.award_time.values.astype("datetime64[M]"))
         exited = con.months_delivered.to_numpy() < con.duration_months.to_numpy()

@@ -74,7 +74,6 @@ def tiny_dataset(variant):
     month; in B the first city has no failure in month 5 in replications 0 and 1, employs
     6 (r + 5) more workers from month 6 and is paid USD 70,000 in month 6."""
     r = np.arange(R)[:, None, None]
-    t = np.arange(T)[None, :, None]
     base_firms = np.array([100.0, 50.0])
     base_emp = np.array([1000.0, 500.0])
     exits = np.ones((R, T, 2))
@@ -349,7 +348,7 @@ def test_report_without_sectors_says_so(small_runs):
         warnings.simplefilter("error")
         doc, data = report_script.build([small_runs["none_summary"], small_runs["ccrs_summary"]],
                                         with_figures=False)
-    assert 'id="no-sectors"' in doc and "--output sectors" in doc
+    assert 'class="note no-sectors"' in doc and "--output sectors" in doc
     theirs = json.loads(run_smesim("compare", small_runs["none_summary"], small_runs["ccrs_summary"], "--json"))
     assert_same_comparison(data["comparisons"][0]["compare"], theirs)
 
@@ -445,7 +444,7 @@ def test_report_has_every_section(report_page):
                     "variant-1-breakdown", "variant-1-settings", "variant-1-all", "provenance"):
         assert f'id="{section}"' in page, section
     assert "By sector, all cities" in page and "By size class, all cities" in page
-    assert 'id="no-sectors"' not in page
+    assert "no-sectors" not in page
 
 
 def test_report_is_self_contained_and_responsive(report_page):
