@@ -7,9 +7,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 runs=${1:-3000}
 
+# FUZZ_WITH_TESTS=ON also builds the C++ tests in the same sanitized build (test.sh).
 CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMESIM_FUZZ=ON \
-  -DSMESIM_BUILD_TESTS=OFF -DSMESIM_WITH_MPI=OFF -DSMESIM_SANITIZE=address,undefined >/dev/null
-cmake --build "$dir" -j "${SMESIM_JOBS:-2}" --target smesim fuzz_scenario fuzz_result_file
+  -DSMESIM_BUILD_TESTS="${FUZZ_WITH_TESTS:-OFF}" -DSMESIM_WITH_MPI=OFF -DSMESIM_SANITIZE=address,undefined >/dev/null
+cmake --build "$dir" -j "${SMESIM_JOBS:-2}" >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -162,8 +162,11 @@ int sweep(const Invocation& inv) {
   const std::filesystem::path path = vm["sweep"].as<std::string>();
   const Sweep sweep = load_sweep(path, overrides(vm));
   RunPlan plan;
-  for (std::size_t p = 0; p < sweep.values.size(); ++p)
-    plan.points.push_back(std::make_shared<const Scenario>(sweep_point(sweep, p)));
+  for (std::size_t p = 0; p < sweep.values.size(); ++p) {
+    Scenario point = sweep_point(sweep, p);
+    if (!sweep.title.empty()) point.title = sweep.title;  // the file's title is the sweep's
+    plan.points.push_back(std::make_shared<const Scenario>(std::move(point)));
+  }
   for (std::size_t k = 0; k < sweep.parameters.size(); ++k) {
     std::vector<double> column, unit;
     for (std::size_t p = 0; p < sweep.values.size(); ++p)

@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
     return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "smesim %s: error: %s\n", command.c_str(), e.what());
+    mpi.abort(1);
     return 1;
   }
 }

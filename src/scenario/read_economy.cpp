@@ -61,12 +61,12 @@ void read_programme(Section& city, City& c, const Scenario& sc) {
   Section s = city.child("programme");
   Programme p;
   p.fields(s);
-  if (p.match_mode == MatchMode::kInKind) check_not_before_start(s, "start", p.start, sc);
+  if (p.enabled && p.match_mode == MatchMode::kInKind) check_not_before_start(s, "start", p.start, sc);
   double shares = 0;
   for (Section& ps : table_array(s, "projects")) {
     Project project;
     project.fields(ps);
-    check_not_before_start(ps, "call", project.call, sc);
+    if (p.enabled) check_not_before_start(ps, "call", project.call, sc);
     if (project.sectors.empty()) ps.fail("missing required key 'sectors' (eligible supplier sectors)");
     project.sector_index = resolve_names(ps, "sectors", project.sectors, sector_names(sc), "sector");
     ps.check_unknown();

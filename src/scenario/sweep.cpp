@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -44,6 +45,8 @@ void grid_design(Sweep& s) {
     std::vector<double> v = p.values;
     if (v.empty())
       for (int i = 0; i < p.steps; ++i) v.push_back(p.min + (p.max - p.min) * i / std::max(1, p.steps - 1));
+    if (p.integer)
+      for (double& x : v) x = std::round(x);  // record what runs
     axes.push_back(v);
   }
   std::vector<std::size_t> at(axes.size(), 0);
@@ -107,9 +110,11 @@ SweepParameter read_parameter(Section& s) {
   if (const toml::node* n = s.find("key")) p.keys = {s.string_at("key", *n)};
   if (const toml::node* n = s.find("keys")) p.keys = s.string_list("keys", *n);
   if (p.keys.empty()) s.fail("missing required key 'key' (the scenario key to vary) or 'keys'");
-  p.name = p.keys.front();  // a variable name: dots become underscores
-  std::replace(p.name.begin(), p.name.end(), '.', '_');
+  p.name = p.keys.front();
   s.text("name", p.name, nullptr);
+  // A variable name in the output: anything but letters, digits and _ becomes _.
+  for (char& c : p.name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
   if (const toml::node* n = s.find("values")) {
     if (!n->is_array()) s.fail_at(n->source(), "values", "expected an array of numbers");
     for (const toml::node& e : *n->as_array()) {
@@ -170,6 +175,10 @@ Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::strin
     if (s.design == Design::kGrid && p.values.empty() && !(ranged && p.steps >= 2))
       ps.fail("a grid parameter needs 'values' or 'min' < 'max' with 'steps' >= 2");
     if (s.design != Design::kGrid && !ranged) ps.fail("needs 'min' < 'max' for a " + std::string(design_name(s.design)) + " design");
+    if (s.design != Design::kGrid && !p.values.empty())
+      ps.fail("'values' is for grid designs; a " + std::string(design_name(s.design)) + " design samples [min, max]");
+    for (const SweepParameter& q : s.parameters)
+      if (q.name == p.name) ps.fail("a second parameter named '" + p.name + "'; give each a distinct name");
     s.parameters.push_back(p);
   }
   root.check_unknown();
