@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git clang libclang-rt-14-dev
   libboost-program-options-dev libboost-dev
   libhdf5-dev hdf5-tools netcdf-bin
   libeigen3-dev libtbb-dev catch2 libtomlplusplus-dev librandom123-dev
