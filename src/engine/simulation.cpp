@@ -37,6 +37,7 @@ struct Simulation::CityState {
   std::vector<std::uint32_t> cohort_uids; // uids alive at month 0 (only for snapshots)
   std::size_t dead = 0;                   // dead firms not yet compacted away
   std::vector<std::int64_t> year_exits;   // year-ago staff of this year's exits, per cell
+  std::vector<CityTotals> block_totals;   // the kernel's per-block partial sums, reused
   std::vector<double> baseline_output;    // revenue per sector, summed over the baseline window
   double baseline_wage_bill = 0;          // summed over the baseline window
   int baseline_months = 0;
@@ -133,7 +134,8 @@ void Simulation::step_city(CityState& city, int month, CityMonth& record) {
   demand(city, month, conditions, record);                             // 2. local demand
   const PolicyMonth policy = policies_in(sc, c, month);                // 5. policies in force
   const auto& plan = city.programme.month_plan(month);
-  record.cells = step_firms(city.firms, {sc, city.economy, conditions, key_, month, city.cohort_end, policy, plan});  // 3.
+  record.cells = step_firms(city.firms, {sc, city.economy, conditions, key_, month, city.cohort_end, policy, plan},
+                            city.block_totals);  // 3.
   for (std::size_t i = 0; i < record.cells.size(); ++i) {
     city.year_exits[i] += record.cells[i].year_ago_of_exits;
     city.dead += record.cells[i].exits_illiquid + record.cells[i].exits_other;

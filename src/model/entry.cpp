@@ -21,23 +21,25 @@ void Entry::enter(FirmTable& table, const RandomKey& key, int month, const Secto
                   std::uint32_t cohort_end, std::uint32_t& next_uid, CityTotals& totals) {
   const std::size_t sectors = base_.size();
   const std::size_t first_new = table.size();
-  std::vector<std::int64_t> exits(sectors, 0);
-  for (std::size_t s = 0; s < sectors; ++s)
+  auto exits = [&](std::size_t s) {  // this month's exits in sector s
+    std::int64_t n = 0;
     for (int k = 0; k < kSizeClasses; ++k) {
       const CellTotals& cell = totals[s * kSizeClasses + k];
-      exits[s] += cell.exits_illiquid + cell.exits_other;
+      n += cell.exits_illiquid + cell.exits_other;
     }
+    return n;
+  };
 
   const bool burn_in = month < 0;
   if (burn_in && month >= -kWindowMonths) {
-    for (std::size_t s = 0; s < sectors; ++s) window_[s] += static_cast<double>(exits[s]);
+    for (std::size_t s = 0; s < sectors; ++s) window_[s] += static_cast<double>(exits(s));
     ++window_months_;
     if (month == -1)
       for (std::size_t s = 0; s < sectors; ++s) base_[s] = window_[s] / window_months_;
   }
 
   for (std::size_t s = 0; s < sectors; ++s) {
-    std::int64_t births = exits[s];
+    std::int64_t births = exits(s);
     if (!burn_in) {
       const double mean = base_[s] * std::pow(std::max(conditions.demand[s], 0.0), scenario_.firms.entry_elasticity);
       births = 0;

@@ -198,9 +198,15 @@ void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::siz
 }  // namespace
 
 CityTotals step_firms(FirmTable& table, const KernelInput& in) {
+  std::vector<CityTotals> partial;
+  return step_firms(table, in, partial);
+}
+
+CityTotals step_firms(FirmTable& table, const KernelInput& in, std::vector<CityTotals>& partial) {
   const std::size_t cells = in.scenario.sectors.size() * kSizeClasses;
   const std::size_t blocks = (table.size() + kBlockSize - 1) / kBlockSize;
-  std::vector<CityTotals> partial(blocks, CityTotals(cells));
+  partial.resize(blocks);
+  for (auto& p : partial) p.assign(cells, CellTotals{});  // keeps capacity: no allocation after the first month
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, blocks, 1),
       [&](const tbb::blocked_range<std::size_t>& r) {

@@ -4,21 +4,12 @@
 #include "smesim/core/error.hpp"
 #include "smesim/engine/compare.hpp"
 #include "smesim/engine/ensemble.hpp"
-#include "support/helpers.hpp"
+#include "support/engine_helpers.hpp"
 
 using namespace smesim;
 
 namespace {
 
-const std::string kProgramme = R"(
-[cities.alpha.programme]
-grant_usd = 20000000
-[[cities.alpha.programme.projects]]
-name = "p"
-sectors = ["trade", "other_services", "construction"]
-budget_share = 1.0
-call = "2020-09"
-)";
 
 std::filesystem::path run(const test::TempDir& dir, const std::string& name, const std::string& text,
                           std::vector<std::string> set = {}) {
@@ -42,7 +33,7 @@ const Difference& row(const Comparison& c, const std::string& measure, const std
 TEST_CASE("paired intervals are narrower than unpaired ones on a programme scenario") {
   test::TempDir dir;
   const auto a = run(dir, "without", test::small_scenario());
-  const auto b = run(dir, "with", test::small_scenario(kProgramme));
+  const auto b = run(dir, "with", test::small_scenario(test::kAlphaProgramme));
   const Comparison c = compare(ResultReader(a), ResultReader(b), {});
   for (const char* m : {"failures", "employment", "job_years"}) {
     const Difference& d = row(c, m, "alpha");

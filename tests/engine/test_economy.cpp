@@ -21,17 +21,6 @@ using test::sum;
 namespace {
 
 /// A programme for city alpha of the small test scenario.
-const std::string kProgramme = R"(
-[cities.alpha.programme]
-grant_usd = 20000000
-match_ratio = 1.0
-[[cities.alpha.programme.projects]]
-name = "test project"
-sectors = ["trade", "other_services", "construction"]
-budget_share = 0.8
-call = "2020-09"
-duration_months = 6
-)";
 
 /// Per replication: a quantity summed over months and cities.
 template <class F>
@@ -58,7 +47,7 @@ double failures(const CityMonth& m, std::size_t) { return static_cast<double>(su
 }  // namespace
 
 TEST_CASE("programme money adds up every month: awards within budget, grant + city cash = paid") {
-  const auto sc = scenario(test::small_scenario(kProgramme), {"simulation.replications=2"});
+  const auto sc = scenario(test::small_scenario(test::kAlphaProgramme), {"simulation.replications=2"});
   for (const ReplicationResult& r : run_all(sc)) {
     double awarded = 0, paid = 0, defaulted = 0;
     const double budget = 20000000 * 2 * 0.01;
@@ -103,7 +92,7 @@ TEST_CASE("every policy dollar appears in its own output, only while the policy 
 
 TEST_CASE("a disabled programme gives the same bits as no programme section") {
   const auto without = scenario(test::small_scenario(), {"simulation.replications=2"});
-  const auto off = scenario(test::small_scenario(kProgramme), {"simulation.replications=2", "cities.alpha.programme.enabled=false"});
+  const auto off = scenario(test::small_scenario(test::kAlphaProgramme), {"simulation.replications=2", "cities.alpha.programme.enabled=false"});
   const auto a = run_all(without), b = run_all(off);
   for (int r = 0; r < 2; ++r) {
     const Slabs x = replication_slabs(*without, OutputLevel::kSectors, a[r]);
@@ -117,7 +106,7 @@ TEST_CASE("a disabled programme gives the same bits as no programme section") {
 }
 
 TEST_CASE("results with the programme are bitwise identical at 1 and 2 threads") {
-  const auto sc = scenario(test::small_scenario(kProgramme), {"simulation.replications=2"});
+  const auto sc = scenario(test::small_scenario(test::kAlphaProgramme), {"simulation.replications=2"});
   const auto one = run_all(sc, 1), two = run_all(sc, 2);
   for (int r = 0; r < 2; ++r) {
     const Slabs x = replication_slabs(*sc, OutputLevel::kSectors, one[r]);

@@ -10,6 +10,19 @@
 
 namespace smesim::test {
 
+/// A programme for city alpha of small_scenario(): one call in 2020-09.
+inline const std::string kAlphaProgramme = R"(
+[cities.alpha.programme]
+grant_usd = 20000000
+match_ratio = 1.0
+[[cities.alpha.programme.projects]]
+name = "test project"
+sectors = ["trade", "other_services", "construction"]
+budget_share = 0.8
+call = "2020-09"
+duration_months = 6
+)";
+
 /// A scenario from text (file name "s.toml"), with overrides.
 inline std::shared_ptr<const Scenario> scenario(const std::string& text, const std::vector<std::string>& set = {}) {
   return std::make_shared<const Scenario>(parse_scenario(text, "s.toml", set));

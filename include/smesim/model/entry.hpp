@@ -29,9 +29,6 @@ class Entry {
   void enter(FirmTable& table, const RandomKey& key, int month, const SectorConditions& conditions,
              std::uint32_t cohort_end, std::uint32_t& next_uid, CityTotals& totals);
 
-  /// Expected births per month per sector at baseline demand (after burn-in).
-  const std::vector<double>& base() const { return base_; }
-
  private:
   const Scenario& scenario_;
   const CityEconomy& city_;

@@ -40,6 +40,9 @@ struct KernelInput {
 /// revenue, costs, cash and credit, failure, exogenous exit, labour) and returns the
 /// city's totals per (sector, size class) cell. Entry is not part of it.
 CityTotals step_firms(FirmTable& table, const KernelInput& in);
+/// The same, with the per-block partial totals kept in `partial` between calls, so the
+/// monthly loop does not allocate them again.
+CityTotals step_firms(FirmTable& table, const KernelInput& in, std::vector<CityTotals>& partial);
 
 /// At a year end: records each live firm's Davis-Haltiwanger creation or destruction
 /// against its employment a year ago into `totals`, then resets the year-ago snapshot.
