@@ -10,38 +10,45 @@
 namespace smesim {
 
 Entry::Entry(const Scenario& sc, const CityEconomy& city)
-    : scenario_(sc), city_(city), base_(sc.sectors.size()), window_(sc.sectors.size()) {
-  // Without a burn-in, the base is the target exit hazard times the initial firms.
+    : scenario_(sc), city_(city), base_(sc.sectors.size()), incumbents_(sc.sectors.size()),
+      window_(sc.sectors.size()) {
+  // Without a burn-in, the base is the target exit hazard times the initial firms, and
+  // the incumbents their expected number.
   const City& c = sc.cities[city.index];
-  for (std::size_t s = 0; s < base_.size(); ++s)
-    base_[s] = city.sectors[s].exit_hazard * city.initial_firms * c.sector_shares[s];
+  for (std::size_t s = 0; s < base_.size(); ++s) {
+    incumbents_[s] = city.initial_firms * c.sector_shares[s];
+    base_[s] = city.sectors[s].exit_hazard * incumbents_[s];
+  }
 }
 
 void Entry::enter(FirmTable& table, const RandomKey& key, int month, const SectorConditions& conditions,
                   std::uint32_t cohort_end, std::uint32_t& next_uid, CityTotals& totals) {
   const std::size_t sectors = base_.size();
   const std::size_t first_new = table.size();
-  auto exits = [&](std::size_t s) {  // this month's exits in sector s
+  auto sum = [&](std::size_t s, auto field) {  // over the size classes of sector s
     std::int64_t n = 0;
-    for (int k = 0; k < kSizeClasses; ++k) {
-      const CellTotals& cell = totals[s * kSizeClasses + k];
-      n += cell.exits_illiquid + cell.exits_other;
-    }
+    for (int k = 0; k < kSizeClasses; ++k) n += field(totals[s * kSizeClasses + k]);
     return n;
   };
+  auto exits = [&](std::size_t s) { return sum(s, [](const CellTotals& c) { return c.exits_illiquid + c.exits_other; }); };
+  auto active = [&](std::size_t s) { return sum(s, [](const CellTotals& c) { return c.active; }); };
 
   const bool burn_in = month < 0;
   if (burn_in && month >= -kWindowMonths) {
     for (std::size_t s = 0; s < sectors; ++s) window_[s] += static_cast<double>(exits(s));
     ++window_months_;
     if (month == -1)
-      for (std::size_t s = 0; s < sectors; ++s) base_[s] = window_[s] / window_months_;
+      for (std::size_t s = 0; s < sectors; ++s) {
+        base_[s] = window_[s] / window_months_;
+        incumbents_[s] = static_cast<double>(active(s));
+      }
   }
 
   for (std::size_t s = 0; s < sectors; ++s) {
     std::int64_t births = exits(s);
     if (!burn_in) {
-      const double mean = base_[s] * std::pow(std::max(conditions.demand[s], 0.0), scenario_.firms.entry_elasticity);
+      const double per_firm = conditions.demand[s] * incumbents_[s] / static_cast<double>(std::max<std::int64_t>(active(s), 1));
+      const double mean = base_[s] * std::pow(std::max(per_firm, 0.0), scenario_.firms.entry_elasticity);
       births = 0;
       if (mean > 0) {
         Stream rng(key, {static_cast<std::uint32_t>(s), month, static_cast<std::uint32_t>(city_.index),

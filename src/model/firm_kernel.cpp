@@ -24,6 +24,8 @@ inline void add_firm_stocks(const FirmTable& t, std::size_t i, std::uint32_t ini
                             CellTotals& cell) {
   cell.active += 1;
   cell.initial_alive += t.uid[i] < initial_firms;
+  if (const unsigned age = t.age[i]; age % 12 == 0 && age - 12 < 12 * kSurvivalYears)
+    ++cell.aged_years[age / 12 - 1];
   cell.employment += t.employees[i];
   cell.cash += t.cash[i];
   cell.debt += t.debt[i];

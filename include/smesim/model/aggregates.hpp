@@ -6,6 +6,9 @@
 
 namespace smesim {
 
+/// Ages, in whole years, at which entrants' survival is counted.
+constexpr int kSurvivalYears = 4;
+
 /// Totals of one (sector, size class) cell in one month. Counts are exact integers so
 /// the accounting identities hold exactly; money is USD per month (stocks at month end).
 struct CellTotals {
@@ -15,6 +18,9 @@ struct CellTotals {
   std::int64_t exits_other = 0;     ///< exogenous exits
   std::int64_t distressed = 0;      ///< live firms illiquid this month
   std::int64_t initial_alive = 0;   ///< live firms of the initial cohort
+  /// Live firms whose age is exactly 12, 24, 36 and 48 months at month end: after a
+  /// burn-in of 48 months or more, the survivors of the entrants of 1-4 years before.
+  std::int64_t aged_years[kSurvivalYears] = {};
   std::int64_t employment = 0;      ///< workers at month end
   std::int64_t jobs_created = 0;    ///< hires, and the staff of entrants
   std::int64_t jobs_destroyed = 0;  ///< separations, and the staff of exiting firms

@@ -16,7 +16,12 @@ namespace smesim {
 /// operational: during burn-in every exit is replaced by an entrant of the same sector
 /// in the same month, so the firm count per sector holds still while the population
 /// settles; the births base of each sector is then the mean monthly exits of the last
-/// `kWindowMonths` burn-in months. From month 0, births ~ Poisson(base x max(D, 0)^eta).
+/// `kWindowMonths` burn-in months. From month 0, births ~ Poisson(base x max(D x N0 / N,
+/// 0)^eta): entry follows demand per incumbent firm (N firms in the sector now, N0 at the
+/// end of burn-in), so a sector that grows beyond its demand draws fewer entrants and
+/// one thinned by failures draws more. Without the N0 / N term, induced demand makes
+/// entry self-reinforcing (more firms, larger wage bill, higher D, more entry) and the
+/// firm count of a small city can run away.
 class Entry {
  public:
   /// Burn-in months over which the births base is measured.
@@ -33,6 +38,7 @@ class Entry {
   const Scenario& scenario_;
   const CityEconomy& city_;
   std::vector<double> base_;       // births per month at D = 1, per sector
+  std::vector<double> incumbents_; // N0: firms per sector after the exits of month -1
   std::vector<double> window_;     // exits summed over the measuring window, per sector
   int window_months_ = 0;
 };
