@@ -568,8 +568,13 @@ def document(args, sizes, steady, sector_rows, shock, tables, sens, figures, sec
             L += [f"### {morris.METRICS[metric]}", ""]
             L += [table([(f"`{r['parameter']}`", f"{r['mu_star']:,.4g}", f"{r['mu']:,.4g}", f"{r['sigma']:,.4g}")
                          for r in rows], ["parameter", "mu*", "mu", "sigma"]), ""]
-            L += [f"{top[0]} and {top[1]} carry {100 * share:.0f}% of the total mu*: conclusions on "
-                  f"{morris.METRICS[metric].split(',')[0]} hinge on them most.", "",
+            fitted = {q["key"].replace(".", "_") for q in fit["parameters"]}
+            status = [f"`{p}` is {'calibrated' if p in fitted else 'not calibrated (an assumed default)'}"
+                      for p in top]
+            L += [f"`{top[0]}` and `{top[1]}` carry {100 * share:.0f}% of the total mu*: conclusions on "
+                  f"{morris.METRICS[metric].split(',')[0]} hinge on them most. {status[0]}; {status[1]}. "
+                  "A parameter that is not calibrated and ranks high is one to vary in a sweep before "
+                  "trusting a level; paired comparisons between scenarios move less with it.", "",
                   f"![Morris {metric}](validation/{name})", ""]
     else:
         L += ["## Sensitivity", "", "(Not run with --quick.)", ""]
