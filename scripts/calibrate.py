@@ -20,7 +20,6 @@ Exit codes: 0 done (or verified), 1 verification or a run failed, 2 bad calibrat
 
 import argparse
 import csv
-import datetime
 import json
 import math
 import os

@@ -21,10 +21,13 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import h5py
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -135,7 +138,7 @@ def steady_state(binary, work, size, figures):
               est["growth_size_slope"], "-0.15 to -0.20", "Stanley et al. (1996)", "beta < 0",
               est["growth_size_slope"].mean < 0, enforced=False, digits=2),
     ]
-    with sa_h5(path) as f:
+    with h5py.File(path, "r") as f:
         drift = stationarity(f)
         sector_rates = patterns.exit_rate_by_sector(f) if "sectors" in f else None
         firms = patterns.Firms(f)
@@ -143,7 +146,7 @@ def steady_state(binary, work, size, figures):
     checks.append(Check("steady", "Change of SME count over the reported period", estimate_mean(drift), "0",
                         "stationary by construction (entry replaces exits, docs/ODD.md)", "+-0.05",
                         within(estimate_mean(drift), 0.0, 0.05)))
-    targets = scenario_exit_rates(path, sectors)
+    targets = sector_inputs(path, "exit_rate", sectors)
     sector_rows = []
     if sector_rates is not None:
         for j, s in enumerate(sectors):
@@ -158,28 +161,16 @@ def steady_state(binary, work, size, figures):
     return checks, sector_rows, est["exit_rate"].mean
 
 
-class sa_h5:
-    def __init__(self, path):
-        import h5py
-        self.f = h5py.File(path, "r")
-
-    def __enter__(self):
-        return self.f
-
-    def __exit__(self, *exc):
-        self.f.close()
-
-
 def stationarity(f):
     active = f["firms_active"][()].sum(axis=-1)
     base = f["firms_baseline"][()].sum(axis=-1)
     return active[:, -1] / base - 1
 
 
-def scenario_exit_rates(path, sectors):
-    import tomllib
+def sector_inputs(path, key, sectors):
+    """{sector: value of sectors.<sector>.<key>} from the file's resolved scenario."""
     resolved = tomllib.loads(sa.attributes(path)["scenario"])
-    return {s: resolved["sectors"][s]["exit_rate"] for s in sectors}
+    return {s: resolved["sectors"][s][key] for s in sectors}
 
 
 def spearman(a, b):
@@ -196,6 +187,19 @@ def pyplot():
     return plt
 
 
+def save(fig, ax, folder, name, title, xlabel, ylabel, legend=True):
+    """Label, save as folder/name and close; returns name."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    if legend:
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(folder / name, dpi=110)
+    pyplot().close(fig)
+    return name
+
+
 def size_figure(firms, folder):
     plt = pyplot()
     sizes = np.concatenate([firms.sizes(r, firms.times[-1]) for r in range(firms.replications)]).astype(float)
@@ -210,14 +214,8 @@ def size_figure(firms, folder):
     ax.loglog(ref_s, at10 * (ref_s / 10) ** -alpha, color="C3", label=f"model fit 10-49: alpha = {alpha:.2f}")
     for bound in (9.5, 49.5):
         ax.axvline(bound, color="0.8", lw=0.8)
-    ax.set_xlabel("employees s")
-    ax.set_ylabel("share of SMEs with S >= s")
-    ax.set_title("Firm-size distribution, steady state")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(folder / "size-distribution.png", dpi=110)
-    plt.close(fig)
-    return "size-distribution.png"
+    return save(fig, ax, folder, "size-distribution.png", "Firm-size distribution, steady state",
+                "employees s", "share of SMEs with S >= s")
 
 
 def survival_figure(p, folder):
@@ -228,15 +226,9 @@ def survival_figure(p, folder):
     ax.errorbar(years, [e.mean for e in est], yerr=[[e.mean - e.lo for e in est], [e.hi - e.mean for e in est]],
                 marker="o", color="C0", label="model (95% interval)")
     ax.plot([2, 4], [0.66, 0.44], "ks", label="BLS new establishments (Knaup 2005)")
-    ax.set_xlabel("years since entry")
-    ax.set_ylabel("share of entrants alive")
     ax.set_ylim(0, 1.05)
-    ax.set_title("Survival of entrants, steady state")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(folder / "entrant-survival.png", dpi=110)
-    plt.close(fig)
-    return "entrant-survival.png"
+    return save(fig, ax, folder, "entrant-survival.png", "Survival of entrants, steady state",
+                "years since entry", "share of entrants alive")
 
 
 def growth_figure(firms, slope, folder):
@@ -248,14 +240,8 @@ def growth_figure(firms, slope, folder):
     mid = np.exp(np.log(rows[:, 1]).mean())
     centre = np.exp(np.log(rows[:, 0]).mean())
     ax.loglog(s, mid * (s / centre) ** -0.18, "k--", label="slope -0.18 (Stanley et al. 1996)")
-    ax.set_xlabel("employees at the start of the year")
-    ax.set_ylabel("sd of annual log growth")
-    ax.set_title("Growth-rate volatility against size")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(folder / "growth-volatility.png", dpi=110)
-    plt.close(fig)
-    return "growth-volatility.png"
+    return save(fig, ax, folder, "growth-volatility.png", "Growth-rate volatility against size",
+                "employees at the start of the year", "sd of annual log growth")
 
 
 # --- shock period ----------------------------------------------------------------------------
@@ -294,8 +280,8 @@ def shock_period(binary, work, size, steady_exit, figures):
                         "margin", None, unit="%", digits=1))
 
     # Sectors: failure-rate increase by sector (2020-2021) against the demand exposure.
-    by_sector = sector_failure_rates(sec["no_support"], w)
-    exposure = sector_exposures(files["no_support"], list(by_sector))
+    by_sector = failure_rates(sec["no_support"], w, "sector")
+    exposure = sector_inputs(files["no_support"], "demand_exposure", list(by_sector))
     rho = spearman(np.array([by_sector[s].mean for s in by_sector]), np.array([exposure[s] for s in by_sector]))
     checks.append(Check("shock", "Rank correlation of sector failure rates (2020-21) with demand exposure",
                         sa.Estimate(rho, math.nan, math.nan, 1), "positive: exposed sectors fail most",
@@ -308,14 +294,14 @@ def shock_period(binary, work, size, steady_exit, figures):
                         ranked[0] in ("accommodation_food", "other_services"), unit=" per 100 SME-years",
                         digits=1))
     tables["sectors"] = [(s, exposure[s], by_sector[s]) for s in ranked]
-    tables["sizes"] = size_failure_rates(sec["no_support"], w)
+    tables["sizes"] = failure_rates(sec["no_support"], w, "size_class")
 
     # The policy package: covid-stimulus against covid-no-support, paired.
     c = sa.compare(ds["no_support"], ds["stimulus"], over=SHOCK_WINDOW)
     fails = c.get("failures", allc).paired
     checks.append(Check("shock", "Failures avoided by the stimulus package 2020-21 (paired, all cities)",
-                        sa.Estimate(-fails.mean, -fails.hi, -fails.lo, fails.n), "> 0", "policy design "
-                        "(Gourinchas et al.: support prevented most of the rise in failures)",
+                        sa.Estimate(-fails.mean, -fails.hi, -fails.lo, fails.n), "> 0",
+                        "policy design: the package pays SMEs that lost revenue",
                         "95% interval above 0", -fails.hi > 0, digits=0))
     jobs = c.get("job_years", allc).paired
     checks.append(Check("shock", "SME job-years kept by the stimulus package 2020-21 (paired)", jobs, "> 0",
@@ -340,31 +326,17 @@ def revenue_index(d):
     return 100 * r / r.isel(time=0)
 
 
-def sector_failure_rates(sec, w):
-    """{sector: Estimate} liquidity failures per 100 SME-years over w, all cities."""
-    fails = sec.firms_exited_illiquid.sum(("city", "size_class")).isel(time=w.slice).sum("time")
-    active = sec.firms_active.sum(("city", "size_class"))
+def failure_rates(sec, w, by):
+    """{label: Estimate} liquidity failures per 100 SME-years over w, all cities, by
+    'sector' or 'size_class'."""
+    other = [d for d in ("city", "sector", "size_class") if d != by]
+    fails = sec.firms_exited_illiquid.sum(other).isel(time=w.slice).sum("time")
+    active = sec.firms_active.sum(other)
     at_risk = active.shift(time=1).isel(time=w.slice).sum("time")
     if w.first == 0:  # month 0's firms at risk: the first month's stock is the closest
         at_risk = at_risk + active.isel(time=0)
     rate = 100 * 12 * fails / at_risk
-    return {str(s): estimate_mean(rate.sel(sector=s).values) for s in sec.sector.values}
-
-
-def size_failure_rates(sec, w):
-    fails = sec.firms_exited_illiquid.sum(("city", "sector")).isel(time=w.slice).sum("time")
-    active = sec.firms_active.sum(("city", "sector"))
-    at_risk = active.shift(time=1).isel(time=w.slice).sum("time")
-    if w.first == 0:
-        at_risk = at_risk + active.isel(time=0)
-    rate = 100 * 12 * fails / at_risk
-    return [(str(s), estimate_mean(rate.sel(size_class=s).values)) for s in sec.size_class.values]
-
-
-def sector_exposures(path, sectors):
-    import tomllib
-    resolved = tomllib.loads(sa.attributes(path)["scenario"])
-    return {s: resolved["sectors"][s]["demand_exposure"] for s in sectors}
+    return {str(label): estimate_mean(rate.sel({by: label}).values) for label in sec[by].values}
 
 
 def paths_figure(d, emp, rev, folder):
@@ -397,13 +369,9 @@ def sectors_figure(rows, folder):
     for s, delta, est in rows:
         ax.errorbar(delta, est.mean, yerr=[[est.mean - est.lo], [est.hi - est.mean]], fmt="o", color="C3")
         ax.annotate(s, (delta, est.mean), textcoords="offset points", xytext=(4, 3), fontsize=7)
-    ax.set_xlabel("demand exposure delta (share of demand lost at stringency 1)")
-    ax.set_ylabel("liquidity failures per 100 SME-years")
-    ax.set_title("Failures 2020-21 by sector, no support", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(folder / "sector-failures.png", dpi=110)
-    plt.close(fig)
-    return "sector-failures.png"
+    return save(fig, ax, folder, "sector-failures.png", "Failures 2020-21 by sector, no support",
+                "demand exposure delta (share of demand lost at stringency 1)",
+                "liquidity failures per 100 SME-years", legend=False)
 
 
 # --- sensitivity --------------------------------------------------------------------------
@@ -417,7 +385,6 @@ def sensitivity(binary, work, figures):
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)}\nexit {done.returncode}: {done.stderr.strip()}")
     print(f"validate: Morris sweep: {time.time() - started:.1f} s", file=sys.stderr, flush=True)
-    import h5py
     results = {}
     with h5py.File(out, "r") as f:
         title = sa.text(f.attrs.get("title", ""))
@@ -534,7 +501,8 @@ def document(args, sizes, steady, sector_rows, shock, tables, sens, figures, sec
           "first) and size class:", ""]
     L += [table([(s, d, estimate_text(e, 1)) for s, d, e in tables["sectors"]],
                 ["sector", "demand exposure delta", "failures per 100 SME-years"]), ""]
-    L += [table([(s, estimate_text(e, 1)) for s, e in tables["sizes"]], ["size class", "failures per 100 SME-years"]), ""]
+    L += [table([(s, estimate_text(e, 1)) for s, e in tables["sizes"].items()],
+                ["size class", "failures per 100 SME-years"]), ""]
     L += [f"![Sector failures](validation/{figures['sectors']})", ""]
     allc = sa.ALL_CITIES
     L += ["Effect of the policy package (covid-stimulus against covid-no-support, 2020-2021, all "
@@ -599,7 +567,6 @@ def main(argv=None):
     sizes = SIZES["quick" if args.quick else "full"]
     figures = {"dir": fig_dir}
     started = time.time()
-    import tempfile
     with tempfile.TemporaryDirectory(prefix="smesim-validate-") as tmp:
         work = Path(tmp)
         try:
