@@ -11,6 +11,7 @@
 #include "smesim/core/statistics.hpp"
 #include "smesim/engine/ensemble.hpp"
 #include "smesim/engine/results.hpp"
+#include "smesim/model/firm_kernel.hpp"
 #include "support/engine_helpers.hpp"
 
 using namespace smesim;
@@ -70,6 +71,43 @@ TEST_CASE("results are bitwise identical at 1 and 2 threads") {
       CHECK(bitwise_equal(a[v].second, b[v].second));
     }
   }
+}
+
+// Above, each city fits in one block of the firm kernel (kBlockSize firms), so only
+// replications and cities run in parallel. Here one replication of one city of 20,000
+// firms (3 blocks) with floods and the programme: the second thread can only help with
+// the block-parallel loops inside the city (firm setup, the kernel, flood damage).
+// Floods in many months give ThreadSanitizer (scripts/tsan.sh) many chances to see
+// the damage loop's blocks on two threads.
+TEST_CASE("results are bitwise identical at 1 and 2 threads with several firm blocks in one city") {
+  const std::string floods = R"(
+[cities.alpha.hazard]
+annual_probability = 0.1
+severity = 0.3
+duration_months = 1
+cash_damage = 0.2
+firm_share = 0.3
+sectors = ["trade", "accommodation_food"]
+events = ["2020-02", "2020-04", "2020-06", "2020-08", "2020-10", "2020-12", "2021-02", "2021-04", "2021-06",
+          "2021-08", "2021-10", "2021-12"]
+)";
+  const auto sc = scenario(test::small_scenario(test::kAlphaProgramme + floods),
+                           {"simulation.cities=[\"alpha\"]", "simulation.replications=1",
+                            "simulation.population_scale=0.1"});
+  REQUIRE(std::round(sc->cities[0].smes * sc->simulation.population_scale) > 2 * kBlockSize);
+  const auto one = run_all(sc, 1), two = run_all(sc, 2);
+  const Slabs a = replication_slabs(*sc, OutputLevel::kSectors, one[0]);
+  const Slabs b = replication_slabs(*sc, OutputLevel::kSectors, two[0]);
+  REQUIRE(a.size() == b.size());
+  for (std::size_t v = 0; v < a.size(); ++v) {
+    INFO(a[v].first);
+    CHECK(bitwise_equal(a[v].second, b[v].second));
+  }
+  CHECK(record_tables(*sc, OutputLevel::kSummary, one[0]).front().data ==
+        record_tables(*sc, OutputLevel::kSummary, two[0]).front().data);
+  int hits = 0;
+  for (const auto& month : one[0].months) hits += month[0].hazard_hit;
+  CHECK(hits >= 10);
 }
 
 TEST_CASE("common random numbers: scenarios with the same seed start from the same firms") {
