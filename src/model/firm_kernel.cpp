@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "smesim/core/fast_math.hpp"
 #include "smesim/model/population.hpp"
@@ -217,6 +218,18 @@ CityTotals step_firms(FirmTable& table, const KernelInput& in, std::vector<CityT
   CityTotals total(cells);
   for (const auto& p : partial) accumulate(total, p);  // block order: deterministic
   return total;
+}
+
+std::size_t kernel_bytes_per_firm_month() {
+  const FirmTable t;
+  auto bytes = [](const auto&... v) { return (sizeof(typename std::decay_t<decltype(v)>::value_type) + ...); };
+  // Read for every live firm (draw_chunk and step_firm); capability is never read, and
+  // employees_year_ago and the alive flag are written only by the few firms that exit.
+  const std::size_t read = bytes(t.uid, t.alive, t.sector, t.flags, t.normal_size, t.productivity, t.wage,
+                                 t.cash_target);
+  const std::size_t read_written = bytes(t.demand_state, t.employees, t.distress, t.age, t.utilisation, t.capacity,
+                                         t.cash, t.debt);
+  return read + 2 * read_written;
 }
 
 void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms,
