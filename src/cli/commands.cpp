@@ -391,6 +391,7 @@ int bench(const Invocation& inv) {
                                     vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{},
                                     thread_counts)
                        : bench_kernel(firms, months, vm["seed"].as<long long>(), thread_counts);
+  const long peak_mib = peak_resident_mib();  // before the triad's arrays
   if (triad_mib > 0) {
     const double bandwidth = triad_bandwidth(static_cast<std::size_t>(triad_mib) << 20, all);
     print_memory_bound(bandwidth, all, static_cast<std::size_t>(triad_mib), *std::max_element(rates.begin(), rates.end()));
@@ -398,7 +399,8 @@ int bench(const Invocation& inv) {
     std::printf("bytes moved per firm-month: %zu (firm kernel: arrays read + arrays written)\n",
                 kernel_bytes_per_firm_month());
   }
-  std::printf("state: %zu bytes per firm; peak resident set: %ld MiB\n", FirmTable::bytes_per_firm(), peak_resident_mib());
+  std::printf("state: %zu bytes per firm; peak resident set: %ld MiB (before the triad)\n", FirmTable::bytes_per_firm(),
+              peak_mib);
   return 0;
 }
 

@@ -33,15 +33,29 @@ std::size_t FirmTable::find(std::uint32_t id) const {
   return it != uid.end() && *it == id ? static_cast<std::size_t>(it - uid.begin()) : size();
 }
 
+void FirmTable::reserve(std::size_t n) {
+  for_each_array(*this, [n](auto& v) { v.reserve(n); });
+}
+
 void FirmTable::compact() {
-  std::size_t out = 0;
+  // Positions before the first dead firm stay; from there, one streaming pass per array
+  // (branch-free: every element is copied, the output position advances only for the
+  // living), the alive flags last because they select.
   const std::size_t n = size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!alive[i]) continue;
-    if (out != i) for_each_array(*this, [i, out](auto& v) { v[out] = v[i]; });
-    ++out;
-  }
-  resize(out);
+  const std::size_t first_dead = static_cast<std::size_t>(std::find(alive.begin(), alive.end(), 0) - alive.begin());
+  std::size_t kept = first_dead;
+  for_each_array(*this, [&](auto& v) {
+    if (static_cast<const void*>(&v) == static_cast<const void*>(&alive)) return;
+    std::size_t out = first_dead;
+    for (std::size_t i = first_dead; i < n; ++i) {
+      v[out] = v[i];
+      out += alive[i];
+    }
+    kept = out;
+  });
+  std::fill(alive.begin() + static_cast<std::ptrdiff_t>(first_dead), alive.begin() + static_cast<std::ptrdiff_t>(kept),
+            std::uint8_t{1});
+  resize(kept);
 }
 
 }  // namespace smesim

@@ -72,7 +72,7 @@ TEST_CASE("usage errors exit 2") {
 
 TEST_CASE("bench reports throughput and state per firm") {
   test::TempDir dir;
-  const auto r = run_smesim("bench --firms 20000 --months 3", dir);
+  const auto r = run_smesim("bench --firms 20000 --months 3 --triad-mib 4", dir);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("firm-months per second") && Catch::Contains("bytes of state per firm"));
 }

@@ -35,6 +35,7 @@ class Entry {
   std::vector<double> base_;       // births per month at D = 1, per sector
   std::vector<double> window_;     // exits summed over the measuring window, per sector
   int window_months_ = 0;
+  std::vector<std::size_t> births_end_;  // this month's entrants of sectors 0..s, scratch
 };
 
 }  // namespace smesim
