@@ -14,16 +14,16 @@ months=${MONTHS:-12 24 48}
 cities=$("$bin" validate "$scenario" 2>&1 >/dev/null | sed -n 's/.*: \([0-9]*\) cities.*/\1/p')
 
 echo "load: $(uptime | sed 's/.*load average: //')"
-printf '| firms | months | threads | seconds | setup s | output s | stepping s | firm-months/s | ns per firm-month (stepping) |\n'
-printf '|---|---|---|---|---|---|---|---|---|\n'
+printf '| firms | months | threads | seconds | cpu s | setup s | output s | firm-months/s | stepping ns per firm-month | cpu ns per firm-month |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|\n'
 for m in $firms; do
   per_city=$((m * 1000000 / cities))
   for t in $months; do
     "$bin" bench --full "$scenario" --firms-per-city "$per_city" --months "$t" --threads "$threads" --triad-mib 0 |
       awk -v firms="${m}M" -v months="$t" '
-        $1 ~ /^[0-9]+$/ && NF == 7 {
-          step = $2 - $3 - $4
-          printf "| %s | %s | %s | %.2f | %.2f | %.3f | %.2f | %.3e | %.1f |\n", firms, months, $1, $2, $3, $4, step, $6, 1e9 * step / $5
+        $1 ~ /^[0-9]+$/ && NF == 8 {
+          printf "| %s | %s | %s | %.2f | %.2f | %.2f | %.3f | %.3e | %.1f | %.1f |\n", firms, months, $1, $2, $8, $3, $4, $6,
+                 1e9 * ($2 - $3 - $4) / $5, 1e9 * $8 / $5
         }'
   done
 done

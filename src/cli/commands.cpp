@@ -252,6 +252,21 @@ int compare(const Invocation& inv) {
 
 namespace {
 
+long peak_resident_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;  // KiB on Linux
+}
+
+/// Processor time of this process so far (user + system, all threads), seconds. Against
+/// wall time it shows how many cores a run really had on a shared machine.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
 /// The kernel alone on one synthetic city: the `--firms` mode of `smesim bench`.
 /// Returns the firm-months per second at each thread count.
 std::vector<double> bench_kernel(long long firms, int months, long long seed, const std::vector<int>& thread_counts) {
@@ -271,13 +286,14 @@ std::vector<double> bench_kernel(long long firms, int months, long long seed, co
 
   std::printf("smesim bench: firm kernel, %lld firms, %d months, %zu bytes of state per firm\n", firms, months,
               FirmTable::bytes_per_firm());
-  std::printf("%8s  %10s  %22s\n", "threads", "seconds", "firm-months per second");
+  std::printf("%8s  %10s  %22s  %10s\n", "threads", "seconds", "firm-months per second", "cpu s");
   std::vector<double> rates;
   for (int threads : thread_counts) {
     FirmTable table;
     synthesise_population(table, sc, city, key);
     tbb::task_arena arena(threads);
     const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = cpu_seconds();
     std::int64_t stepped = 0;
     arena.execute([&] {
       for (int t = 0; t < months; ++t) {
@@ -287,7 +303,7 @@ std::vector<double> bench_kernel(long long firms, int months, long long seed, co
     });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     rates.push_back(static_cast<double>(stepped) / secs);
-    std::printf("%8d  %10.3f  %22.3e", threads, secs, rates.back());
+    std::printf("%8d  %10.3f  %22.3e  %10.3f", threads, secs, rates.back(), cpu_seconds() - cpu0);
     if (rates.size() > 1) std::printf("  (x%.2f of %d thread(s))", rates.back() / rates.front(), thread_counts.front());
     std::printf("\n");
   }
@@ -312,8 +328,8 @@ std::vector<double> bench_full(const std::filesystem::path& path, long long firm
               "1 replication, summary output to %s\n",
               path.string().c_str(), sc.cities.size(), firms_per_city, simulated_firms(sc), sc.simulation.months,
               sc.simulation.burn_in_months, out.string().c_str());
-  std::printf("%8s  %9s  %9s  %9s  %14s  %14s  %12s\n", "threads", "seconds", "setup s", "output s", "firm-months",
-              "firm-months/s", "output share");
+  std::printf("%8s  %9s  %9s  %9s  %14s  %14s  %12s  %9s\n", "threads", "seconds", "setup s", "output s", "firm-months",
+              "firm-months/s", "output share", "cpu s");
   std::vector<double> rates;
   for (int threads : thread_counts) {
     RunTimings timings;
@@ -324,14 +340,15 @@ std::vector<double> bench_full(const std::filesystem::path& path, long long firm
     req.ensemble.threads = threads;
     req.ensemble.timings = &timings;
     const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = cpu_seconds();
     run_to_file(single_run(scenario), req);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::filesystem::remove(out);
     // Firm-months are counted over the reported months; the time covers burn-in too.
     rates.push_back(static_cast<double>(timings.firm_months) / secs);
-    std::printf("%8d  %9.3f  %9.3f  %9.3f  %14lld  %14.3e  %11.2f%%\n", threads, secs, timings.setup_seconds,
+    std::printf("%8d  %9.3f  %9.3f  %9.3f  %14lld  %14.3e  %11.2f%%  %9.3f\n", threads, secs, timings.setup_seconds,
                 timings.output_seconds, static_cast<long long>(timings.firm_months), rates.back(),
-                100.0 * timings.output_seconds / secs);
+                100.0 * timings.output_seconds / secs, cpu_seconds() - cpu0);
   }
   if (sc.simulation.burn_in_months > 0)
     std::printf("note: burn-in months are timed but not counted as firm-months\n");
@@ -348,12 +365,6 @@ void print_memory_bound(double bandwidth, int threads, std::size_t array_mib, do
   std::printf("bytes moved per firm-month: %zu (firm kernel: arrays read + arrays written)\n", bytes);
   std::printf("memory-bound limit: %.3e firm-months per second; best measured %.3e = %.1f%% of it\n", limit, best_rate,
               100.0 * best_rate / limit);
-}
-
-long peak_resident_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;  // KiB on Linux
 }
 
 }  // namespace
