@@ -38,24 +38,14 @@ void FirmTable::reserve(std::size_t n) {
 }
 
 void FirmTable::compact() {
-  // Positions before the first dead firm stay; from there, one streaming pass per array
-  // (branch-free: every element is copied, the output position advances only for the
-  // living), the alive flags last because they select.
+  std::size_t out = 0;
   const std::size_t n = size();
-  const std::size_t first_dead = static_cast<std::size_t>(std::find(alive.begin(), alive.end(), 0) - alive.begin());
-  std::size_t kept = first_dead;
-  for_each_array(*this, [&](auto& v) {
-    if (static_cast<const void*>(&v) == static_cast<const void*>(&alive)) return;
-    std::size_t out = first_dead;
-    for (std::size_t i = first_dead; i < n; ++i) {
-      v[out] = v[i];
-      out += alive[i];
-    }
-    kept = out;
-  });
-  std::fill(alive.begin() + static_cast<std::ptrdiff_t>(first_dead), alive.begin() + static_cast<std::ptrdiff_t>(kept),
-            std::uint8_t{1});
-  resize(kept);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!alive[i]) continue;
+    if (out != i) for_each_array(*this, [i, out](auto& v) { v[out] = v[i]; });
+    ++out;
+  }
+  resize(out);
 }
 
 }  // namespace smesim
