@@ -252,6 +252,7 @@ int compare(const Invocation& inv) {
 
 namespace {
 
+/// The largest resident set this process has had so far, MiB.
 long peak_resident_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
