@@ -93,11 +93,14 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
     tbb::parallel_for(std::size_t{0}, todo.size(), std::size_t{1}, [&](std::size_t k) {
       if (options.stop && options.stop->load()) return;
       const std::size_t point = todo[k] / reps;
+      const auto t0 = std::chrono::steady_clock::now();
       Simulation sim(plan.points[point], static_cast<int>(todo[k] % reps), options.snapshots);
+      const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::optional<ReplicationResult> result = sim.run(options.stop);
       if (!result) return;
       result->point = static_cast<int>(point);
       std::lock_guard<std::mutex> lock(sink_mutex);
+      if (options.timings) options.timings->setup_seconds += setup;
       sink(*result);
       progress.done(++completed);
     });
@@ -141,6 +144,10 @@ std::vector<bool> resume_state(ResultWriter& writer, const FileSchema& schema, c
 }  // namespace
 
 namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 /// Runs the items of this rank: writes them (one process), sends them to rank 0, or
 /// (rank 0) writes its own and everyone else's.
 void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunRequest& request, const Comm& comm,
@@ -156,6 +163,7 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
   const std::size_t items = plan.points.size() * static_cast<std::size_t>(first.simulation.replications);
 
   // Rank 0 owns the file; every rank learns which items are already done.
+  const auto t_open = std::chrono::steady_clock::now();
   std::optional<ResultWriter> writer;
   std::vector<char> done(items, 0);
   if (comm.rank == 0) {
@@ -172,6 +180,7 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
       for (const auto& [name, data] : fixed) writer->write(name, data);
     }
   }
+  if (request.ensemble.timings) request.ensemble.timings->output_seconds += seconds_since(t_open);
   if (comm.size > 1) mpi::broadcast(done);
   options.skip.assign(items, false);
   for (std::size_t i = 0; i < items; ++i)
@@ -183,7 +192,9 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
     if (writer) writer->keep_partial();  // resumable, even if nothing finished yet
     throw;
   }
+  const auto t_commit = std::chrono::steady_clock::now();
   if (writer) writer->commit();
+  if (request.ensemble.timings) request.ensemble.timings->output_seconds += seconds_since(t_commit);
 }
 
 namespace {
@@ -194,7 +205,15 @@ void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunReq
     return item_output(*plan.points[static_cast<std::size_t>(r.point)], request.level, r);
   };
   if (comm.size == 1) {
-    run_ensemble(plan, options, [&](const ReplicationResult& r) { write_item_output(*writer, output_of(r)); });
+    run_ensemble(plan, options, [&](const ReplicationResult& r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      write_item_output(*writer, output_of(r));
+      if (!request.ensemble.timings) return;
+      request.ensemble.timings->output_seconds += seconds_since(t0);
+      for (const auto& month : r.months)
+        for (const CityMonth& city : month)
+          for (const CellTotals& cell : city.cells) request.ensemble.timings->firm_months += cell.active;
+    });
   } else if (comm.rank != 0) {
     // Send each result to rank 0; always say when this rank is done, even when stopped.
     try {

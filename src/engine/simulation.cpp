@@ -53,7 +53,9 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario, int replication
       key_(static_cast<std::uint32_t>(scenario_->simulation.seed), static_cast<std::uint32_t>(replication)) {
   for (std::size_t c = 0; c < scenario_->cities.size(); ++c) {
     auto city = std::make_unique<CityState>(*scenario_, static_cast<int>(c));
-    city->firms.uid.reserve(city->economy.initial_firms + city->economy.initial_firms / 4);
+    // Room for entrants and for dead firms not yet compacted (at most an eighth), so the
+    // arrays rarely grow (a vector grows by doubling).
+    city->firms.reserve(city->economy.initial_firms + city->economy.initial_firms / 4);
     synthesise_population(city->firms, *scenario_, city->economy, key_);
     city->next_uid = city->economy.initial_firms;
     cities_.push_back(std::move(city));

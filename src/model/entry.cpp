@@ -1,6 +1,10 @@
 // MODEL.md step 4: births per city and sector.
 #include "smesim/model/entry.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 
@@ -11,7 +15,7 @@ namespace smesim {
 
 Entry::Entry(const Scenario& sc, const CityEconomy& city)
     : scenario_(sc), city_(city), base_(sc.sectors.size()), incumbents_(sc.sectors.size()),
-      window_(sc.sectors.size()) {
+      window_(sc.sectors.size()), births_end_(sc.sectors.size()) {
   // Without a burn-in, the base is the target exit hazard times the initial firms, and
   // the incumbents their expected number.
   const City& c = sc.cities[city.index];
@@ -44,21 +48,36 @@ void Entry::enter(FirmTable& table, const RandomKey& key, int month, const Secto
       }
   }
 
+  // Births per sector; entrants are appended sector by sector with consecutive ids.
+  std::size_t births = 0;
   for (std::size_t s = 0; s < sectors; ++s) {
-    std::int64_t births = exits(s);
+    std::int64_t n = exits(s);
     if (!burn_in) {
       const double per_firm = conditions.demand[s] * incumbents_[s] / static_cast<double>(std::max<std::int64_t>(active(s), 1));
       const double mean = base_[s] * std::pow(std::max(per_firm, 0.0), scenario_.firms.entry_elasticity);
-      births = 0;
+      n = 0;
       if (mean > 0) {
         Stream rng(key, {static_cast<std::uint32_t>(s), month, static_cast<std::uint32_t>(city_.index),
                          Purpose::kEntryCount, 0});
-        births = boost::random::poisson_distribution<std::int64_t, double>(mean)(rng);
+        n = boost::random::poisson_distribution<std::int64_t, double>(mean)(rng);
       }
     }
-    for (std::int64_t b = 0; b < births; ++b)
-      add_entrant(table, scenario_, city_, key, next_uid++, static_cast<int>(s), month);
+    births += static_cast<std::size_t>(n);
+    births_end_[s] = births;
   }
+  // Every entrant's draws are keyed by its own id: draw them in parallel, in place.
+  table.resize(first_new + births);
+  const std::uint32_t first_uid = next_uid;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, births, 256), [&](const tbb::blocked_range<std::size_t>& r) {
+    std::size_t s = static_cast<std::size_t>(
+        std::upper_bound(births_end_.begin(), births_end_.end(), r.begin()) - births_end_.begin());
+    for (std::size_t b = r.begin(); b != r.end(); ++b) {
+      while (b >= births_end_[s]) ++s;
+      draw_entrant(table, first_new + b, scenario_, city_, key, first_uid + static_cast<std::uint32_t>(b),
+                   static_cast<int>(s), month);
+    }
+  });
+  next_uid += static_cast<std::uint32_t>(births);
 
   for (std::size_t i = first_new; i < table.size(); ++i) {
     CellTotals& cell = totals[table.sector[i] * kSizeClasses +

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "smesim/core/fast_math.hpp"
 #include "smesim/model/population.hpp"
@@ -48,8 +49,10 @@ struct ChunkDraws {
 
 /// Passes 1 and 2 over firms [first, first + n): one Philox call per firm, then the
 /// demand state z (AR(1) with a Box-Muller innovation) and its multiplier e. Dead firms
-/// are computed too (and ignored): no branches, so the loops vectorise.
-void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
+/// are computed too (and ignored): no branches, so the loops vectorise. Compiled twice,
+/// for x86-64 and for AVX2 (chosen at load time): 32-bit integer Philox and float
+/// arithmetic without FMA contraction (-ffp-contract=off) give the same bits at either width.
+__attribute__((target_clones("avx2", "default"))) void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
   const FirmBehaviour& f = in.scenario.firms;
   const auto city = static_cast<std::uint32_t>(in.city.index);
   std::uint32_t w0[kChunk], w1[kChunk];
@@ -108,12 +111,14 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   const double revenue_capacity = k.revenue_per_worker * t.productivity[i];  // per worker at u = 1
   const double baseline_revenue = nstar * revenue_capacity;
   const double revenue = n * revenue_capacity * u + contract.payment;
-  const double drop = 1.0 - revenue / baseline_revenue;
   const double wages = n * static_cast<double>(t.wage[i]);
-  const double subsidy = policy.wage_subsidy && drop >= policy.subsidy_threshold
-                             ? std::min(policy.subsidy_rate * wages, policy.subsidy_cap_per_worker * n)
-                             : 0.0;
-  const double grant = policy.grant && drop >= policy.grant_threshold ? policy.grant_usd[size_class] : 0.0;
+  double subsidy = 0.0, grant = 0.0;
+  if (policy.wage_subsidy || policy.grant) {  // the division only in months with such a policy
+    const double drop = 1.0 - revenue / baseline_revenue;
+    if (policy.wage_subsidy && drop >= policy.subsidy_threshold)
+      subsidy = std::min(policy.subsidy_rate * wages, policy.subsidy_cap_per_worker * n);
+    if (policy.grant && drop >= policy.grant_threshold) grant = policy.grant_usd[size_class];
+  }
 
   // Interest: guaranteed credit (above the normal limit) at the guarantee rate; under a
   // moratorium it accrues to the debt instead of being paid.
@@ -219,6 +224,18 @@ CityTotals step_firms(FirmTable& table, const KernelInput& in, std::vector<CityT
   CityTotals total(cells);
   for (const auto& p : partial) accumulate(total, p);  // block order: deterministic
   return total;
+}
+
+std::size_t kernel_bytes_per_firm_month() {
+  const FirmTable t;
+  auto bytes = [](const auto&... v) { return (sizeof(typename std::decay_t<decltype(v)>::value_type) + ...); };
+  // Read for every live firm (draw_chunk and step_firm); capability is never read, and
+  // employees_year_ago and the alive flag are written only by the few firms that exit.
+  const std::size_t read = bytes(t.uid, t.alive, t.sector, t.flags, t.normal_size, t.productivity, t.wage,
+                                 t.cash_target);
+  const std::size_t read_written = bytes(t.demand_state, t.employees, t.distress, t.age, t.utilisation, t.capacity,
+                                         t.cash, t.debt);
+  return read + 2 * read_written;
 }
 
 void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms,

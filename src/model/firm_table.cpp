@@ -33,6 +33,10 @@ std::size_t FirmTable::find(std::uint32_t id) const {
   return it != uid.end() && *it == id ? static_cast<std::size_t>(it - uid.begin()) : size();
 }
 
+void FirmTable::reserve(std::size_t n) {
+  for_each_array(*this, [n](auto& v) { v.reserve(n); });
+}
+
 void FirmTable::compact() {
   std::size_t out = 0;
   const std::size_t n = size();

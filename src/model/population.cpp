@@ -94,10 +94,8 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   });
 }
 
-void add_entrant(FirmTable& table, const Scenario& sc, const CityEconomy& city, const RandomKey& key,
-                 std::uint32_t uid, int sector, int month) {
-  const std::size_t i = table.size();
-  table.resize(i + 1);
+void draw_entrant(FirmTable& table, std::size_t i, const Scenario& sc, const CityEconomy& city, const RandomKey& key,
+                  std::uint32_t uid, int sector, int month) {
   table.uid[i] = uid;
   const int size = draw_sector_and_size(city, key, uid, month, sector).second;
   const int start = std::max(1, static_cast<int>(std::ceil(sc.firms.entrant_start * size)));

@@ -1,6 +1,9 @@
 // The command line end to end: exit codes, messages, files left behind.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
+#include "smesim/model/firm_kernel.hpp"
 #include "support/helpers.hpp"
 
 using namespace smesim;
@@ -69,9 +72,43 @@ TEST_CASE("usage errors exit 2") {
 
 TEST_CASE("bench reports throughput and state per firm") {
   test::TempDir dir;
-  const auto r = run_smesim("bench --firms 20000 --months 3", dir);
+  const auto r = run_smesim("bench --firms 20000 --months 3 --triad-mib 4", dir);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("firm-months per second") && Catch::Contains("bytes of state per firm"));
+}
+
+TEST_CASE("bench --full times the whole model and prints the memory-bound limit") {
+  test::TempDir dir;
+  dir.write("s.toml", test::small_scenario());
+  const auto r = run_smesim("bench --full s.toml --firms-per-city 3000 --months 3 --triad-mib 4", dir);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("2 cities x 3000 firms = 6000 firms, 3 months + 0 burn-in") &&
+                        Catch::Contains("output share") && Catch::Contains("peak resident set"));
+  // docs/PERFORMANCE.md: 21 bytes of arrays only read, 33 read and written back.
+  CHECK(kernel_bytes_per_firm_month() == 21 + 2 * 33);
+  CHECK_THAT(r.out, Catch::Contains("bytes moved per firm-month: 87 "));
+  std::istringstream lines(r.out);
+  int rows = 0;
+  double bandwidth = 0;
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream in(line);
+    int threads = 0;
+    double seconds, setup, output, share;
+    long long firm_months;
+    double rate;
+    if (in >> threads >> seconds >> setup >> output >> firm_months >> rate >> share) {
+      ++rows;
+      CHECK(rate > 0);
+      CHECK(firm_months > 3 * 6000 * 9 / 10);  // live firms at month end over 3 months
+      CHECK(firm_months < 3 * 6000 * 11 / 10);
+      CHECK(output > 0);
+      CHECK(output < seconds);
+    }
+    if (line.rfind("memory bandwidth: ", 0) == 0) bandwidth = std::stod(line.substr(18));
+  }
+  CHECK(rows == 2);  // 1 thread and all cores
+  CHECK(bandwidth > 0);
 }
 
 TEST_CASE("compare prints paired differences, as a table or JSON") {

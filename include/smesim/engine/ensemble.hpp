@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -14,6 +15,14 @@
 
 namespace smesim {
 
+/// Where the time of a run went (for `smesim bench`), filled when EnsembleOptions::timings
+/// is set. Seconds are summed over work items (wall time when there is one item).
+struct RunTimings {
+  double setup_seconds = 0;      ///< synthesising the populations
+  double output_seconds = 0;     ///< creating the file, turning results into its variables, writing, finalising
+  std::int64_t firm_months = 0;  ///< live firms at month end, summed over reported months, cities and items
+};
+
 /// How to run an ensemble.
 struct EnsembleOptions {
   int threads = 0;            ///< worker threads; 0 = all cores
@@ -21,6 +30,7 @@ struct EnsembleOptions {
   bool snapshots = false;     ///< record firm snapshots (--output firms)
   std::vector<bool> skip;     ///< replications already done (resume); empty: none
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by a signal) to stop early
+  RunTimings* timings = nullptr;  ///< if set, filled with where the time went (one process only)
 };
 
 /// What a run covers: one scenario, or the points of a sweep (each with the same

@@ -44,6 +44,11 @@ CityTotals step_firms(FirmTable& table, const KernelInput& in);
 /// monthly loop does not allocate them again.
 CityTotals step_firms(FirmTable& table, const KernelInput& in, std::vector<CityTotals>& partial);
 
+/// Bytes the kernel moves between memory and the core per live firm and month: every
+/// array it reads counted once, every array it also writes back counted again (as
+/// STREAM counts). Computed from the element types of the FirmTable arrays it touches.
+std::size_t kernel_bytes_per_firm_month();
+
 /// At a year end: records each live firm's Davis-Haltiwanger creation or destruction
 /// against its employment a year ago into `totals`, then resets the year-ago snapshot.
 void close_year(FirmTable& table, const SizeClassBounds& bounds, CityTotals& totals);

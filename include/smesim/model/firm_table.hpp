@@ -35,6 +35,8 @@ struct FirmTable {
   std::size_t size() const { return uid.size(); }
   /// Grows every array to `n` firms (new entries zeroed).
   void resize(std::size_t n);
+  /// Makes room for `n` firms in every array without changing the size.
+  void reserve(std::size_t n);
   /// Position of the live or dead firm with id `uid`, or size() if it was compacted away.
   /// Ids grow with position (entrants are appended, compaction keeps order).
   std::size_t find(std::uint32_t id) const;

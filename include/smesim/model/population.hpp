@@ -15,9 +15,10 @@ namespace smesim {
 void synthesise_population(FirmTable& table, const Scenario& scenario, const CityEconomy& city,
                            const RandomKey& key);
 
-/// Appends an entrant of `sector` with id `uid`, born in `month`.
-void add_entrant(FirmTable& table, const Scenario& scenario, const CityEconomy& city,
-                 const RandomKey& key, std::uint32_t uid, int sector, int month);
+/// Draws an entrant of `sector` with id `uid`, born in `month`, into position `i` of a
+/// table already sized for it. Touches position i only: entrants may be drawn in parallel.
+void draw_entrant(FirmTable& table, std::size_t i, const Scenario& scenario, const CityEconomy& city,
+                  const RandomKey& key, std::uint32_t uid, int sector, int month);
 
 /// Size class of a firm of normal size `n`.
 inline int size_class_of(const SizeClassBounds& b, int n) {
