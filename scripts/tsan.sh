@@ -37,6 +37,7 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInf
   -DSMESIM_BUILD_TESTS=ON -DSMESIM_WITH_MPI=OFF -DSMESIM_WERROR=ON -DTBB_DIR="$tbb/install/lib/cmake/TBB" >/dev/null
 cmake --build "$dir" -j "$jobs" >/dev/null
 echo "built in $((SECONDS - start)) s"
+"$root/scripts/check-tests.sh" "$dir"
 
 # Every C++ test, plus tsan_probe: a seeded race that must be reported and the same
 # tasks without it, which must be clean (they are not with an uninstrumented oneTBB).

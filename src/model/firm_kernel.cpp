@@ -52,7 +52,19 @@ struct ChunkDraws {
 /// are computed too (and ignored): no branches, so the loops vectorise. Compiled twice,
 /// for x86-64 and for AVX2 (chosen at load time): 32-bit integer Philox and float
 /// arithmetic without FMA contraction (-ffp-contract=off) give the same bits at either width.
-__attribute__((target_clones("avx2", "default"))) void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
+/// ThreadSanitizer builds keep the x86-64 version only: the clone is picked by an ifunc
+/// resolver that runs before TSan's runtime is ready, and the program crashes at start.
+#if defined(__SANITIZE_THREAD__)
+#define SMESIM_DRAW_CLONES
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SMESIM_DRAW_CLONES
+#endif
+#endif
+#ifndef SMESIM_DRAW_CLONES
+#define SMESIM_DRAW_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+SMESIM_DRAW_CLONES void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
   const FirmBehaviour& f = in.scenario.firms;
   const auto city = static_cast<std::uint32_t>(in.city.index);
   std::uint32_t w0[kChunk], w1[kChunk];
