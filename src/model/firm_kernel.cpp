@@ -49,22 +49,12 @@ struct ChunkDraws {
 
 /// Passes 1 and 2 over firms [first, first + n): one Philox call per firm, then the
 /// demand state z (AR(1) with a Box-Muller innovation) and its multiplier e. Dead firms
-/// are computed too (and ignored): no branches, so the loops vectorise. Compiled twice,
-/// for x86-64 and for AVX2 (chosen at load time): 32-bit integer Philox and float
-/// arithmetic without FMA contraction (-ffp-contract=off) give the same bits at either width.
-/// ThreadSanitizer builds keep the x86-64 version only: the clone is picked by an ifunc
-/// resolver that runs before TSan's runtime is ready, and the program crashes at start.
-#if defined(__SANITIZE_THREAD__)
-#define SMESIM_DRAW_CLONES
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SMESIM_DRAW_CLONES
-#endif
-#endif
-#ifndef SMESIM_DRAW_CLONES
-#define SMESIM_DRAW_CLONES __attribute__((target_clones("avx2", "default")))
-#endif
-SMESIM_DRAW_CLONES void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
+/// are computed too (and ignored): no branches, so the loops vectorise. Compiled twice
+/// (below), for x86-64 and for AVX2: 32-bit integer Philox and float arithmetic without
+/// FMA contraction (-ffp-contract=off) give the same bits at either width, which a test
+/// checks.
+__attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const KernelInput& in, std::size_t first,
+                                                          std::size_t n, ChunkDraws& d) {
   const FirmBehaviour& f = in.scenario.firms;
   const auto city = static_cast<std::uint32_t>(in.city.index);
   std::uint32_t w0[kChunk], w1[kChunk];
@@ -87,6 +77,25 @@ SMESIM_DRAW_CLONES void draw_chunk(FirmTable& t, const KernelInput& in, std::siz
     z[j] = phi_z * z[j] + innovation_sd * eps;
     noise[j] = fast::exp(s_z * z[j] + z_shift);
   }
+}
+
+void draw_chunk_x86_64(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
+  draw_chunk_body(t, in, first, n, d);
+}
+
+__attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelInput& in, std::size_t first,
+                                                      std::size_t n, ChunkDraws& d) {
+  draw_chunk_body(t, in, first, n, d);
+}
+
+/// The AVX2 build where the CPU has AVX2, unless the input asks for the x86-64 one. (An
+/// explicit test, not target_clones: its ifunc resolver runs before ThreadSanitizer's
+/// runtime is ready and crashes TSan builds at start.)
+void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
+  if (kernel_has_avx2() && !in.portable_draws)
+    draw_chunk_avx2(t, in, first, n, d);
+  else
+    draw_chunk_x86_64(t, in, first, n, d);
 }
 
 /// The contract part of firm `uid` this month (zero if none is due).
@@ -215,6 +224,11 @@ void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::siz
 }
 
 }  // namespace
+
+bool kernel_has_avx2() {
+  static const bool avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2") != 0);
+  return avx2;
+}
 
 CityTotals step_firms(FirmTable& table, const KernelInput& in) {
   std::vector<CityTotals> partial;
