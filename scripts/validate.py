@@ -256,7 +256,7 @@ def shock_period(binary, work, size, steady_exit, figures):
 
     # Failures without support against the steady state (GKPS: 9% -> ~18% in 2020).
     w2020 = sa.window(ds["no_support"], over="2020-01:2020-12")
-    exits = exit_rate_window(ds["no_support"], w2020)
+    exits = sa.annual_exit_rate(ds["no_support"], w2020).sel(city=sa.ALL_CITIES).values / 100
     ratio = estimate_mean(exits / steady_exit)
     checks.append(Check("shock", "SME exit rate in 2020 without support / steady-state rate", ratio,
                         "about 2 (9% to 18%)", "Gourinchas et al. (NBER WP 27877)", "1.3 to 3",
@@ -311,14 +311,6 @@ def shock_period(binary, work, size, steady_exit, figures):
     tables["programme"] = prog
     figures["sectors"] = sectors_figure(tables["sectors"], figures["dir"])
     return checks, tables
-
-
-def exit_rate_window(d, w):
-    """Annual exit rate (all exits) over window w, all cities: per replication."""
-    exits = (sa.with_all_cities(d.firms_exited_illiquid) + sa.with_all_cities(d.firms_exited_other))
-    exits = exits.sel(city=sa.ALL_CITIES).isel(time=w.slice).sum("time")
-    at_risk = sa.measures.firms_at_risk(d).sel(city=sa.ALL_CITIES).isel(time=w.slice).sum("time")
-    return (12 * exits / at_risk).values
 
 
 def revenue_index(d):

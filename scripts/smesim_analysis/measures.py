@@ -21,6 +21,7 @@ Definitions (W = the window's months, t1 its last month, t0 its first):
                        the start of each month (firms_active of the month
                        before; firms_baseline for month 0): failures per 100
                        SME-years at risk
+  annual_exit_rate     the same with all exits (illiquid and other)            % per year
 
 The first six and job_years, spending are those of `smesim compare`; a comparison of
 B against A adds, when B spends more than A:
@@ -192,8 +193,17 @@ def firms_at_risk(ds):
 
 
 def annual_failure_rate(ds, w):
+    return per_sme_year(ds, failures(ds, w), w)
+
+
+def annual_exit_rate(ds, w):
+    return per_sme_year(ds, flow(ds, "firms_exited_illiquid", w) + flow(ds, "firms_exited_other", w), w)
+
+
+def per_sme_year(ds, count, w):
+    """100 x 12 x count / the SMEs at risk over w: per 100 SME-years."""
     exposure = firms_at_risk(ds).isel(time=w.slice).sum("time", skipna=False)
-    return 100 * 12 * failures(ds, w) / exposure
+    return 100 * 12 * count / exposure
 
 
 @dataclass(frozen=True)
@@ -215,6 +225,8 @@ MEASURES = {m.name: m for m in [
     Measure("job_months", "job-months", job_months, "SME job-months"),
     Measure("annual_failure_rate", "% per year", annual_failure_rate,
             "Annual failure rate (failures per 100 SME-years)"),
+    Measure("annual_exit_rate", "% per year", annual_exit_rate,
+            "Annual exit rate (all exits per 100 SME-years)"),
 ]}
 
 # Measures of `smesim compare`, in its order; the two ratios follow them.

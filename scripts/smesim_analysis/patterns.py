@@ -5,11 +5,11 @@ Each pattern is a value per replication, pooled over the file's cities and month
 (the root variables of docs/OUTPUT.md; the size and growth patterns need the firms/
 group of `--output firms`). Definitions:
 
-  exit_rate          12 x sum of exits (illiquid and other) / sum over months of the
-                     SMEs active at the start of the month: exits per SME-year at risk
-  job_creation_rate  sum over year ends of job_creation_annual / sum of the mean of
-                     employment at the year end and 12 months before (Davis and
-                     Haltiwanger's denominator); job_destruction_rate likewise
+  exit_rate          all exits (illiquid and other) per SME-year at risk: measures.py's
+                     annual_exit_rate / 100
+  job_creation_rate  Davis-Haltiwanger creation over employment (mean of the year end
+                     and 12 months before), mean over the year ends, as `smesim
+                     inspect` (measures.annual_rate); job_destruction_rate likewise
   survival_<k>y      sum over months t >= 12k of firms_aged_<12k>m[t] / sum of
                      firms_entered[t - 12k]: the share of entrants alive k years later
                      (entrants of the burn-in are not counted)
@@ -26,6 +26,9 @@ import math
 import h5py
 import numpy as np
 
+from .files import ALL_CITIES, open_result
+from .measures import annual_exit_rate, annual_rate, full_window
+
 SURVIVAL_YEARS = (1, 2, 3, 4)
 TAIL_RANGE = (10, 49)
 
@@ -35,27 +38,21 @@ def _pooled(f, name):
     return f[name][()].sum(axis=-1)
 
 
-def exit_rate(f):
-    exits = _pooled(f, "firms_exited_illiquid") + _pooled(f, "firms_exited_other")
-    active = _pooled(f, "firms_active")
-    at_start = np.concatenate([f["firms_baseline"][()].sum(axis=-1)[:, None], active[:, :-1]], axis=1)
-    return 12 * exits.sum(axis=1) / at_start.sum(axis=1)
+def _all_cities(da):
+    return da.sel(city=ALL_CITIES).values
 
 
-def job_flow_rates(f):
-    """(creation, destruction) rates per replication, Davis-Haltiwanger."""
-    employment = _pooled(f, "employment")
-    before = np.concatenate([f["employment_baseline"][()].sum(axis=-1)[:, None], employment], axis=1)
-    created = f["job_creation_annual"][()]
-    year_ends = np.flatnonzero(~np.isnan(created[0, :, 0]))
-    year_ends = year_ends[year_ends >= 11]
-    if len(year_ends) == 0:
+def exit_rate(ds):
+    """All exits per SME-year at risk, per replication (measures.annual_exit_rate / 100)."""
+    return _all_cities(annual_exit_rate(ds, full_window(ds))) / 100
+
+
+def job_flow_rates(ds):
+    """(creation, destruction) Davis-Haltiwanger rates per replication, as smesim inspect."""
+    rates = [_all_cities(annual_rate(name, ds)) for name in ("job_creation_annual", "job_destruction_annual")]
+    if np.isnan(rates[0]).any():
         raise ValueError("job flow rates need at least one full year of months")
-    created = np.nansum(created, axis=-1)[:, year_ends]
-    destroyed = np.nansum(f["job_destruction_annual"][()], axis=-1)[:, year_ends]
-    # before[:, t + 1] is employment at month t; before[:, t - 11] is 12 months earlier.
-    mean = 0.5 * (before[:, year_ends + 1] + before[:, year_ends - 11])
-    return created.sum(axis=1) / mean.sum(axis=1), destroyed.sum(axis=1) / mean.sum(axis=1)
+    return tuple(rates)
 
 
 def survival(f, years):
@@ -156,10 +153,10 @@ def growth_size_slope(firms):
 def steady_state(path):
     """Every pattern of the file: {name: per-replication array}. Patterns whose data the
     file lacks (no firms/ group, too few months) are left out."""
-    out = {}
+    ds = open_result(path)
+    out = {"exit_rate": exit_rate(ds)}
+    out["job_creation_rate"], out["job_destruction_rate"] = job_flow_rates(ds)
     with h5py.File(path, "r") as f:
-        out["exit_rate"] = exit_rate(f)
-        out["job_creation_rate"], out["job_destruction_rate"] = job_flow_rates(f)
         months = f["time"].shape[0]
         for k in SURVIVAL_YEARS:
             if months > 12 * k:

@@ -23,6 +23,10 @@
 namespace smesim {
 namespace {
 
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 /// One line on stderr, rewritten in place: replications done and the time left.
 class Progress {
  public:
@@ -95,7 +99,7 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
       const std::size_t point = todo[k] / reps;
       const auto t0 = std::chrono::steady_clock::now();
       Simulation sim(plan.points[point], static_cast<int>(todo[k] % reps), options.snapshots);
-      const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double setup = seconds_since(t0);
       std::optional<ReplicationResult> result = sim.run(options.stop);
       if (!result) return;
       result->point = static_cast<int>(point);
@@ -139,13 +143,6 @@ std::vector<bool> resume_state(ResultWriter& writer, const FileSchema& schema, c
                      ": cannot resume: the partial file is damaged (" + e.what() + "); remove it and run again");
   }
   return done;
-}
-
-}  // namespace
-
-namespace {
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 /// Runs the items of this rank: writes them (one process), sends them to rank 0, or

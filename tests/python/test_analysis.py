@@ -145,6 +145,8 @@ def test_tiny_measures_by_hand(tiny):
                                                              for r in range(R)])
     # failures per 100 SME-years: 13 failures over 100 + 99 + ... + 88 SME-months at risk
     assert values(a, "annual_failure_rate", "Alpha") == pytest.approx([100 * 12 * 13 / 1222] * 3)
+    # all exits: the file has no exogenous exits (firms_exited_other counts as 0)
+    assert values(a, "annual_exit_rate", "Alpha") == pytest.approx([100 * 12 * 13 / 1222] * 3)
     assert values(b, "spending", "Alpha") == [70000] * 3
     assert values(b, "spending", "Beta") == [0] * 3
 
