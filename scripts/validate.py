@@ -17,6 +17,7 @@ Exit codes: 0 done, 1 a check failed (with --check) or a run failed, 2 bad argum
 
 import argparse
 import datetime
+import json
 import math
 import os
 import subprocess
@@ -52,7 +53,6 @@ SHOCK_WINDOW = "2020-01:2021-12"
 @dataclass
 class Check:
     """One pattern: model estimate against target, within a stated tolerance."""
-    section: str
     name: str
     model: sa.Estimate
     target: str
@@ -120,21 +120,21 @@ def steady_state(binary, work, size, figures):
     p = patterns.steady_state(path)
     est = {k: estimate_mean(v) for k, v in p.items()}
     checks = [
-        Check("steady", "Annual exit rate (all exits per SME-year)", est["exit_rate"], "0.09",
+        Check("Annual exit rate (all exits per SME-year)", est["exit_rate"], "0.09",
               "Gourinchas et al. (NBER WP 27877); IMF SDN/2021/002", "+-0.015",
               within(est["exit_rate"], 0.09, 0.015)),
-        Check("steady", "Gross job creation (Davis-Haltiwanger, per year)", est["job_creation_rate"], "0.09",
+        Check("Gross job creation (Davis-Haltiwanger, per year)", est["job_creation_rate"], "0.09",
               "Davis and Haltiwanger (1992)", "+-0.025", within(est["job_creation_rate"], 0.09, 0.025)),
-        Check("steady", "Gross job destruction (Davis-Haltiwanger, per year)", est["job_destruction_rate"],
+        Check("Gross job destruction (Davis-Haltiwanger, per year)", est["job_destruction_rate"],
               "0.10-0.11", "Davis and Haltiwanger (1992)", "+-0.025 of 0.105",
               within(est["job_destruction_rate"], 0.105, 0.025)),
-        Check("steady", "Survival of entrants at 2 years", est["survival_2y"], "0.66", "BLS, Knaup (2005)",
+        Check("Survival of entrants at 2 years", est["survival_2y"], "0.66", "BLS, Knaup (2005)",
               "+-0.05", within(est["survival_2y"], 0.66, 0.05)),
-        Check("steady", "Survival of entrants at 4 years", est["survival_4y"], "0.44", "BLS, Knaup (2005)",
+        Check("Survival of entrants at 4 years", est["survival_4y"], "0.44", "BLS, Knaup (2005)",
               "+-0.05", within(est["survival_4y"], 0.44, 0.05)),
-        Check("steady", "Size tail exponent alpha (10-49 employees)", est["size_tail"], "1.06",
+        Check("Size tail exponent alpha (10-49 employees)", est["size_tail"], "1.06",
               "Axtell (2001)", "+-0.15", within(est["size_tail"], 1.06, 0.15), digits=2),
-        Check("steady", "Slope of growth volatility on size, log sd(g) ~ beta log S",
+        Check("Slope of growth volatility on size, log sd(g) ~ beta log S",
               est["growth_size_slope"], "-0.15 to -0.20", "Stanley et al. (1996)", "beta < 0",
               est["growth_size_slope"].mean < 0, enforced=False, digits=2),
     ]
@@ -143,7 +143,7 @@ def steady_state(binary, work, size, figures):
         sector_rates = patterns.exit_rate_by_sector(f) if "sectors" in f else None
         firms = patterns.Firms(f)
         sectors = [sa.text(s) for s in f["sector"][()]]
-    checks.append(Check("steady", "Change of SME count over the reported period", estimate_mean(drift), "0",
+    checks.append(Check("Change of SME count over the reported period", estimate_mean(drift), "0",
                         "stationary by construction (entry replaces exits, docs/ODD.md)", "+-0.05",
                         within(estimate_mean(drift), 0.0, 0.05)))
     targets = sector_inputs(path, "exit_rate", sectors)
@@ -152,7 +152,7 @@ def steady_state(binary, work, size, figures):
         for j, s in enumerate(sectors):
             sector_rows.append((s, targets[s], estimate_mean(sector_rates[:, j])))
         deviation = float(np.mean([abs(e.mean - t) for _, t, e in sector_rows]))
-        checks.append(Check("steady", "Mean absolute deviation of sector exit rates from the sector inputs",
+        checks.append(Check("Mean absolute deviation of sector exit rates from the sector inputs",
                             sa.Estimate(deviation, math.nan, math.nan, 1), "0 (inputs 0.07-0.12)",
                             "calibration README (assumed, mean near 9%)", "<= 0.02", deviation <= 0.02))
     figures["size"] = size_figure(firms, figures["dir"])
@@ -258,24 +258,23 @@ def shock_period(binary, work, size, steady_exit, figures):
     w2020 = sa.window(ds["no_support"], over="2020-01:2020-12")
     exits = sa.annual_exit_rate(ds["no_support"], w2020).sel(city=sa.ALL_CITIES).values / 100
     ratio = estimate_mean(exits / steady_exit)
-    checks.append(Check("shock", "SME exit rate in 2020 without support / steady-state rate", ratio,
+    checks.append(Check("SME exit rate in 2020 without support / steady-state rate", ratio,
                         "about 2 (9% to 18%)", "Gourinchas et al. (NBER WP 27877)", "1.3 to 3",
                         1.3 <= ratio.mean <= 3.0, enforced=False, digits=2))
 
-    # Employment and revenue paths against the no-shock reference at the same seed are
-    # not paired (different scenarios draw the same firms): report level paths.
+    # Revenue and employment paths, against their pre-shock levels.
     emp = {k: 100 * sa.with_all_cities(d.employment).sel(city=allc) /
            sa.with_all_cities(d.employment_baseline).sel(city=allc) for k, d in ds.items()}
     rev = {k: revenue_index(d) for k, d in ds.items()}
     figures["paths"] = paths_figure(ds["default"], emp, rev, figures["dir"])
     e2020 = emp["no_support"].isel(time=slice(0, 12)).mean("time")
     drop = estimate_mean(e2020.values - 100)
-    checks.append(Check("shock", "SME employment in 2020 without support, % change from the pre-shock level",
+    checks.append(Check("SME employment in 2020 without support, % change from the pre-shock level",
                         drop, "-4.2 (all workers, against trend)", "ILO Asia-Pacific Employment and Social "
                         "Outlook 2020", "-15 to -1", -15 <= drop.mean <= -1, enforced=False, unit="%",
                         digits=1))
     q2 = estimate_mean(emp["no_support"].isel(time=slice(3, 6)).mean("time").values - 100)
-    checks.append(Check("shock", "SME employment in 2020 Q2 without support, % change", q2,
+    checks.append(Check("SME employment in 2020 Q2 without support, % change", q2,
                         "hours -15.2 (Q2 2020, all workers)", "ILO (2020)", "none: the model has no hours "
                         "margin", None, unit="%", digits=1))
 
@@ -283,12 +282,12 @@ def shock_period(binary, work, size, steady_exit, figures):
     by_sector = failure_rates(sec["no_support"], w, "sector")
     exposure = sector_inputs(files["no_support"], "demand_exposure", list(by_sector))
     rho = spearman(np.array([by_sector[s].mean for s in by_sector]), np.array([exposure[s] for s in by_sector]))
-    checks.append(Check("shock", "Rank correlation of sector failure rates (2020-21) with demand exposure",
+    checks.append(Check("Rank correlation of sector failure rates (2020-21) with demand exposure",
                         sa.Estimate(rho, math.nan, math.nan, 1), "positive: exposed sectors fail most",
                         "CBO (2006) via del Rio-Chanona et al. (2020)", "Spearman rho >= 0.5", rho >= 0.5,
                         digits=2))
     ranked = sorted(by_sector, key=lambda s: -by_sector[s].mean)
-    checks.append(Check("shock", f"Sector with the highest failure rate 2020-21: {ranked[0]}",
+    checks.append(Check(f"Sector with the highest failure rate 2020-21: {ranked[0]}",
                         by_sector[ranked[0]], "accommodation_food or other_services (delta 0.8, 0.5)",
                         "CBO (2006); del Rio-Chanona et al. (2020)", "one of the two",
                         ranked[0] in ("accommodation_food", "other_services"), unit=" per 100 SME-years",
@@ -299,12 +298,12 @@ def shock_period(binary, work, size, steady_exit, figures):
     # The policy package: covid-stimulus against covid-no-support, paired.
     c = sa.compare(ds["no_support"], ds["stimulus"], over=SHOCK_WINDOW)
     fails = c.get("failures", allc).paired
-    checks.append(Check("shock", "Failures avoided by the stimulus package 2020-21 (paired, all cities)",
+    checks.append(Check("Failures avoided by the stimulus package 2020-21 (paired, all cities)",
                         sa.Estimate(-fails.mean, -fails.hi, -fails.lo, fails.n), "> 0",
                         "policy design: the package pays SMEs that lost revenue",
                         "95% interval above 0", -fails.hi > 0, digits=0))
     jobs = c.get("job_years", allc).paired
-    checks.append(Check("shock", "SME job-years kept by the stimulus package 2020-21 (paired)", jobs, "> 0",
+    checks.append(Check("SME job-years kept by the stimulus package 2020-21 (paired)", jobs, "> 0",
                         "policy design", "95% interval above 0", jobs.lo > 0, digits=0))
     tables["policy"] = c
     prog = sa.compare(ds["no_support"], ds["default"], over=SHOCK_WINDOW)
@@ -406,8 +405,8 @@ def estimate_text(e, digits=0, unit=""):
     return f"{e.mean:,.{digits}f}{unit} [{e.lo:,.{digits}f}, {e.hi:,.{digits}f}]"
 
 
-def document(args, sizes, steady, sector_rows, shock, tables, sens, figures, seconds, version):
-    fit = __import__("json").loads((ROOT / "docs/validation/calibration/fit.json").read_text())
+def document(sizes, steady, sector_rows, shock, tables, sens, figures, seconds, version):
+    fit = json.loads((ROOT / "docs/validation/calibration/fit.json").read_text())
     s_scale, s_reps, s_months = sizes["steady"]
     k_scale, k_reps, k_months = sizes["shock"]
     misses = [c for c in steady + shock if c.passed is False]
@@ -570,7 +569,7 @@ def main(argv=None):
             return 1
     seconds = time.time() - started
     version = subprocess.run([args.binary, "version"], capture_output=True, text=True).stdout.strip().splitlines()[0]
-    text = document(args, sizes, steady, sector_rows, shock, tables, sens, figures, seconds, version)
+    text = document(sizes, steady, sector_rows, shock, tables, sens, figures, seconds, version)
     (out / "VALIDATION.md").write_text(text + "\n")
     for c in steady + shock:
         mark = {True: "ok  ", None: "    "}.get(c.passed, "MISS" if c.enforced else "miss")
