@@ -24,7 +24,7 @@ const char* kUsage =
     "  validate SCENARIO.toml check a scenario and print it fully resolved\n"
     "  inspect FILE.h5        headline table per city with 95% intervals\n"
     "  compare A.h5 B.h5      paired differences B - A with 95% intervals, per dollar\n"
-    "  bench                  firm-kernel throughput (firm-months per second)\n"
+    "  bench                  model throughput (firm-months per second)\n"
     "  version                print the version\n"
     "\n"
     "Run 'smesim <command> --help' for the options of a command.\n";
