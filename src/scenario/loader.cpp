@@ -193,10 +193,9 @@ void read_cities(Section& root, Section& sim, Scenario& sc) {
     read_waves(s, c);
     read_city_economy(s, c, sc);
     s.check_unknown();
-    const double firms = std::round(static_cast<double>(c.smes) * sc.simulation.population_scale);
-    if (firms < 1)
-      s.fail("smes x population_scale rounds to 0 firms; raise simulation.population_scale");
     sc.cities.push_back(std::move(c));
+    if (sc.simulated_firms(sc.cities.size() - 1) < 1)
+      s.fail("smes x population_scale rounds to 0 firms; raise simulation.population_scale");
   }
 }
 
