@@ -17,14 +17,14 @@
 #include <sstream>
 #include <thread>
 
+#include "smesim/analysis/compare.hpp"
+#include "smesim/analysis/headline.hpp"
+#include "smesim/analysis/reader.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/engine/bandwidth.hpp"
-#include "smesim/engine/compare.hpp"
 #include "smesim/engine/ensemble.hpp"
-#include "smesim/engine/headline.hpp"
 #include "smesim/model/firm_kernel.hpp"
 #include "smesim/model/population.hpp"
-#include "smesim/output/reader.hpp"
 #include "smesim/scenario/loader.hpp"
 #include "smesim/scenario/sweep.hpp"
 

@@ -1,5 +1,5 @@
 // Paired comparison of two result files run with the same seed (common random numbers).
-#include "smesim/engine/compare.hpp"
+#include "smesim/analysis/compare.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "smesim/core/error.hpp"
+#include "smesim/engine/catalogue.hpp"
 
 namespace smesim {
 namespace {
@@ -39,13 +40,12 @@ class Series {
   std::map<std::string, std::optional<CityCube>> cache_;
 };
 
-/// Public money spent in a replication over the window (programme payments and in-kind
-/// assistance, wage subsidies, grants).
+/// Public money spent on SMEs in a replication over the window: the catalogue's spending
+/// variables (programme payments and in-kind assistance, wage subsidies, grants).
 double spending(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
   double total = 0;
-  for (const char* v : {"programme_value_paid_usd", "programme_in_kind_value_used_usd", "wage_subsidy_paid_usd",
-                        "grants_paid_usd"})
-    for (std::size_t t = first; t <= last; ++t) total += s.at(v, r, t, c);
+  for (const SpendingVariable& v : spending_variables())
+    for (std::size_t t = first; t <= last; ++t) total += s.at(v.name, r, t, c);
   return total;
 }
 

@@ -1,8 +1,8 @@
 // Paired comparison of two result files.
 #include <catch2/catch.hpp>
 
+#include "smesim/analysis/compare.hpp"
 #include "smesim/core/error.hpp"
-#include "smesim/engine/compare.hpp"
 #include "smesim/engine/ensemble.hpp"
 #include "support/engine_helpers.hpp"
 

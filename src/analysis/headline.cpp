@@ -1,5 +1,5 @@
 // The headline table of a result file: per city, with 95% intervals over replications.
-#include "smesim/engine/headline.hpp"
+#include "smesim/analysis/headline.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "smesim/core/error.hpp"
+#include "smesim/engine/catalogue.hpp"
 
 namespace smesim {
 namespace {
@@ -132,38 +133,12 @@ std::string format_headline(const std::vector<Headline>& rows, int replications)
 
 namespace {
 
-/// How a spending line reduces a (replication, time, city) series to one number per replication.
-enum class Reduce { kSum, kLast, kFirst, kMax };
-
-struct SpendingLine {
-  const char* variable;
-  const char* label;
-  Reduce reduce;
-  bool money;
-};
-
-const SpendingLine kSpending[] = {
-    {"programme_budget_usd", "programme budget (USD)", Reduce::kFirst, true},
-    {"programme_value_awarded_usd", "contracts awarded (USD)", Reduce::kSum, true},
-    {"programme_value_paid_usd", "contracts paid (USD)", Reduce::kSum, true},
-    {"programme_value_defaulted_usd", "contracts defaulted (USD)", Reduce::kSum, true},
-    {"programme_grant_spent_usd", "grant spent (USD)", Reduce::kSum, true},
-    {"programme_city_cash_spent_usd", "city cash spent (USD)", Reduce::kSum, true},
-    {"programme_in_kind_value_used_usd", "in-kind match used (USD)", Reduce::kSum, true},
-    {"programme_smes_contracted", "SMEs contracted", Reduce::kLast, false},
-    {"programme_smes_assisted", "SMEs assisted", Reduce::kLast, false},
-    {"resilience_index", "resilience index at end (x100)", Reduce::kLast, false},
-    {"wage_subsidy_paid_usd", "wage subsidy paid (USD)", Reduce::kSum, true},
-    {"grants_paid_usd", "stimulus grants paid (USD)", Reduce::kSum, true},
-    {"guaranteed_credit_usd", "guaranteed credit, peak (USD)", Reduce::kMax, true},
-    {"interest_deferred_usd", "interest deferred (USD)", Reduce::kSum, true},
-};
-
-double reduce(const CityCube& x, std::size_t r, std::size_t c, Reduce how) {
-  double v = how == Reduce::kFirst ? x.at(r, 0, c) : how == Reduce::kLast ? x.at(r, x.months() - 1, c) : 0.0;
-  if (how == Reduce::kSum)
+/// A money row's value in one replication and city: the series reduced over time.
+double reduce(const CityCube& x, std::size_t r, std::size_t c, const std::string& how) {
+  double v = how == "first" ? x.at(r, 0, c) : how == "last" ? x.at(r, x.months() - 1, c) : 0.0;
+  if (how == "sum")
     for (std::size_t t = 0; t < x.months(); ++t) v += x.at(r, t, c);
-  if (how == Reduce::kMax)
+  if (how == "max")
     for (std::size_t t = 0; t < x.months(); ++t) v = std::max(v, x.at(r, t, c));
   return v;
 }
@@ -178,7 +153,7 @@ std::string format_spending(const ResultReader& f) {
   for (const auto& c : cities) head.push_back(c);
   head.push_back("All cities");
   table.push_back(head);
-  for (const SpendingLine& line : kSpending) {
+  for (const MoneyRow& line : money_rows()) {
     if (!f.has(line.variable)) continue;
     const CityCube x(f, line.variable);
     std::vector<std::string> row = {line.label};
@@ -186,8 +161,8 @@ std::string format_spending(const ResultReader& f) {
     for (std::size_t c = 0; c <= C; ++c) {
       std::vector<double> per_rep;
       for (std::size_t r : f.finished_replications()) {
-        double v = reduce(x, r, c, line.reduce);
-        if (std::string(line.variable) == "resilience_index") v = 100 * (c < C ? v : v / C);  // mean over cities
+        double v = reduce(x, r, c, line.reduction);
+        if (line.variable == "resilience_index") v = 100 * (c < C ? v : v / C);  // mean over cities
         per_rep.push_back(v);
       }
       const Estimate e = estimate_mean(per_rep);
