@@ -24,8 +24,8 @@ Definitions (W = the window's months, t1 its last month, t0 its first):
                        SME-years at risk
   annual_exit_rate     the same with all exits (illiquid and other)            % per year
 
-The first six and job_years, spending are those of `smesim compare`; a comparison of
-B against A adds, when B spends more than A:
+All but job_months and annual_exit_rate are measures of `smesim compare` too
+(src/analysis/compare.cpp); a comparison of B against A adds, when B spends more than A:
 
   jobs_per_usd_million  paired job_years difference (and interval) x 1e6 / mean spending difference
   cost_per_job_year     mean spending difference / paired job_years difference; its
@@ -251,7 +251,8 @@ MEASURES = {m.name: m for m in [
 
 
 # Measures of `smesim compare`, in its order; the two ratios follow them.
-COMPARE_MEASURES = ["failures", "firms_active", "survival", "employment", "job_years", "spending"]
+COMPARE_MEASURES = ["failures", "firms_active", "survival", "employment", "job_years", "spending", "net_jobs",
+                    "annual_failure_rate"]
 RATIO_MEASURES = {"jobs_per_usd_million": "job-years per USD 1M",
                   "cost_per_job_year": "USD per job-year"}
 

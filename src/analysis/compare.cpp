@@ -55,6 +55,24 @@ double job_years(Series& s, std::size_t r, std::size_t first, std::size_t last, 
   return total / 12.0;
 }
 
+/// Employment at the window's end minus just before it (employment_baseline when the
+/// window starts at month 0), workers.
+double net_jobs(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
+  const double before = first == 0 ? s.at("employment_baseline", r, 0, c) : s.at("employment", r, first - 1, c);
+  return s.at("employment", r, last, c) - before;
+}
+
+/// Liquidity failures per 100 SME-years at risk: 100 x 12 x failures over the window /
+/// the SMEs active at the start of each of its months (firms_baseline for month 0).
+double annual_failure_rate(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
+  double failures = 0, at_risk = 0;
+  for (std::size_t t = first; t <= last; ++t) {
+    failures += s.at("firms_exited_illiquid", r, t, c);
+    at_risk += t == 0 ? s.at("firms_baseline", r, 0, c) : s.at("firms_active", r, t - 1, c);
+  }
+  return 100 * 12 * failures / at_risk;
+}
+
 /// A measure: a value per (file, replication, city).
 struct Measure {
   const char* name;
@@ -78,6 +96,8 @@ const std::vector<Measure>& measures() {
       {"employment", "workers", [](Series& s, std::size_t r, std::size_t, std::size_t b, std::size_t c) { return s.at("employment", r, b, c); }},
       {"job_years", "job-years", job_years},
       {"spending", "USD", spending},
+      {"net_jobs", "workers", net_jobs},
+      {"annual_failure_rate", "% per year", annual_failure_rate},
   };
   return m;
 }
