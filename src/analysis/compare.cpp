@@ -4,103 +4,17 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <limits>
 #include <map>
 #include <sstream>
 
+#include "smesim/analysis/measures.hpp"
 #include "smesim/core/error.hpp"
-#include "smesim/engine/catalogue.hpp"
 
 namespace smesim {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-/// The per-city series of one file, read on first use and kept.
-class Series {
- public:
-  explicit Series(const ResultReader& f)
-      : f_(f), cities_(f.labels("city")), reps_(f.shape("replication").at(0)), months_(f.shape("time").at(0)) {}
-  /// Value at (r, t, c); c == cities().size() is the sum over cities. Variables the file
-  /// does not have (e.g. no policy ran) read as 0.
-  double at(const std::string& name, std::size_t r, std::size_t t, std::size_t c) {
-    auto it = cache_.find(name);
-    if (it == cache_.end()) it = cache_.emplace(name, f_.has(name) ? std::optional<CityCube>(CityCube(f_, name)) : std::nullopt).first;
-    return it->second ? it->second->at(r, t, c) : 0.0;
-  }
-  const std::vector<std::string>& cities() const { return cities_; }
-  std::size_t reps() const { return reps_; }
-  std::size_t months() const { return months_; }
-
- private:
-  const ResultReader& f_;
-  std::vector<std::string> cities_;
-  std::size_t reps_, months_;
-  std::map<std::string, std::optional<CityCube>> cache_;
-};
-
-/// Public money spent on SMEs in a replication over the window: the catalogue's spending
-/// variables (programme payments and in-kind assistance, wage subsidies, grants).
-double spending(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
-  double total = 0;
-  for (const SpendingVariable& v : spending_variables())
-    for (std::size_t t = first; t <= last; ++t) total += s.at(v.name, r, t, c);
-  return total;
-}
-
-double job_years(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
-  double total = 0;
-  for (std::size_t t = first; t <= last; ++t) total += s.at("employment", r, t, c);
-  return total / 12.0;
-}
-
-/// Employment at the window's end minus just before it (employment_baseline when the
-/// window starts at month 0), workers.
-double net_jobs(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
-  const double before = first == 0 ? s.at("employment_baseline", r, 0, c) : s.at("employment", r, first - 1, c);
-  return s.at("employment", r, last, c) - before;
-}
-
-/// Liquidity failures per 100 SME-years at risk: 100 x 12 x failures over the window /
-/// the SMEs active at the start of each of its months (firms_baseline for month 0).
-double annual_failure_rate(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
-  double failures = 0, at_risk = 0;
-  for (std::size_t t = first; t <= last; ++t) {
-    failures += s.at("firms_exited_illiquid", r, t, c);
-    at_risk += t == 0 ? s.at("firms_baseline", r, 0, c) : s.at("firms_active", r, t - 1, c);
-  }
-  return 100 * 12 * failures / at_risk;
-}
-
-/// A measure: a value per (file, replication, city).
-struct Measure {
-  const char* name;
-  const char* unit;
-  std::function<double(Series&, std::size_t r, std::size_t first, std::size_t last, std::size_t c)> value;
-};
-
-const std::vector<Measure>& measures() {
-  static const std::vector<Measure> m = {
-      {"failures", "firms",
-       [](Series& s, std::size_t r, std::size_t a, std::size_t b, std::size_t c) {
-         double x = 0;
-         for (std::size_t t = a; t <= b; ++t) x += s.at("firms_exited_illiquid", r, t, c);
-         return x;
-       }},
-      {"firms_active", "firms", [](Series& s, std::size_t r, std::size_t, std::size_t b, std::size_t c) { return s.at("firms_active", r, b, c); }},
-      {"survival", "% of month-0 SMEs",
-       [](Series& s, std::size_t r, std::size_t, std::size_t b, std::size_t c) {
-         return 100 * s.at("initial_cohort_alive", r, b, c) / s.at("firms_baseline", r, 0, c);
-       }},
-      {"employment", "workers", [](Series& s, std::size_t r, std::size_t, std::size_t b, std::size_t c) { return s.at("employment", r, b, c); }},
-      {"job_years", "job-years", job_years},
-      {"spending", "USD", spending},
-      {"net_jobs", "workers", net_jobs},
-      {"annual_failure_rate", "% per year", annual_failure_rate},
-  };
-  return m;
-}
 
 Estimate difference(const std::vector<double>& a, const std::vector<double>& b, bool paired) {
   if (paired) {

@@ -6,27 +6,11 @@
 #include <functional>
 #include <limits>
 
+#include "smesim/analysis/measures.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/engine/catalogue.hpp"
 
 namespace smesim {
-namespace {
-
-/// The Davis-Haltiwanger rate averaged over the year ends in the file.
-double annual_rate(const CityCube& flow, const CityCube& emp, const CityCube& base, std::size_t r, std::size_t c) {
-  double sum = 0;
-  int years = 0;
-  for (std::size_t t = 0; t < flow.months(); ++t) {
-    const double x = flow.at(r, t, c);
-    if (std::isnan(x)) continue;
-    const double before = t >= 12 ? emp.at(r, t - 12, c) : base.at(r, 0, c);
-    sum += x / (0.5 * (emp.at(r, t, c) + before));
-    ++years;
-  }
-  return years ? sum / years : std::numeric_limits<double>::quiet_NaN();
-}
-
-}  // namespace
 
 std::vector<Headline> headline(const ResultReader& f) {
   const std::vector<std::string> cities = f.labels("city");
@@ -37,11 +21,10 @@ std::vector<Headline> headline(const ResultReader& f) {
                                                           "single runs: open sweeps with xarray or scripts/morris.py");
   const std::vector<std::size_t> finished = f.finished_replications();
   if (R == 0 || T == 0 || C == 0 || finished.empty()) throw InputError(f.path().string() + ": the file holds no finished replications");
-  const CityCube active(f, "firms_active"), cohort(f, "initial_cohort_alive");
-  const CityCube failed(f, "firms_exited_illiquid"), emp(f, "employment");
-  const CityCube jc(f, "job_creation_annual"), jd(f, "job_destruction_annual");
-  const CityCube firms0(f, "firms_baseline"), emp0(f, "employment_baseline");
-
+  for (const char* v : {"firms_active", "initial_cohort_alive", "firms_exited_illiquid", "employment",
+                        "job_creation_annual", "job_destruction_annual", "firms_baseline", "employment_baseline"})
+    if (!f.has(v)) throw InputError(f.path().string() + ": missing dataset '" + v + "'");
+  Series s(f);
   std::vector<Headline> rows;
   for (std::size_t c = 0; c <= C; ++c) {
     auto over_reps = [&](const std::function<double(std::size_t)>& g) {
@@ -49,19 +32,24 @@ std::vector<Headline> headline(const ResultReader& f) {
       for (std::size_t r : finished) x.push_back(g(r));
       return estimate_mean(x);
     };
+    // The whole period, as compare's measures over the window [0, T - 1].
+    auto whole = [&](const char* name) {
+      return over_reps([&](std::size_t r) { return measure(name).value(s, r, 0, T - 1, c); });
+    };
     Headline h;
     h.city = c < C ? cities[c] : "All cities";
-    h.firms_start = over_reps([&](std::size_t r) { return firms0.at(r, 0, c); });
-    h.firms_end = over_reps([&](std::size_t r) { return active.at(r, T - 1, c); });
-    h.failures = over_reps([&](std::size_t r) {
-      double s = 0;
-      for (std::size_t t = 0; t < T; ++t) s += failed.at(r, t, c);
-      return s;
+    h.firms_start = over_reps([&](std::size_t r) { return s.at("firms_baseline", r, 0, c); });
+    h.firms_end = whole("firms_active");
+    h.failures = whole("failures");
+    // A share, not compare's %: (100 x a / b) / 100 can round differently in the table.
+    h.survival = over_reps([&](std::size_t r) {
+      return s.at("initial_cohort_alive", r, T - 1, c) / s.at("firms_baseline", r, 0, c);
     });
-    h.survival = over_reps([&](std::size_t r) { return cohort.at(r, T - 1, c) / firms0.at(r, 0, c); });
-    h.employment_change = over_reps([&](std::size_t r) { return emp.at(r, T - 1, c) / emp0.at(r, 0, c) - 1.0; });
-    h.job_creation_rate = over_reps([&](std::size_t r) { return annual_rate(jc, emp, emp0, r, c); });
-    h.job_destruction_rate = over_reps([&](std::size_t r) { return annual_rate(jd, emp, emp0, r, c); });
+    h.employment_change = over_reps([&](std::size_t r) {
+      return measure("employment").value(s, r, 0, T - 1, c) / s.at("employment_baseline", r, 0, c) - 1.0;
+    });
+    h.job_creation_rate = over_reps([&](std::size_t r) { return annual_rate(s, "job_creation_annual", r, c); });
+    h.job_destruction_rate = over_reps([&](std::size_t r) { return annual_rate(s, "job_destruction_annual", r, c); });
     rows.push_back(h);
   }
   return rows;
