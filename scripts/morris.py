@@ -27,12 +27,12 @@ import smesim_analysis as sa  # noqa: E402
 # Metrics: the measures of smesim_analysis (measures.py), all cities, over the whole
 # period; employment_end is the name this script used for `employment`.
 ALIASES = {"employment_end": "employment"}
-METRICS = sorted(set(sa.MEASURES) | set(ALIASES))
+METRICS = {name: f"{sa.MEASURES[ALIASES.get(name, name)].label}, all cities"
+           for name in sorted(set(sa.MEASURES) | set(ALIASES))}
 
 
 def describe(metric):
-    measure = sa.MEASURES[ALIASES.get(metric, metric)]
-    return f"{measure.label} ({measure.unit}), all cities"
+    return METRICS[metric]
 
 
 def metric_per_point(ds, name):
@@ -105,7 +105,7 @@ def open_sweep(path):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("file", help="result file of `smesim sweep` with design = \"morris\"")
-    ap.add_argument("--metric", choices=METRICS, default="failures")
+    ap.add_argument("--metric", choices=sorted(METRICS), default="failures")
     ap.add_argument("-o", "--output", help="PNG of mu* against sigma")
     ap.add_argument("--json", action="store_true", help="print the table as JSON")
     args = ap.parse_args(argv)
