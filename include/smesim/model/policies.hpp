@@ -16,12 +16,13 @@ struct Scenario;
 
 /// Wage subsidy: a share of the wage bill of firms whose revenue dropped enough.
 struct WageSubsidyMonth {
-  bool on = false;
+  bool on = false;            ///< in force this month
   double rate = 0;            ///< share of the wage bill
   double threshold = 0;       ///< revenue drop that makes a firm eligible
   double cap_per_worker = 0;  ///< USD per worker-month
   bool retention = false;     ///< recipients may not fire
 
+  /// Takes policy `p` of this kind into account at month `now`: in force in [start, end).
   void add(const Policy& p, const YearMonth& now) {
     if (!p.active(now)) return;
     on = true, rate = p.rate, threshold = p.threshold, cap_per_worker = p.cap_per_worker_usd, retention = p.retention;
@@ -37,10 +38,11 @@ struct WageSubsidyMonth {
 /// Grant: a one-off amount by size class, in the policy's start month, to firms whose
 /// revenue dropped enough.
 struct GrantMonth {
-  bool on = false;
-  double threshold = 0;              ///< revenue drop that makes a firm eligible
-  std::array<double, 3> usd{};       ///< per firm, by size class
+  bool on = false;               ///< paid this month
+  double threshold = 0;          ///< revenue drop that makes a firm eligible
+  std::array<double, 3> usd{};   ///< per firm, by size class
 
+  /// Takes policy `p` of this kind into account at month `now`: paid in its start month.
   void add(const Policy& p, const YearMonth& now) {
     if (!(p.start == now)) return;
     on = true, threshold = p.threshold, usd = p.amount_usd;
@@ -51,10 +53,11 @@ struct GrantMonth {
 
 /// Loan guarantee: extra credit above the normal limit, at the guarantee's rate.
 struct LoanGuaranteeMonth {
-  bool on = false;
+  bool on = false;    ///< in force this month
   double months = 0;  ///< extra credit, months of baseline revenue
   double rate = 0;    ///< annual rate on guaranteed credit
 
+  /// Takes policy `p` of this kind into account at month `now`: in force in [start, end).
   void add(const Policy& p, const YearMonth& now) {
     if (!p.active(now)) return;
     on = true, months = p.credit_months, rate = p.guarantee_rate;
@@ -67,8 +70,9 @@ struct LoanGuaranteeMonth {
 
 /// Debt moratorium: interest accrues to the debt instead of being paid; no repayment.
 struct DebtMoratoriumMonth {
-  bool on = false;
+  bool on = false;  ///< in force this month
 
+  /// Takes policy `p` of this kind into account at month `now`: in force in [start, end).
   void add(const Policy& p, const YearMonth& now) { on = on || p.active(now); }
 };
 
@@ -92,8 +96,8 @@ struct PolicyMonth {
 
 /// Support paid to one firm in one month, USD.
 struct Support {
-  double subsidy = 0.0;
-  double grant = 0.0;
+  double subsidy = 0.0;  ///< wage subsidy
+  double grant = 0.0;    ///< stimulus grant
 };
 
 /// The support a firm receives: eligibility is a revenue drop against baseline (USD).
