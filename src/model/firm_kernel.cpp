@@ -200,6 +200,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   cell.contract_revenue += contract.payment;
   record_support(cell.policy, support);
 
+  // Cash and credit, then failure by illiquidity or exogenous exit.
   double cash = t.cash[i] + revenue - costs + support.grant;
   settle_cash(t, i, bp, credit.limit, cash, debt);
   t.cash[i] = cash;
@@ -207,6 +208,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   const bool illiquid = cash < 0;
   if (exits(t, i, f, k, illiquid, exit_word, cell)) return;
 
+  // Labour; a wage subsidy with a retention condition forbids firing.
   const bool may_fire = !policy.wage_subsidy.forbids_firing(support.subsidy);
   adjust_labour(t, i, f, u, contract.workers, may_fire, cash, round_word, cell);
   if (t.age[i] < 65535) ++t.age[i];
