@@ -8,48 +8,45 @@ delta (in units of the parameter's range). The elementary effect of that step is
 change in the metric (mean over replications) divided by delta. Per parameter:
 mu (mean effect), mu* (mean absolute effect: the importance ranking) and sigma (the sd
 of the effects: non-linearity or interactions). Reference: Morris (1991), Campolongo
-et al. (2007).
+et al. (2007). The metric is a measure of smesim_analysis (failures, survival, job_years,
+net_jobs, annual_failure_rate, ...; employment_end is employment), all cities together,
+over the whole period.
 """
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
+import xarray as xr
 
-METRICS = {
-    "failures": "liquidity failures over the period, all cities",
-    "employment_end": "SME employment in the last month, all cities",
-    "job_years": "SME job-years over the period, all cities",
-    "survival": "survival of the month-0 SMEs to the last month, all cities (%)",
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import smesim_analysis as sa  # noqa: E402
 
-
-def text(value):
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def metric_per_point(f, name):
-    """The metric for every point: mean over replications of a city total."""
-    def total(var):
-        return f[var][()].sum(axis=-1)  # sum over cities: (point, replication, time)
-    if name == "failures":
-        y = total("firms_exited_illiquid").sum(axis=2)
-    elif name == "employment_end":
-        y = total("employment")[:, :, -1]
-    elif name == "job_years":
-        y = total("employment").sum(axis=2) / 12.0
-    elif name == "survival":
-        y = 100 * total("initial_cohort_alive")[:, :, -1] / f["firms_baseline"][()].sum(axis=-1)
-    return y.mean(axis=1)
+# Metrics: the measures of smesim_analysis (measures.py), all cities, over the whole
+# period; employment_end is the name this script used for `employment`.
+ALIASES = {"employment_end": "employment"}
+METRICS = {name: f"{sa.MEASURES[ALIASES.get(name, name)].label}, all cities"
+           for name in sorted(set(sa.MEASURES) | set(ALIASES))}
 
 
-def elementary_effects(f, y):
+def describe(metric):
+    return METRICS[metric]
+
+
+def metric_per_point(ds, name):
+    """The metric for every point: mean over replications of its all-cities value."""
+    values = sa.per_replication(ds, ALIASES.get(name, name)).sel(city=sa.ALL_CITIES)
+    return values.mean("replication").values
+
+
+def elementary_effects(ds, y):
     """{parameter: [effects]} from the trajectories of the design."""
-    delta = float(f.attrs["morris_delta"])
-    names = [k[len("design_unit_"):] for k in f.keys() if k.startswith("design_unit_")]
-    unit = np.column_stack([f["design_unit_" + n][()] for n in names])
-    trajectories = int(f.attrs["morris_trajectories"])
+    delta = float(ds.attrs["morris_delta"])
+    names = [k[len("design_unit_"):] for k in ds.data_vars if k.startswith("design_unit_")]
+    unit = np.column_stack([ds["design_unit_" + n].values for n in names])
+    trajectories = int(ds.attrs["morris_trajectories"])
     steps = unit.shape[0] // trajectories
     effects = {n: [] for n in names}
     for t in range(trajectories):
@@ -81,11 +78,28 @@ def plot(rows, metric, title, path):
         ax.annotate(r["parameter"], (r["mu_star"], r["sigma"]), textcoords="offset points", xytext=(5, 3), fontsize=8)
     ax.set_xlabel(f"mu* (mean |elementary effect| on {metric})")
     ax.set_ylabel("sigma (sd of elementary effects)")
-    ax.set_title(f"Morris screening: {METRICS[metric]}\n{title}", fontsize=10)
+    ax.set_title(f"Morris screening: {describe(metric)}\n{title}", fontsize=10)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def open_sweep(path):
+    """The sweep file as an xarray Dataset, or None after printing why it cannot be used."""
+    try:
+        ds = xr.open_dataset(path, engine="h5netcdf").load()
+    except (OSError, ValueError) as e:
+        print(f"morris.py: {path}: cannot open ({e})", file=sys.stderr)
+        return None
+    if sa.text(ds.attrs.get("status", "")) != "complete":
+        print(f"morris.py: {path}: the file is incomplete", file=sys.stderr)
+        return None
+    design = sa.text(ds.attrs.get("sweep_design", "none"))
+    if design != "morris":
+        print(f"morris.py: {path}: not a Morris sweep (sweep_design = '{design}')", file=sys.stderr)
+        return None
+    return ds
 
 
 def main(argv=None):
@@ -95,26 +109,15 @@ def main(argv=None):
     ap.add_argument("-o", "--output", help="PNG of mu* against sigma")
     ap.add_argument("--json", action="store_true", help="print the table as JSON")
     args = ap.parse_args(argv)
-    try:
-        import h5py
-        f = h5py.File(args.file, "r")
-    except (OSError, ImportError) as e:
-        print(f"morris.py: {args.file}: cannot open ({e})", file=sys.stderr)
+    ds = open_sweep(args.file)
+    if ds is None:
         return 2
-    with f:
-        if text(f.attrs.get("status", "")) != "complete":
-            print(f"morris.py: {args.file}: the file is incomplete", file=sys.stderr)
-            return 2
-        if text(f.attrs.get("sweep_design", "")) != "morris":
-            print(f"morris.py: {args.file}: not a Morris sweep (sweep_design = "
-                  f"'{text(f.attrs.get('sweep_design', 'none'))}')", file=sys.stderr)
-            return 2
-        rows = summarise(elementary_effects(f, metric_per_point(f, args.metric)))
-        title = text(f.attrs.get("title", ""))
+    rows = summarise(elementary_effects(ds, metric_per_point(ds, args.metric)))
+    title = sa.text(ds.attrs.get("title", ""))
     if args.json:
         print(json.dumps({"metric": args.metric, "parameters": rows}, indent=2))
     else:
-        print(f"Morris elementary effects on {METRICS[args.metric]}")
+        print(f"Morris elementary effects on {describe(args.metric)}")
         print(f"{'parameter':40s} {'mu*':>14s} {'mu':>14s} {'sigma':>14s}")
         for r in rows:
             print(f"{r['parameter']:40s} {r['mu_star']:14.4g} {r['mu']:14.4g} {r['sigma']:14.4g}")

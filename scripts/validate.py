@@ -377,14 +377,16 @@ def sensitivity(binary, work, figures):
         raise RuntimeError(f"{' '.join(cmd)}\nexit {done.returncode}: {done.stderr.strip()}")
     print(f"validate: Morris sweep: {time.time() - started:.1f} s", file=sys.stderr, flush=True)
     results = {}
-    with h5py.File(out, "r") as f:
-        title = sa.text(f.attrs.get("title", ""))
-        points, reps = f["firms_active"].shape[:2]
-        for metric in ("failures", "employment_end"):
-            rows = morris.summarise(morris.elementary_effects(f, morris.metric_per_point(f, metric)))
-            name = f"morris-{metric.replace('_', '-')}.png"
-            morris.plot(rows, metric, title, figures["dir"] / name)
-            results[metric] = (rows, name)
+    ds = morris.open_sweep(out)
+    if ds is None:
+        raise RuntimeError(f"{out}: not a complete Morris sweep file")
+    title = sa.text(ds.attrs.get("title", ""))
+    points, reps = ds.sizes["point"], ds.sizes["replication"]
+    for metric in ("failures", "employment_end"):
+        rows = morris.summarise(morris.elementary_effects(ds, morris.metric_per_point(ds, metric)))
+        name = f"morris-{metric.replace('_', '-')}.png"
+        morris.plot(rows, metric, title, figures["dir"] / name)
+        results[metric] = (rows, name)
     return results, points, reps
 
 

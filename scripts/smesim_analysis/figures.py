@@ -20,8 +20,9 @@ NCOLS = 4  # panels per row
 BAND = (0.05, 0.5, 0.95)
 BLUE, RED, GREY, GREEN, ORANGE, PURPLE = ("tab:blue", "tab:red", "0.55", "tab:green",
                                           "tab:orange", "tab:purple")
-SPENDING_COLOURS = {"programme_value_paid_usd": BLUE, "programme_in_kind_value_used_usd": PURPLE,
-                    "wage_subsidy_paid_usd": ORANGE, "grants_paid_usd": GREEN}
+# Colours of the spending instruments, in the order the file lists them (its
+# spending_variables attribute); the names and labels come from the file.
+SPENDING_PALETTE = (BLUE, PURPLE, ORANGE, GREEN, "tab:brown", "tab:pink", "tab:olive", "tab:cyan")
 
 
 def thousands(ax, axis="y"):
@@ -250,7 +251,8 @@ def has_spending(ds):
 
 def policy_spending(ds):
     """Cumulative public spending by instrument per city (the `spending` of compare)."""
-    series = [(da / 1e6, SPENDING_COLOURS[name], m.SPENDING_LABELS[name])
+    colour = dict(zip(m.spending_variables(ds), SPENDING_PALETTE))
+    series = [(da / 1e6, colour.get(name, GREY), m.spending_label(ds, name))
               for name, da in m.spending_series(ds).items()]
     fig, axes = plot_grid(ds, series, "Public spending on SMEs by instrument (cumulative)",
                           "Cumulative spending (USD million)")

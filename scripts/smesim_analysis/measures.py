@@ -14,17 +14,18 @@ Definitions (W = the window's months, t1 its last month, t0 its first):
                        (employment_baseline when t0 is month 0)
   job_months           sum over W of employment                                job-months
   job_years            job_months / 12                                         job-years
-  spending             sum over W of programme_value_paid_usd,                 USD
-                       programme_in_kind_value_used_usd, wage_subsidy_paid_usd
-                       and grants_paid_usd (absent variables count as 0)
+  spending             sum over W of the variables the file marks as public    USD
+                       money spent on SMEs (its spending_variables attribute:
+                       programme_value_paid_usd, programme_in_kind_value_used_usd,
+                       wage_subsidy_paid_usd, grants_paid_usd; docs/OUTPUT.md)
   annual_failure_rate  100 x 12 x failures / sum over W of the SMEs active at  % per year
                        the start of each month (firms_active of the month
                        before; firms_baseline for month 0): failures per 100
                        SME-years at risk
   annual_exit_rate     the same with all exits (illiquid and other)            % per year
 
-The first six and job_years, spending are those of `smesim compare`; a comparison of
-B against A adds, when B spends more than A:
+All but job_months and annual_exit_rate are measures of `smesim compare` too
+(src/analysis/compare.cpp); a comparison of B against A adds, when B spends more than A:
 
   jobs_per_usd_million  paired job_years difference (and interval) x 1e6 / mean spending difference
   cost_per_job_year     mean spending difference / paired job_years difference; its
@@ -32,31 +33,50 @@ B against A adds, when B spends more than A:
                         excludes 0, else undefined (NaN)
 
 and the headline of `smesim inspect` (headline(), format_headline()) uses the full period.
+The comparison and the tables of `smesim inspect` are in tables.py.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .files import ALL_CITIES, scenario
-from .stats import Estimate, estimate_along, estimate_mean, paired_difference, welch_difference
-
-SPENDING_VARIABLES = ("programme_value_paid_usd", "programme_in_kind_value_used_usd",
-                      "wage_subsidy_paid_usd", "grants_paid_usd")
-
-SPENDING_LABELS = {
-    "programme_value_paid_usd": "Programme contracts paid",
-    "programme_in_kind_value_used_usd": "Programme in-kind assistance",
-    "wage_subsidy_paid_usd": "Wage subsidy",
-    "grants_paid_usd": "Stimulus grants",
-}
+from .files import ALL_CITIES, ResultFileError, scenario, text
+from .stats import Estimate, estimate_along, estimate_mean, paired_difference
 
 
 class ComparisonError(ValueError):
     """Two files that cannot be compared replication by replication, or a bad window."""
+
+
+# --- what the file says about its variables (docs/OUTPUT.md) ---------------------------
+
+def listed(ds, attribute):
+    """The variable names a root attribute lists, in order (ResultFileError without it)."""
+    if attribute not in ds.attrs:
+        raise ResultFileError(f"{ds.attrs.get('path', 'the file')}: no '{attribute}' attribute; the file "
+                              "was written by an smesim older than its reader: run it again")
+    return str(text(ds.attrs[attribute])).split()
+
+
+def spending_variables(ds):
+    """The variables the file marks as public money spent on SMEs, in the order compare
+    sums them (the `spending` measure, so what cost_per_job_year divides by)."""
+    return listed(ds, "spending_variables")
+
+
+def spending_label(ds, name):
+    """The short legend label of a spending variable (its spending_label attribute)."""
+    return str(text(ds[name].attrs.get("spending_label", name))) if name in ds else name
+
+
+def money_rows(ds):
+    """The rows of `smesim inspect`'s money table the file describes, in order:
+    [(variable, label, reduction over time: 'sum' | 'first' | 'last' | 'max')]."""
+    return [(name, str(text(ds[name].attrs["money_label"])), str(text(ds[name].attrs["money_reduction"])))
+            for name in listed(ds, "money_rows") if name in ds]
 
 
 # --- cities and windows -------------------------------------------------------------
@@ -181,7 +201,7 @@ def job_years(ds, w):
 
 
 def spending(ds, w):
-    return sum(flow(ds, name, w) for name in SPENDING_VARIABLES)
+    return sum(flow(ds, name, w) for name in spending_variables(ds))
 
 
 def firms_at_risk(ds):
@@ -229,10 +249,34 @@ MEASURES = {m.name: m for m in [
             "Annual exit rate (all exits per 100 SME-years)"),
 ]}
 
+
 # Measures of `smesim compare`, in its order; the two ratios follow them.
-COMPARE_MEASURES = ["failures", "firms_active", "survival", "employment", "job_years", "spending"]
+COMPARE_MEASURES = ["failures", "firms_active", "survival", "employment", "job_years", "spending", "net_jobs",
+                    "annual_failure_rate"]
 RATIO_MEASURES = {"jobs_per_usd_million": "job-years per USD 1M",
                   "cost_per_job_year": "USD per job-year"}
+
+
+def cost_per(cost, jobs):
+    """Cost per job-year from the mean cost and the job-years difference estimate."""
+    if jobs.lo <= 0:
+        return Estimate(cost / jobs.mean if jobs.mean > 0 else math.nan, math.nan, math.nan, jobs.n)
+    return Estimate(cost / jobs.mean, cost / jobs.hi, cost / jobs.lo, jobs.n)
+
+
+def annual_rate(flow_name, ds):
+    """Davis-Haltiwanger annual rate, mean over the year ends of the file: the flow over
+    the 12 months to a year end divided by the mean of employment then and 12 months
+    before (employment_baseline for the first year). NaN without year ends."""
+    x = with_all_cities(ds[flow_name])
+    emp = with_all_cities(ds.employment)
+    before = emp.shift(time=12)
+    month = xr.DataArray(np.arange(ds.sizes["time"]), dims="time", coords={"time": ds.time})
+    before = before.where(month >= 12, baseline(ds, "employment_baseline"))
+    rate = x / (0.5 * (emp + before))
+    years = rate.notnull().sum("time")
+    total = rate.fillna(0.0).sum("time")
+    return (total / years.where(years > 0)).where(years > 0)
 
 
 def per_replication(ds, name, w=None):
@@ -271,250 +315,6 @@ def paired_series(a, b):
     dims = [d for d in diff.dims if d != "replication"]
     coords = {d: diff[d] for d in dims}
     return xr.Dataset({"mean": (dims, mean), "lo": (dims, lo), "hi": (dims, hi)}, coords=coords)
-
-
-# --- comparison (smesim compare) ------------------------------------------------------
-
-@dataclass
-class Difference:
-    measure: str
-    unit: str
-    city: str
-    a: Estimate
-    b: Estimate
-    paired: Estimate
-    unpaired: Estimate
-
-    def as_dict(self):
-        return {"measure": self.measure, "unit": self.unit, "city": self.city,
-                "a": self.a.as_dict(), "b": self.b.as_dict(),
-                "paired": self.paired.as_dict(), "unpaired": self.unpaired.as_dict()}
-
-
-@dataclass
-class Comparison:
-    a_path: str
-    b_path: str
-    first: str
-    last: str
-    replications: int
-    rows: list = field(default_factory=list)
-
-    def get(self, measure, city=ALL_CITIES):
-        """The row of a measure and city, or None (ratios are absent without spending)."""
-        for row in self.rows:
-            if row.measure == measure and row.city == city:
-                return row
-        return None
-
-    def as_dict(self):
-        """The structure of `smesim compare --json`."""
-        return {"a": self.a_path, "b": self.b_path, "first": self.first, "last": self.last,
-                "replications": self.replications, "rows": [r.as_dict() for r in self.rows]}
-
-
-def check_comparable(a, b):
-    """ComparisonError unless a and b can be paired replication by replication."""
-    pa, pb = a.attrs.get("path", "A"), b.attrs.get("path", "B")
-    for attr in ("seed", "replications", "start", "population_scale"):
-        va, vb = a.attrs.get(attr), b.attrs.get(attr)
-        if va != vb:
-            raise ComparisonError(f"{pa} and {pb} differ in {attr} ({va} vs {vb}); "
-                                  f"paired comparison needs the same {attr}")
-    ca, cb = list(a.city.values), list(b.city.values)
-    if ca != cb:
-        raise ComparisonError(f"{pa} and {pb} differ in cities ({', '.join(ca)} vs {', '.join(cb)})")
-    if a.sizes["time"] != b.sizes["time"] or a.sizes["replication"] != b.sizes["replication"]:
-        raise ComparisonError(f"{pa} and {pb} differ in months or replications")
-
-
-def compare(a, b, over=None, at=None, measures=None):
-    """B against A as `smesim compare A B [--over|--at] [--metric ...]` computes it."""
-    check_comparable(a, b)
-    wanted = list(measures or [])
-    known = COMPARE_MEASURES + list(RATIO_MEASURES)
-    for m in wanted:
-        if m not in known:
-            raise ComparisonError(f"unknown measure '{m}'; expected one of {', '.join(known)}")
-
-    def want(m):
-        return not wanted or m in wanted
-
-    w = window(a, over, at)
-    values = {m: (per_replication(a, m, w), per_replication(b, m, w)) for m in COMPARE_MEASURES}
-    out = Comparison(a.attrs.get("path", "A"), b.attrs.get("path", "B"), w.first_month,
-                     w.last_month, a.sizes["replication"])
-    zero = Estimate(0.0, 0.0, 0.0, 0)
-    for city in values["failures"][0].city.values:
-        city = str(city)
-        per_city = {m: (va.sel(city=city).values, vb.sel(city=city).values)
-                    for m, (va, vb) in values.items()}
-        for m in COMPARE_MEASURES:
-            if not want(m):
-                continue
-            va, vb = per_city[m]
-            out.rows.append(Difference(m, MEASURES[m].unit, city, estimate_mean(va), estimate_mean(vb),
-                                       paired_difference(va, vb), welch_difference(va, vb)))
-        cost = paired_difference(*per_city["spending"])
-        if cost.mean <= 0:
-            continue
-        jobs_paired = paired_difference(*per_city["job_years"])
-        jobs_unpaired = welch_difference(*per_city["job_years"])
-        if want("jobs_per_usd_million"):
-            k = 1e6 / cost.mean
-            out.rows.append(Difference("jobs_per_usd_million", RATIO_MEASURES["jobs_per_usd_million"],
-                                       city, zero, zero, jobs_paired.scaled(k), jobs_unpaired.scaled(k)))
-        if want("cost_per_job_year"):
-            out.rows.append(Difference("cost_per_job_year", RATIO_MEASURES["cost_per_job_year"], city,
-                                       zero, zero, cost_per(cost.mean, jobs_paired),
-                                       cost_per(cost.mean, jobs_unpaired)))
-    return out
-
-
-def cost_per(cost, jobs):
-    """Cost per job-year from the mean cost and the job-years difference estimate."""
-    if jobs.lo <= 0:
-        return Estimate(cost / jobs.mean if jobs.mean > 0 else math.nan, math.nan, math.nan, jobs.n)
-    return Estimate(cost / jobs.mean, cost / jobs.hi, cost / jobs.lo, jobs.n)
-
-
-# --- headline table (smesim inspect) --------------------------------------------------
-
-HEADLINE_FIELDS = ["firms_start", "firms_end", "failures", "survival", "employment_change",
-                   "job_creation_rate", "job_destruction_rate"]
-
-
-def annual_rate(flow_name, ds):
-    """Davis-Haltiwanger annual rate, mean over the year ends of the file: the flow over
-    the 12 months to a year end divided by the mean of employment then and 12 months
-    before (employment_baseline for the first year). NaN without year ends."""
-    x = with_all_cities(ds[flow_name])
-    emp = with_all_cities(ds.employment)
-    before = emp.shift(time=12)
-    month = xr.DataArray(np.arange(ds.sizes["time"]), dims="time", coords={"time": ds.time})
-    before = before.where(month >= 12, baseline(ds, "employment_baseline"))
-    rate = x / (0.5 * (emp + before))
-    years = rate.notnull().sum("time")
-    total = rate.fillna(0.0).sum("time")
-    return (total / years.where(years > 0)).where(years > 0)
-
-
-def headline(ds):
-    """The rows of `smesim inspect`'s table: per city and All cities, a dict of
-    Estimates over replications (shares, not %, for survival and the rates)."""
-    w = full_window(ds)
-    values = {
-        "firms_start": baseline(ds, "firms_baseline"),
-        "firms_end": firms_active(ds, w),
-        "failures": failures(ds, w),
-        "survival": survival(ds, w) / 100,
-        "employment_change": employment(ds, w) / baseline(ds, "employment_baseline") - 1.0,
-        "job_creation_rate": annual_rate("job_creation_annual", ds),
-        "job_destruction_rate": annual_rate("job_destruction_annual", ds),
-    }
-    rows = []
-    for city in values["failures"].city.values:
-        row = {"city": str(city)}
-        for name in HEADLINE_FIELDS:
-            row[name] = estimate_mean(values[name].sel(city=city).values)
-        rows.append(row)
-    return rows
-
-
-def with_commas(x):
-    """As smesim: rounded to an integer with thousands separators."""
-    digits = "%.0f" % abs(x)
-    out = "".join(("," if i > 0 and (len(digits) - i) % 3 == 0 else "") + ch
-                  for i, ch in enumerate(digits))
-    return ("-" if x < 0 and out != "0" else "") + out
-
-
-def _align(table, separators=()):
-    width = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    lines = []
-    for r, row in enumerate(table):
-        cells = [cell + " " * (width[i] - len(cell)) if i == 0 else "  " + " " * (width[i] - len(cell)) + cell
-                 for i, cell in enumerate(row)]
-        lines.append("".join(cells))
-        if r in separators:
-            lines.append("-" * (sum(width) + 2 * len(width) - 2))
-    return "\n".join(lines) + "\n"
-
-
-def format_headline(rows, replications):
-    """The headline table exactly as `smesim inspect` prints it."""
-    def count(e):
-        return with_commas(e.mean) + " ±" + with_commas(e.half_width)
-
-    def percent(e):
-        return "n/a" if math.isnan(e.mean) else "%.1f ±%.1f" % (100 * e.mean, 100 * e.half_width)
-
-    table = [["city", "SMEs month 0", "SMEs end", "failures", "survival %", "employment %",
-              "JC %/yr", "JD %/yr"]]
-    for h in rows:
-        table.append([h["city"], count(h["firms_start"]), count(h["firms_end"]), count(h["failures"]),
-                      percent(h["survival"]), percent(h["employment_change"]),
-                      percent(h["job_creation_rate"]), percent(h["job_destruction_rate"])])
-    out = _align(table, separators=(0, len(table) - 2))
-    return out + (f"Mean over {replications} replications, ± the half-width of its 95% interval. "
-                  "Survival: SMEs active at month 0\nstill active at the end. JC/JD: annual gross "
-                  "job creation/destruction (Davis-Haltiwanger).\n")
-
-
-# (variable, label, reduction over time, money) as in src/engine/headline.cpp
-MONEY_LINES = [
-    ("programme_budget_usd", "programme budget (USD)", "first"),
-    ("programme_value_awarded_usd", "contracts awarded (USD)", "sum"),
-    ("programme_value_paid_usd", "contracts paid (USD)", "sum"),
-    ("programme_value_defaulted_usd", "contracts defaulted (USD)", "sum"),
-    ("programme_grant_spent_usd", "grant spent (USD)", "sum"),
-    ("programme_city_cash_spent_usd", "city cash spent (USD)", "sum"),
-    ("programme_in_kind_value_used_usd", "in-kind match used (USD)", "sum"),
-    ("programme_smes_contracted", "SMEs contracted", "last"),
-    ("programme_smes_assisted", "SMEs assisted", "last"),
-    ("resilience_index", "resilience index at end (x100)", "last"),
-    ("wage_subsidy_paid_usd", "wage subsidy paid (USD)", "sum"),
-    ("grants_paid_usd", "stimulus grants paid (USD)", "sum"),
-    ("guaranteed_credit_usd", "guaranteed credit, peak (USD)", "max"),
-    ("interest_deferred_usd", "interest deferred (USD)", "sum"),
-]
-
-
-def money(ds):
-    """Programme and policy money per city over the period, as `smesim inspect`'s
-    second table: {label: {city: Estimate}} for the lines that are not zero everywhere.
-    The resilience index is x100, its All cities value the mean over cities."""
-    out = {}
-    n_cities = ds.sizes["city"]
-    for name, label, how in MONEY_LINES:
-        if name not in ds:
-            continue
-        x = with_all_cities(ds[name])
-        reduced = {"first": lambda v: v.isel(time=0), "last": lambda v: v.isel(time=-1),
-                   "sum": lambda v: v.sum("time", skipna=False),
-                   "max": lambda v: v.max("time", skipna=False)}[how](x)
-        if name == "resilience_index":
-            factor = xr.DataArray([100.0] * n_cities + [100.0 / n_cities], dims="city",
-                                  coords={"city": reduced.city})
-            reduced = reduced * factor
-        row = {str(c): estimate_mean(reduced.sel(city=c).values) for c in reduced.city.values}
-        if any(e.mean != 0 for e in row.values()):
-            out[label] = row
-    return out
-
-
-def format_money(ds):
-    """The second table of `smesim inspect` as it prints it ('' when empty)."""
-    lines = money(ds)
-    if not lines:
-        return ""
-    cities = [str(c) for c in ds.city.values] + [ALL_CITIES]
-    table = [[""] + cities]
-    for label, row in lines.items():
-        table.append([label] + [with_commas(row[c].mean) + (" ±" + with_commas(row[c].half_width)
-                                                            if row[c].half_width > 0 else "")
-                                for c in cities])
-    return "Programme and policy money over the period (mean ± 95% half-width):\n" + _align(table)
 
 
 # --- breakdowns (sectors group) -------------------------------------------------------
@@ -624,7 +424,7 @@ def spending_series(ds):
     """Cumulative public spending by instrument (USD), for the instruments the file
     spends on: {variable: DataArray (replication, time, city)}."""
     out = {}
-    for name in SPENDING_VARIABLES:
+    for name in spending_variables(ds):
         if name in ds and float(abs(ds[name]).max()) > 0:
             out[name] = cumulative(ds[name])
     return out

@@ -1,6 +1,6 @@
 """Means with 95% Student-t intervals over replications, as smesim computes them.
 
-The C++ code (src/core/statistics.cpp, src/engine/compare.cpp) uses Boost's Student-t
+The C++ code (src/core/statistics.cpp, src/analysis/compare.cpp) uses Boost's Student-t
 quantile; numpy has none and scipy is not a dependency, so the quantile is computed here
 from the regularised incomplete beta function to about 1e-15 relative.
 """

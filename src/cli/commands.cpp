@@ -15,12 +15,12 @@
 #include <sstream>
 #include <thread>
 
+#include "smesim/analysis/compare.hpp"
+#include "smesim/analysis/headline.hpp"
+#include "smesim/analysis/reader.hpp"
 #include "smesim/cli/detail/options.hpp"
 #include "smesim/core/error.hpp"
-#include "smesim/engine/compare.hpp"
 #include "smesim/engine/ensemble.hpp"
-#include "smesim/engine/headline.hpp"
-#include "smesim/output/reader.hpp"
 #include "smesim/scenario/loader.hpp"
 #include "smesim/scenario/sweep.hpp"
 

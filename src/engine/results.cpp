@@ -5,9 +5,12 @@
 #include <cstring>
 #include <cmath>
 #include <ctime>
+#include <iterator>
+#include <utility>
 
 #include "smesim/core/error.hpp"
 #include "smesim/core/version.hpp"
+#include "smesim/engine/catalogue.hpp"
 #include "smesim/model/environment.hpp"
 #include "smesim/model/programme.hpp"
 
@@ -46,11 +49,28 @@ const Metric kMetrics[] = {
   {"cash_usd", "USD", "SME cash at month end", [](const CellTotals& c) { return c.cash; }, false},
   {"debt_usd", "USD", "SME debt at month end", [](const CellTotals& c) { return c.debt; }, false},
   {"contract_revenue_usd", "USD", "programme contract payments received by SMEs during the month", [](const CellTotals& c) { return c.contract_revenue; }, false},
-  {"wage_subsidy_paid_usd", "USD", "wage subsidy paid to SMEs during the month", [](const CellTotals& c) { return c.wage_subsidy; }, false},
-  {"grants_paid_usd", "USD", "stimulus grants paid to SMEs during the month", [](const CellTotals& c) { return c.grants; }, false},
-  {"guaranteed_credit_usd", "USD", "SME credit above the normal limit under a loan guarantee, month end", [](const CellTotals& c) { return c.guaranteed_credit; }, false},
-  {"interest_deferred_usd", "USD", "interest accrued to SME debt under a moratorium during the month", [](const CellTotals& c) { return c.interest_deferred; }, false},
 };
+
+/// The stimulus policies' totals as metrics, after kMetrics (model/policies.hpp).
+template <std::size_t I>
+double policy_total(const CellTotals& c) {
+  return c.policy.*kPolicyOutputs[I].total;
+}
+
+template <std::size_t... I>
+std::vector<Metric> all_cell_metrics(std::index_sequence<I...>) {
+  std::vector<Metric> out(std::begin(kMetrics), std::end(kMetrics));
+  (out.push_back({kPolicyOutputs[I].name, kPolicyOutputs[I].units, kPolicyOutputs[I].long_name, &policy_total<I>,
+                  false}),
+   ...);
+  return out;
+}
+
+/// Every per-cell metric, in file order.
+const std::vector<Metric>& cell_metrics() {
+  static const std::vector<Metric> m = all_cell_metrics(std::make_index_sequence<std::size(kPolicyOutputs)>{});
+  return m;
+}
 
 /// A per-city metric that is not a sum over firms (programme, hazards, resilience).
 struct CityMetric {
@@ -112,6 +132,28 @@ std::string utc_now() {
 const std::vector<std::string> kSummaryDims = {"replication", "time", "city"};
 const std::vector<std::string> kCellDims = {"replication", "time", "city", "sector", "size_class"};
 
+/// Marks the spending variables and the money rows (engine/catalogue.hpp) with variable
+/// attributes, and gives their order in root attributes (docs/OUTPUT.md).
+void add_reading_attributes(FileSchema& f) {
+  auto var = [&](const std::string& name) -> Variable& {
+    for (Variable& v : f.vars)
+      if (v.name == name) return v;
+    throw Error("result schema: the catalogue names variable '" + name + "', which the file does not have");
+  };
+  std::string spending, money;
+  for (const SpendingVariable& s : spending_variables()) {
+    var(s.name).attributes.emplace_back("spending_label", s.label);
+    spending += (spending.empty() ? "" : " ") + s.name;
+  }
+  for (const MoneyRow& m : money_rows()) {
+    var(m.variable).attributes.emplace_back("money_label", m.label);
+    var(m.variable).attributes.emplace_back("money_reduction", m.reduction);
+    money += (money.empty() ? "" : " ") + m.variable;
+  }
+  f.attributes.emplace_back("spending_variables", spending);
+  f.attributes.emplace_back("money_rows", money);
+}
+
 }  // namespace
 
 OutputLevel parse_output_level(const std::string& text) {
@@ -144,7 +186,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   f.dims = {rep, time, city, sector, size};
   f.label_vars = {city_id, country, illustrative};
 
-  for (const Metric& m : kMetrics) f.vars.push_back({m.name, m.long_name, m.units, kSummaryDims});
+  for (const Metric& m : cell_metrics()) f.vars.push_back({m.name, m.long_name, m.units, kSummaryDims});
   for (const CityMetric& m : kCityMetrics) f.vars.push_back({m.name, m.long_name, m.units, kSummaryDims});
   for (const DemandMetric& m : kDemandMetrics)
     f.vars.push_back({m.name, m.long_name, "1", {"replication", "time", "city", "sector"}});
@@ -153,7 +195,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   f.vars.push_back({"firms_baseline", "SMEs active at the end of burn-in (month 0)", "firms", {"replication", "city"}});
   f.vars.push_back({"employment_baseline", "SME employment at the end of burn-in (month 0)", "workers", {"replication", "city"}});
   if (level >= OutputLevel::kSectors)
-    for (const Metric& m : kMetrics) f.vars.push_back({std::string("sectors/") + m.name, m.long_name, m.units, kCellDims});
+    for (const Metric& m : cell_metrics()) f.vars.push_back({std::string("sectors/") + m.name, m.long_name, m.units, kCellDims});
 
   f.attributes = {
       {"Conventions", std::string("CF-1.8")},
@@ -173,6 +215,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
       {"output_level", std::string(level == OutputLevel::kFirms ? "firms" : level == OutputLevel::kSectors ? "sectors" : "summary")},
   };
   f.attributes.insert(f.attributes.end(), prov.extra.begin(), prov.extra.end());
+  add_reading_attributes(f);
   return f;
 }
 
@@ -200,7 +243,7 @@ Slabs replication_slabs(const Scenario& sc, OutputLevel level, const Replication
   const double scale = 1.0 / sc.simulation.population_scale;
   const double nan = std::nan("");
   Slabs out;
-  for (const Metric& m : kMetrics) {
+  for (const Metric& m : cell_metrics()) {
     std::vector<double> city_values, cell_values;
     for (const auto& month : r.months)
       for (const CityMonth& cm : month) {

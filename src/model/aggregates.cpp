@@ -11,8 +11,8 @@ CellTotals& CellTotals::operator+=(const CellTotals& o) {
   annual_destroyed += o.annual_destroyed;
   for (int y = 0; y < kSurvivalYears; ++y) aged_years[y] += o.aged_years[y];
   revenue += o.revenue, wage_bill += o.wage_bill, cash += o.cash, debt += o.debt;
-  contract_revenue += o.contract_revenue, wage_subsidy += o.wage_subsidy, grants += o.grants;
-  guaranteed_credit += o.guaranteed_credit, interest_deferred += o.interest_deferred;
+  contract_revenue += o.contract_revenue;
+  policy += o.policy;
   return *this;
 }
 

@@ -105,7 +105,6 @@ ContractMonth contract_of(const std::vector<ContractMonth>& contracts, std::uint
   return it != contracts.end() && it->uid == uid ? *it : ContractMonth{uid};
 }
 
-/// Pass 3 for one firm: utilisation, revenue, policies, costs, cash and credit, exit, labour.
 /// The parameters the per-firm pass reads, copied into one local object per block: the
 /// compiler then knows that stores to the firm arrays cannot change them.
 struct BlockParameters {
@@ -114,6 +113,60 @@ struct BlockParameters {
   SizeClassBounds sizes;
 };
 
+/// Cash and credit: a shortfall draws on credit up to `limit`; above target, cash repays
+/// debt (not under a moratorium) and is then partly paid out.
+inline void settle_cash(const FirmTable& t, std::size_t i, const BlockParameters& bp, double limit, double& cash,
+                        double& debt) {
+  if (cash < 0) {
+    const double draw = std::min(-cash, std::max(limit - debt, 0.0));
+    debt += draw, cash += draw;
+  }
+  const double target = t.cash_target[i];
+  if (cash > target) {
+    const double repay = repayment(bp.policy, cash - target, debt);
+    debt -= repay, cash -= repay;
+    cash -= bp.firms.payout_rate * (cash - target);
+  }
+}
+
+/// Failure by illiquidity, or exogenous exit: true if the firm exits (recorded in `cell`).
+inline bool exits(FirmTable& t, std::size_t i, const FirmBehaviour& f, const SectorConstants& k, bool illiquid,
+                  std::uint32_t exit_word, CellTotals& cell) {
+  const int distress = illiquid ? std::min(t.distress[i] + 1, 255) : 0;
+  t.distress[i] = static_cast<std::uint8_t>(distress);
+  const double exo = t.age[i] < f.young_age_months ? k.exo_hazard_young : k.exo_hazard_old;
+  const bool fails = distress >= f.months_to_fail;
+  if (!(fails || to_unit(exit_word) < exo)) return false;
+  t.alive[i] = 0;
+  ++(fails ? cell.exits_illiquid : cell.exits_other);
+  cell.jobs_destroyed += t.employees[i];
+  cell.year_ago_of_exits += t.employees_year_ago[i];
+  return true;
+}
+
+/// Labour: move toward the normal size scaled by smoothed utilisation `u`, plus the staff
+/// a contract needs; firing only if `may_fire`, hiring only while liquid. Records the flows.
+inline void adjust_labour(FirmTable& t, std::size_t i, const FirmBehaviour& f, double u, int contract_workers,
+                          bool may_fire, double cash, std::uint32_t round_word, CellTotals& cell) {
+  const int n = t.employees[i];
+  const double keep = f.utilisation_smoothing;
+  const double ubar = keep * t.utilisation[i] + (1.0 - keep) * u;
+  t.utilisation[i] = static_cast<float>(ubar);
+  const double desired = std::max(1.0, t.normal_size[i] * std::min(ubar, f.max_utilisation)) + contract_workers;
+  int next = n;
+  if (desired < (1.0 - f.labour_band) * n && may_fire) {
+    next = n - stochastic_round(std::min(f.max_fire * n, n - desired), round_word);
+  } else if (desired > (1.0 + f.labour_band) * n && cash >= 0) {
+    next = n + stochastic_round(std::min(std::max(f.max_hire * n, 1.0), desired - n), round_word);
+  }
+  next = std::clamp(next, 1, 65535);
+  cell.jobs_created += std::max(next - n, 0);
+  cell.jobs_destroyed += std::max(n - next, 0);
+  t.employees[i] = static_cast<std::uint16_t>(next);
+  t.capacity[i] += static_cast<float>(f.capacity_adjustment * (next - t.capacity[i]));
+}
+
+/// Pass 3 for one firm: utilisation, revenue, policies, costs, cash and credit, exit, labour.
 inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters& bp, std::size_t i, double noise,
                       std::uint32_t exit_word, std::uint32_t round_word, CityTotals& out) {
   const FirmBehaviour& f = bp.firms;
@@ -133,82 +186,34 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   const double baseline_revenue = nstar * revenue_capacity;
   const double revenue = n * revenue_capacity * u + contract.payment;
   const double wages = n * static_cast<double>(t.wage[i]);
-  double subsidy = 0.0, grant = 0.0;
-  if (policy.wage_subsidy || policy.grant) {  // the division only in months with such a policy
-    const double drop = 1.0 - revenue / baseline_revenue;
-    if (policy.wage_subsidy && drop >= policy.subsidy_threshold)
-      subsidy = std::min(policy.subsidy_rate * wages, policy.subsidy_cap_per_worker * n);
-    if (policy.grant && drop >= policy.grant_threshold) grant = policy.grant_usd[size_class];
-  }
+  const Support support = support_for(policy, revenue, baseline_revenue, wages, n, size_class);
 
-  // Interest: guaranteed credit (above the normal limit) at the guarantee rate; under a
-  // moratorium it accrues to the debt instead of being paid.
+  // Interest on the debt at the start of the month; the policies set the limit and who pays.
   const double normal_limit = f.credit_months[size_class] * baseline_revenue;
-  const double limit = normal_limit + (policy.guarantee ? policy.guarantee_months * baseline_revenue : 0.0);
   double debt = t.debt[i];
-  const double guaranteed = policy.guarantee ? std::max(debt - normal_limit, 0.0) : 0.0;
-  const double interest = (debt - guaranteed) * (f.interest_rate / 12.0) + guaranteed * (policy.guarantee_rate / 12.0);
-  const double interest_paid = policy.moratorium ? 0.0 : interest;
-  if (policy.moratorium) debt += interest, cell.interest_deferred += interest;
-  const double costs = wages - subsidy + k.input_share * revenue +
-                       k.fixed_cost_share * t.capacity[i] * revenue_capacity + interest_paid;
+  const Credit credit = credit_under(policy, debt, normal_limit, baseline_revenue, f.interest_rate);
+  if (policy.moratorium.on) debt += credit.deferred, cell.policy.interest_deferred += credit.deferred;
+  const double costs = wages - support.subsidy + k.input_share * revenue +
+                       k.fixed_cost_share * t.capacity[i] * revenue_capacity + credit.interest_paid;
   cell.revenue += revenue;
   cell.wage_bill += wages;
   cell.contract_revenue += contract.payment;
-  cell.wage_subsidy += subsidy;
-  cell.grants += grant;
+  record_support(cell.policy, support);
 
-  // Cash and credit; above target, cash repays debt (not under a moratorium) and is
-  // then partly paid out.
-  double cash = t.cash[i] + revenue - costs + grant;
-  if (cash < 0) {
-    const double draw = std::min(-cash, std::max(limit - debt, 0.0));
-    debt += draw, cash += draw;
-  }
-  const double target = t.cash_target[i];
-  if (cash > target) {
-    const double repay = policy.moratorium ? 0.0 : std::min(cash - target, debt);
-    debt -= repay, cash -= repay;
-    cash -= f.payout_rate * (cash - target);
-  }
+  // Cash and credit, then failure by illiquidity or exogenous exit.
+  double cash = t.cash[i] + revenue - costs + support.grant;
+  settle_cash(t, i, bp, credit.limit, cash, debt);
   t.cash[i] = cash;
   t.debt[i] = debt;
-
-  // Failure by illiquidity, or exogenous exit.
   const bool illiquid = cash < 0;
-  const int distress = illiquid ? std::min(t.distress[i] + 1, 255) : 0;
-  t.distress[i] = static_cast<std::uint8_t>(distress);
-  const double exo = t.age[i] < f.young_age_months ? k.exo_hazard_young : k.exo_hazard_old;
-  const bool fails = distress >= f.months_to_fail;
-  if (fails || to_unit(exit_word) < exo) {
-    t.alive[i] = 0;
-    ++(fails ? cell.exits_illiquid : cell.exits_other);
-    cell.jobs_destroyed += n;
-    cell.year_ago_of_exits += t.employees_year_ago[i];
-    return;
-  }
+  if (exits(t, i, f, k, illiquid, exit_word, cell)) return;
 
-  // Labour: move toward the normal size scaled by smoothed utilisation, plus the staff a
-  // contract needs; a wage subsidy with a retention condition forbids firing.
-  const double keep = f.utilisation_smoothing;
-  const double ubar = keep * t.utilisation[i] + (1.0 - keep) * u;
-  t.utilisation[i] = static_cast<float>(ubar);
-  const double desired = std::max(1.0, nstar * std::min(ubar, f.max_utilisation)) + contract.workers;
-  const bool may_fire = !(subsidy > 0 && policy.retention);
-  int next = n;
-  if (desired < (1.0 - f.labour_band) * n && may_fire) {
-    next = n - stochastic_round(std::min(f.max_fire * n, n - desired), round_word);
-  } else if (desired > (1.0 + f.labour_band) * n && cash >= 0) {
-    next = n + stochastic_round(std::min(std::max(f.max_hire * n, 1.0), desired - n), round_word);
-  }
-  next = std::clamp(next, 1, 65535);
-  cell.jobs_created += std::max(next - n, 0);
-  cell.jobs_destroyed += std::max(n - next, 0);
-  t.employees[i] = static_cast<std::uint16_t>(next);
-  t.capacity[i] += static_cast<float>(f.capacity_adjustment * (next - t.capacity[i]));
+  // Labour; a wage subsidy with a retention condition forbids firing.
+  const bool may_fire = !policy.wage_subsidy.forbids_firing(support.subsidy);
+  adjust_labour(t, i, f, u, contract.workers, may_fire, cash, round_word, cell);
   if (t.age[i] < 65535) ++t.age[i];
   cell.distressed += illiquid;
-  cell.guaranteed_credit += policy.guarantee ? std::max(debt - normal_limit, 0.0) : 0.0;
+  cell.policy.guaranteed_credit += policy.guarantee.guaranteed(debt, normal_limit);
   add_firm_stocks(t, i, in.cohort_end, cell);
 }
 

@@ -113,6 +113,7 @@ H5::DataSet create_variable(H5::H5File& file, const FileSchema& schema, const Va
           "attach dimension " + v.dims[i] + " to " + v.name);
   set_string_attribute(ds, "long_name", v.long_name);
   if (!v.units.empty()) set_string_attribute(ds, "units", v.units);
+  for (const auto& [k, value] : v.attributes) set_string_attribute(ds, k, value);
   // CF auxiliary coordinates: the label variables over any of this variable's dims.
   std::string coordinates;
   for (const auto& lv : schema.label_vars)

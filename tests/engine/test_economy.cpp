@@ -83,10 +83,10 @@ TEST_CASE("every policy dollar appears in its own output, only while the policy 
     INFO(now.str());
     const bool subsidy = months_between({2020, 4}, now) >= 0 && months_between(now, {2021, 4}) > 0;
     const bool moratorium = months_between({2020, 4}, now) >= 0 && months_between(now, {2020, 10}) > 0;
-    CHECK((all.wage_subsidy > 0) == subsidy);
-    CHECK((all.grants > 0) == (now == YearMonth{2020, 5}));
-    CHECK((all.interest_deferred > 0) == moratorium);
-    if (months_between(now, {2020, 4}) > 0 || months_between({2021, 12}, now) >= 0) CHECK(all.guaranteed_credit == 0);
+    CHECK((all.policy.wage_subsidy > 0) == subsidy);
+    CHECK((all.policy.grants > 0) == (now == YearMonth{2020, 5}));
+    CHECK((all.policy.interest_deferred > 0) == moratorium);
+    if (months_between(now, {2020, 4}) > 0 || months_between({2021, 12}, now) >= 0) CHECK(all.policy.guaranteed_credit == 0);
   }
 }
 

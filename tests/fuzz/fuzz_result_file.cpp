@@ -7,10 +7,10 @@
 #include <cstdio>
 #include <string>
 
+#include "smesim/analysis/compare.hpp"
+#include "smesim/analysis/headline.hpp"
+#include "smesim/analysis/reader.hpp"
 #include "smesim/core/error.hpp"
-#include "smesim/engine/compare.hpp"
-#include "smesim/engine/headline.hpp"
-#include "smesim/output/reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string path = "/tmp/smesim-fuzz-" + std::to_string(::getpid()) + ".h5";

@@ -3,8 +3,8 @@
 
 #include <fstream>
 
+#include "smesim/analysis/reader.hpp"
 #include "smesim/core/error.hpp"
-#include "smesim/output/reader.hpp"
 #include "smesim/output/writer.hpp"
 #include "support/helpers.hpp"
 

@@ -101,7 +101,9 @@ def tiny_dataset(variant):
                 "city": np.array(CITIES, dtype=object)})
     ds.attrs.update({"smesim_version": "test", "status": "complete", "start": "2020-01", "seed": 1,
                      "replications": R, "population_scale": 1.0, "title": f"tiny {variant}",
-                     "scenario": f'title = "tiny {variant}"\n'})
+                     "scenario": f'title = "tiny {variant}"\n',
+                     "spending_variables": "programme_value_paid_usd", "money_rows": ""})
+    ds["programme_value_paid_usd"].attrs["spending_label"] = "Programme contracts paid"
     return ds
 
 
@@ -279,6 +281,24 @@ def test_headline_and_money_agree_with_smesim_inspect(small_runs, name):
         assert money and money in out
     else:
         assert money == "" and "Programme and policy money" not in out
+
+
+def test_every_spending_variable_in_a_file_is_in_spending(small_runs, tmp_path):
+    """cost_per_job_year divides by `spending`: it sums every variable the file marks as
+    public money spent on SMEs (a spending_label attribute), in Python and in smesim."""
+    path = tmp_path / "stimulus.h5"
+    run_smesim("run", SOURCE / "scenarios" / "covid-stimulus.toml", *SMALL, "-r", "3", "-o", path)
+    ds, none = sa.open_result(path), sa.open_result(small_runs["none_summary"])
+    marked = sorted(v for v in ds.data_vars if "spending_label" in ds[v].attrs)
+    assert {"wage_subsidy_paid_usd", "grants_paid_usd", "programme_value_paid_usd"} <= set(marked)
+    assert sorted(sa.spending_variables(ds)) == marked
+    total = sum(sa.with_all_cities(ds[v]).sum("time") for v in marked)
+    np.testing.assert_allclose(sa.spending(ds, sa.window(ds)).values, total.values, rtol=1e-12)
+    theirs = json.loads(run_smesim("compare", small_runs["none_summary"], path, "--json", "--metric", "spending"))
+    row = [r for r in theirs["rows"] if r["city"] == sa.ALL_CITIES][0]
+    expected = float(total.sel(city=sa.ALL_CITIES).mean()) - float(sa.spending(none, sa.window(none))
+                                                                   .sel(city=sa.ALL_CITIES).mean())
+    assert row["paired"]["mean"] == pytest.approx(expected, rel=1e-9) and expected > 0
 
 
 def test_unpairable_files_are_refused(small_runs):
@@ -461,7 +481,7 @@ def test_report_is_self_contained_and_responsive(report_page):
 
 
 def c_number(x):
-    """`smesim compare`'s number format (src/engine/compare.cpp)."""
+    """`smesim compare`'s number format (src/analysis/compare.cpp)."""
     if x is None:
         return "n/a"
     text = "%.0f" % x if abs(x) >= 100 else "%.2f" % x
@@ -519,7 +539,7 @@ def test_report_glance_equals_smesim_inspect(report_page):
         row = rows[-1]
         assert row["city"] == "All cities"
         failures = row["failures"]
-        assert sa.measures.with_commas(failures["mean"]) + " ±" + sa.measures.with_commas(
+        assert sa.tables.with_commas(failures["mean"]) + " ±" + sa.tables.with_commas(
             0.5 * (failures["hi"] - failures["lo"])) in all_cities
         assert "%.1f ±%.1f" % (100 * row["survival"]["mean"],
                                50 * (row["survival"]["hi"] - row["survival"]["lo"])) in all_cities

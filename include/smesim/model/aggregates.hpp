@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "smesim/model/policies.hpp"
+
 namespace smesim {
 
 /// Ages, in whole years, at which entrants' survival is counted.
@@ -32,10 +34,7 @@ struct CellTotals {
   double cash = 0;                  ///< USD at month end, live firms
   double debt = 0;                  ///< USD at month end, live firms
   double contract_revenue = 0;      ///< programme contract payments received, USD
-  double wage_subsidy = 0;          ///< wage subsidy paid, USD
-  double grants = 0;                ///< stimulus grants paid, USD
-  double guaranteed_credit = 0;     ///< credit above the normal limit at month end, USD
-  double interest_deferred = 0;     ///< interest accrued under a moratorium, USD
+  PolicyTotals policy;              ///< stimulus policy money (model/policies.hpp)
 
   CellTotals& operator+=(const CellTotals& o);
 };

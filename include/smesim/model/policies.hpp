@@ -1,27 +1,185 @@
-// MODEL.md step 5: the stimulus policies in force in one city and month.
+// MODEL.md step 5: the catalogue of stimulus policies. Each kind is declared here once:
+// its parameters in a month, when it is in force, its effect on a firm (inline functions
+// the firm kernel calls, no virtual call per firm), its totals and its result variables.
+// docs/DEVELOPING.md lists the steps to add a kind.
 #pragma once
 
+#include <algorithm>
 #include <array>
 
-#include "smesim/scenario/scenario.hpp"
+#include "smesim/core/calendar.hpp"
+#include "smesim/scenario/policy.hpp"
 
 namespace smesim {
 
+struct Scenario;
+
+/// Wage subsidy: a share of the wage bill of firms whose revenue dropped enough.
+struct WageSubsidyMonth {
+  bool on = false;            ///< in force this month
+  double rate = 0;            ///< share of the wage bill
+  double threshold = 0;       ///< revenue drop that makes a firm eligible
+  double cap_per_worker = 0;  ///< USD per worker-month
+  bool retention = false;     ///< recipients may not fire
+
+  /// Takes policy `p` of this kind into account at month `now`: in force in [start, end).
+  void add(const Policy& p, const YearMonth& now) {
+    if (!p.active(now)) return;
+    on = true, rate = p.rate, threshold = p.threshold, cap_per_worker = p.cap_per_worker_usd, retention = p.retention;
+  }
+  /// Subsidy paid to a firm with revenue drop `drop`, wage bill `wages` (USD) and `n` workers, USD.
+  double paid(double drop, double wages, int n) const {
+    return on && drop >= threshold ? std::min(rate * wages, cap_per_worker * n) : 0.0;
+  }
+  /// True if a firm paid `subsidy` (USD) may not fire this month.
+  bool forbids_firing(double subsidy) const { return subsidy > 0 && retention; }
+};
+
+/// Grant: a one-off amount by size class, in the policy's start month, to firms whose
+/// revenue dropped enough.
+struct GrantMonth {
+  bool on = false;               ///< paid this month
+  double threshold = 0;          ///< revenue drop that makes a firm eligible
+  std::array<double, 3> usd{};   ///< per firm, by size class
+
+  /// Takes policy `p` of this kind into account at month `now`: paid in its start month.
+  void add(const Policy& p, const YearMonth& now) {
+    if (!(p.start == now)) return;
+    on = true, threshold = p.threshold, usd = p.amount_usd;
+  }
+  /// Grant paid to a firm of `size_class` with revenue drop `drop`, USD.
+  double paid(double drop, int size_class) const { return on && drop >= threshold ? usd[size_class] : 0.0; }
+};
+
+/// Loan guarantee: extra credit above the normal limit, at the guarantee's rate.
+struct LoanGuaranteeMonth {
+  bool on = false;    ///< in force this month
+  double months = 0;  ///< extra credit, months of baseline revenue
+  double rate = 0;    ///< annual rate on guaranteed credit
+
+  /// Takes policy `p` of this kind into account at month `now`: in force in [start, end).
+  void add(const Policy& p, const YearMonth& now) {
+    if (!p.active(now)) return;
+    on = true, months = p.credit_months, rate = p.guarantee_rate;
+  }
+  /// Extra credit limit of a firm with baseline revenue `baseline_revenue`, USD.
+  double extra_limit(double baseline_revenue) const { return on ? months * baseline_revenue : 0.0; }
+  /// Debt above the normal limit, which the guarantee covers, USD.
+  double guaranteed(double debt, double normal_limit) const { return on ? std::max(debt - normal_limit, 0.0) : 0.0; }
+};
+
+/// Debt moratorium: interest accrues to the debt instead of being paid; no repayment.
+struct DebtMoratoriumMonth {
+  bool on = false;  ///< in force this month
+
+  /// Takes policy `p` of this kind into account at month `now`: in force in [start, end).
+  void add(const Policy& p, const YearMonth& now) { on = on || p.active(now); }
+};
+
 /// The policies the firm kernel applies this month (at most one of each kind).
 struct PolicyMonth {
-  bool wage_subsidy = false;
-  double subsidy_rate = 0;            ///< share of the wage bill
-  double subsidy_threshold = 0;       ///< revenue drop that makes a firm eligible
-  double subsidy_cap_per_worker = 0;  ///< USD per worker-month
-  bool retention = false;             ///< recipients may not fire
-  bool grant = false;
-  double grant_threshold = 0;
-  std::array<double, 3> grant_usd{};  ///< per firm, by size class
-  bool guarantee = false;
-  double guarantee_months = 0;        ///< extra credit, months of baseline revenue
-  double guarantee_rate = 0;          ///< annual rate on guaranteed credit
-  bool moratorium = false;            ///< interest accrues instead of being paid; no repayment
+  WageSubsidyMonth wage_subsidy;
+  GrantMonth grant;
+  LoanGuaranteeMonth guarantee;
+  DebtMoratoriumMonth moratorium;
+
+  /// Takes `p` into account at month `now` (it may not be in force then).
+  void add(const Policy& p, const YearMonth& now) {
+    switch (p.kind) {
+      case PolicyKind::kWageSubsidy: wage_subsidy.add(p, now); break;
+      case PolicyKind::kGrant: grant.add(p, now); break;
+      case PolicyKind::kLoanGuarantee: guarantee.add(p, now); break;
+      case PolicyKind::kDebtMoratorium: moratorium.add(p, now); break;
+    }
+  }
 };
+
+/// Support paid to one firm in one month, USD.
+struct Support {
+  double subsidy = 0.0;  ///< wage subsidy
+  double grant = 0.0;    ///< stimulus grant
+};
+
+/// The support a firm receives: eligibility is a revenue drop against baseline (USD).
+inline Support support_for(const PolicyMonth& p, double revenue, double baseline_revenue, double wages, int n,
+                           int size_class) {
+  Support s;
+  if (p.wage_subsidy.on || p.grant.on) {  // the division only in months with such a policy
+    const double drop = 1.0 - revenue / baseline_revenue;
+    s.subsidy = p.wage_subsidy.paid(drop, wages, n);
+    s.grant = p.grant.paid(drop, size_class);
+  }
+  return s;
+}
+
+/// A firm's credit in one month under the policies, USD.
+struct Credit {
+  double limit;          ///< credit limit, with a guarantee's extra credit
+  double interest_paid;  ///< interest paid from cash this month
+  double deferred;       ///< interest accrued to the debt under a moratorium
+};
+
+/// Interest and credit limit of a firm with debt `debt`, normal limit `normal_limit` and
+/// baseline revenue `baseline_revenue` (USD), at `annual_rate` on ordinary debt:
+/// guaranteed credit (above the normal limit) bears the guarantee's rate.
+inline Credit credit_under(const PolicyMonth& p, double debt, double normal_limit, double baseline_revenue,
+                           double annual_rate) {
+  const double guaranteed = p.guarantee.guaranteed(debt, normal_limit);
+  const double interest = (debt - guaranteed) * (annual_rate / 12.0) + guaranteed * (p.guarantee.rate / 12.0);
+  return {normal_limit + p.guarantee.extra_limit(baseline_revenue), p.moratorium.on ? 0.0 : interest,
+          p.moratorium.on ? interest : 0.0};
+}
+
+/// Debt repaid from cash `excess` above the cash target (USD): none under a moratorium.
+inline double repayment(const PolicyMonth& p, double excess, double debt) {
+  return p.moratorium.on ? 0.0 : std::min(excess, debt);
+}
+
+/// Policy money of one (sector, size class) cell in one month, summed over firms; USD.
+struct PolicyTotals {
+  double wage_subsidy = 0;       ///< wage subsidy paid
+  double grants = 0;             ///< stimulus grants paid
+  double guaranteed_credit = 0;  ///< credit above the normal limit at month end
+  double interest_deferred = 0;  ///< interest accrued under a moratorium
+
+  inline PolicyTotals& operator+=(const PolicyTotals& o);
+};
+
+/// A result variable of the policy totals (docs/OUTPUT.md): written per city and, at the
+/// sectors level, per cell; its attributes tell readers how to use it.
+struct PolicyOutput {
+  const char* name;
+  const char* units;
+  const char* long_name;
+  double PolicyTotals::*total;
+  const char* spending_label;   ///< legend label if it is public money spent on SMEs, else nullptr
+  const char* money_label;      ///< its row in `smesim inspect`'s money table
+  const char* money_reduction;  ///< over time, for that row: "sum", "first", "last" or "max"
+};
+
+// clang-format off
+inline constexpr PolicyOutput kPolicyOutputs[] = {
+  {"wage_subsidy_paid_usd", "USD", "wage subsidy paid to SMEs during the month", &PolicyTotals::wage_subsidy,
+   "Wage subsidy", "wage subsidy paid (USD)", "sum"},
+  {"grants_paid_usd", "USD", "stimulus grants paid to SMEs during the month", &PolicyTotals::grants,
+   "Stimulus grants", "stimulus grants paid (USD)", "sum"},
+  {"guaranteed_credit_usd", "USD", "SME credit above the normal limit under a loan guarantee, month end",
+   &PolicyTotals::guaranteed_credit, nullptr, "guaranteed credit, peak (USD)", "max"},
+  {"interest_deferred_usd", "USD", "interest accrued to SME debt under a moratorium during the month",
+   &PolicyTotals::interest_deferred, nullptr, "interest deferred (USD)", "sum"},
+};
+// clang-format on
+
+inline PolicyTotals& PolicyTotals::operator+=(const PolicyTotals& o) {
+  for (const PolicyOutput& out : kPolicyOutputs) this->*out.total += o.*out.total;
+  return *this;
+}
+
+/// Adds a firm's support this month to the totals.
+inline void record_support(PolicyTotals& totals, const Support& s) {
+  totals.wage_subsidy += s.subsidy;
+  totals.grants += s.grant;
+}
 
 /// The policies of `scenario` in force in city `city` at month `month` (none in burn-in).
 PolicyMonth policies_in(const Scenario& scenario, int city, int month);

@@ -29,6 +29,7 @@ struct Variable {
   std::string long_name;
   std::string units;
   std::vector<std::string> dims;
+  std::vector<std::pair<std::string, std::string>> attributes = {};  ///< more text attributes (spending_label, ...)
 };
 
 /// A variable of string labels over one dimension (e.g. city_id over city).

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "smesim/analysis/reader.hpp"
 #include "smesim/core/calendar.hpp"
 #include "smesim/core/statistics.hpp"
-#include "smesim/output/reader.hpp"
 
 namespace smesim {
 

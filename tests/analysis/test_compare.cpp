@@ -1,8 +1,8 @@
 // Paired comparison of two result files.
 #include <catch2/catch.hpp>
 
+#include "smesim/analysis/compare.hpp"
 #include "smesim/core/error.hpp"
-#include "smesim/engine/compare.hpp"
 #include "smesim/engine/ensemble.hpp"
 #include "support/engine_helpers.hpp"
 
@@ -88,4 +88,22 @@ TEST_CASE("a window restricts flows and moves the stock month") {
   CHECK(row(part, "failures", "alpha").a.mean <= row(whole, "failures", "alpha").a.mean);
   CHECK(row(part, "job_years", "alpha").a.mean < row(whole, "job_years", "alpha").a.mean);
   CHECK(row(whole, "failures", "alpha").paired.mean == 0.0);
+}
+
+TEST_CASE("net jobs and the annual failure rate are measures of compare") {
+  test::TempDir dir;
+  const auto a = run(dir, "a", test::small_scenario());
+  const ResultReader f(a);
+  const Comparison c = compare(f, f, parse_window("2020-07:2021-06", ""), {"net_jobs", "annual_failure_rate"});
+  REQUIRE(c.rows.size() == 2 * 3);  // two measures x (alpha, beta, All cities)
+  // Net jobs: employment at the end of the window minus at the end of the month before it.
+  const CityCube emp(f, "employment");
+  double net = 0;
+  for (std::size_t r = 0; r < emp.reps(); ++r) net += (emp.at(r, 17, 0) - emp.at(r, 5, 0)) / double(emp.reps());
+  CHECK(row(c, "net_jobs", "alpha").a.mean == Approx(net).epsilon(1e-12));
+  CHECK(row(c, "net_jobs", "alpha").paired.mean == 0.0);
+  const Difference& rate = row(c, "annual_failure_rate", "All cities");
+  CHECK(rate.unit == "% per year");
+  CHECK(rate.a.mean > 0);
+  CHECK(rate.a.mean < 100);
 }

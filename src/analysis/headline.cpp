@@ -1,31 +1,16 @@
 // The headline table of a result file: per city, with 95% intervals over replications.
-#include "smesim/engine/headline.hpp"
+#include "smesim/analysis/headline.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <functional>
 #include <limits>
 
+#include "smesim/analysis/measures.hpp"
 #include "smesim/core/error.hpp"
+#include "smesim/engine/catalogue.hpp"
 
 namespace smesim {
-namespace {
-
-/// The Davis-Haltiwanger rate averaged over the year ends in the file.
-double annual_rate(const CityCube& flow, const CityCube& emp, const CityCube& base, std::size_t r, std::size_t c) {
-  double sum = 0;
-  int years = 0;
-  for (std::size_t t = 0; t < flow.months(); ++t) {
-    const double x = flow.at(r, t, c);
-    if (std::isnan(x)) continue;
-    const double before = t >= 12 ? emp.at(r, t - 12, c) : base.at(r, 0, c);
-    sum += x / (0.5 * (emp.at(r, t, c) + before));
-    ++years;
-  }
-  return years ? sum / years : std::numeric_limits<double>::quiet_NaN();
-}
-
-}  // namespace
 
 std::vector<Headline> headline(const ResultReader& f) {
   const std::vector<std::string> cities = f.labels("city");
@@ -36,11 +21,10 @@ std::vector<Headline> headline(const ResultReader& f) {
                                                           "single runs: open sweeps with xarray or scripts/morris.py");
   const std::vector<std::size_t> finished = f.finished_replications();
   if (R == 0 || T == 0 || C == 0 || finished.empty()) throw InputError(f.path().string() + ": the file holds no finished replications");
-  const CityCube active(f, "firms_active"), cohort(f, "initial_cohort_alive");
-  const CityCube failed(f, "firms_exited_illiquid"), emp(f, "employment");
-  const CityCube jc(f, "job_creation_annual"), jd(f, "job_destruction_annual");
-  const CityCube firms0(f, "firms_baseline"), emp0(f, "employment_baseline");
-
+  for (const char* v : {"firms_active", "initial_cohort_alive", "firms_exited_illiquid", "employment",
+                        "job_creation_annual", "job_destruction_annual", "firms_baseline", "employment_baseline"})
+    if (!f.has(v)) throw InputError(f.path().string() + ": missing dataset '" + v + "'");
+  Series s(f);
   std::vector<Headline> rows;
   for (std::size_t c = 0; c <= C; ++c) {
     auto over_reps = [&](const std::function<double(std::size_t)>& g) {
@@ -48,19 +32,24 @@ std::vector<Headline> headline(const ResultReader& f) {
       for (std::size_t r : finished) x.push_back(g(r));
       return estimate_mean(x);
     };
+    // The whole period, as compare's measures over the window [0, T - 1].
+    auto whole = [&](const char* name) {
+      return over_reps([&](std::size_t r) { return measure(name).value(s, r, 0, T - 1, c); });
+    };
     Headline h;
     h.city = c < C ? cities[c] : "All cities";
-    h.firms_start = over_reps([&](std::size_t r) { return firms0.at(r, 0, c); });
-    h.firms_end = over_reps([&](std::size_t r) { return active.at(r, T - 1, c); });
-    h.failures = over_reps([&](std::size_t r) {
-      double s = 0;
-      for (std::size_t t = 0; t < T; ++t) s += failed.at(r, t, c);
-      return s;
+    h.firms_start = over_reps([&](std::size_t r) { return s.at("firms_baseline", r, 0, c); });
+    h.firms_end = whole("firms_active");
+    h.failures = whole("failures");
+    // A share, not compare's %: (100 x a / b) / 100 can round differently in the table.
+    h.survival = over_reps([&](std::size_t r) {
+      return s.at("initial_cohort_alive", r, T - 1, c) / s.at("firms_baseline", r, 0, c);
     });
-    h.survival = over_reps([&](std::size_t r) { return cohort.at(r, T - 1, c) / firms0.at(r, 0, c); });
-    h.employment_change = over_reps([&](std::size_t r) { return emp.at(r, T - 1, c) / emp0.at(r, 0, c) - 1.0; });
-    h.job_creation_rate = over_reps([&](std::size_t r) { return annual_rate(jc, emp, emp0, r, c); });
-    h.job_destruction_rate = over_reps([&](std::size_t r) { return annual_rate(jd, emp, emp0, r, c); });
+    h.employment_change = over_reps([&](std::size_t r) {
+      return measure("employment").value(s, r, 0, T - 1, c) / s.at("employment_baseline", r, 0, c) - 1.0;
+    });
+    h.job_creation_rate = over_reps([&](std::size_t r) { return annual_rate(s, "job_creation_annual", r, c); });
+    h.job_destruction_rate = over_reps([&](std::size_t r) { return annual_rate(s, "job_destruction_annual", r, c); });
     rows.push_back(h);
   }
   return rows;
@@ -132,38 +121,12 @@ std::string format_headline(const std::vector<Headline>& rows, int replications)
 
 namespace {
 
-/// How a spending line reduces a (replication, time, city) series to one number per replication.
-enum class Reduce { kSum, kLast, kFirst, kMax };
-
-struct SpendingLine {
-  const char* variable;
-  const char* label;
-  Reduce reduce;
-  bool money;
-};
-
-const SpendingLine kSpending[] = {
-    {"programme_budget_usd", "programme budget (USD)", Reduce::kFirst, true},
-    {"programme_value_awarded_usd", "contracts awarded (USD)", Reduce::kSum, true},
-    {"programme_value_paid_usd", "contracts paid (USD)", Reduce::kSum, true},
-    {"programme_value_defaulted_usd", "contracts defaulted (USD)", Reduce::kSum, true},
-    {"programme_grant_spent_usd", "grant spent (USD)", Reduce::kSum, true},
-    {"programme_city_cash_spent_usd", "city cash spent (USD)", Reduce::kSum, true},
-    {"programme_in_kind_value_used_usd", "in-kind match used (USD)", Reduce::kSum, true},
-    {"programme_smes_contracted", "SMEs contracted", Reduce::kLast, false},
-    {"programme_smes_assisted", "SMEs assisted", Reduce::kLast, false},
-    {"resilience_index", "resilience index at end (x100)", Reduce::kLast, false},
-    {"wage_subsidy_paid_usd", "wage subsidy paid (USD)", Reduce::kSum, true},
-    {"grants_paid_usd", "stimulus grants paid (USD)", Reduce::kSum, true},
-    {"guaranteed_credit_usd", "guaranteed credit, peak (USD)", Reduce::kMax, true},
-    {"interest_deferred_usd", "interest deferred (USD)", Reduce::kSum, true},
-};
-
-double reduce(const CityCube& x, std::size_t r, std::size_t c, Reduce how) {
-  double v = how == Reduce::kFirst ? x.at(r, 0, c) : how == Reduce::kLast ? x.at(r, x.months() - 1, c) : 0.0;
-  if (how == Reduce::kSum)
+/// A money row's value in one replication and city: the series reduced over time.
+double reduce(const CityCube& x, std::size_t r, std::size_t c, const std::string& how) {
+  double v = how == "first" ? x.at(r, 0, c) : how == "last" ? x.at(r, x.months() - 1, c) : 0.0;
+  if (how == "sum")
     for (std::size_t t = 0; t < x.months(); ++t) v += x.at(r, t, c);
-  if (how == Reduce::kMax)
+  if (how == "max")
     for (std::size_t t = 0; t < x.months(); ++t) v = std::max(v, x.at(r, t, c));
   return v;
 }
@@ -178,7 +141,7 @@ std::string format_spending(const ResultReader& f) {
   for (const auto& c : cities) head.push_back(c);
   head.push_back("All cities");
   table.push_back(head);
-  for (const SpendingLine& line : kSpending) {
+  for (const MoneyRow& line : money_rows()) {
     if (!f.has(line.variable)) continue;
     const CityCube x(f, line.variable);
     std::vector<std::string> row = {line.label};
@@ -186,8 +149,8 @@ std::string format_spending(const ResultReader& f) {
     for (std::size_t c = 0; c <= C; ++c) {
       std::vector<double> per_rep;
       for (std::size_t r : f.finished_replications()) {
-        double v = reduce(x, r, c, line.reduce);
-        if (std::string(line.variable) == "resilience_index") v = 100 * (c < C ? v : v / C);  // mean over cities
+        double v = reduce(x, r, c, line.reduction);
+        if (line.variable == "resilience_index") v = 100 * (c < C ? v : v / C);  // mean over cities
         per_rep.push_back(v);
       }
       const Estimate e = estimate_mean(per_rep);

@@ -26,6 +26,8 @@ class ResultReader {
   std::vector<std::string> labels(const std::string& dataset) const;
   /// A root attribute as text (numbers are formatted).
   std::string attribute(const std::string& name) const;
+  /// Attribute `name` of a dataset as text; "" if the dataset has no such attribute.
+  std::string attribute(const std::string& dataset, const std::string& name) const;
   const std::filesystem::path& path() const { return path_; }
   /// The replications that finished (all of them in a complete file).
   std::vector<std::size_t> finished_replications() const;

@@ -1,86 +1,20 @@
 // Paired comparison of two result files run with the same seed (common random numbers).
-#include "smesim/engine/compare.hpp"
+#include "smesim/analysis/compare.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <limits>
 #include <map>
 #include <sstream>
 
+#include "smesim/analysis/measures.hpp"
 #include "smesim/core/error.hpp"
 
 namespace smesim {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-/// The per-city series of one file, read on first use and kept.
-class Series {
- public:
-  explicit Series(const ResultReader& f)
-      : f_(f), cities_(f.labels("city")), reps_(f.shape("replication").at(0)), months_(f.shape("time").at(0)) {}
-  /// Value at (r, t, c); c == cities().size() is the sum over cities. Variables the file
-  /// does not have (e.g. no policy ran) read as 0.
-  double at(const std::string& name, std::size_t r, std::size_t t, std::size_t c) {
-    auto it = cache_.find(name);
-    if (it == cache_.end()) it = cache_.emplace(name, f_.has(name) ? std::optional<CityCube>(CityCube(f_, name)) : std::nullopt).first;
-    return it->second ? it->second->at(r, t, c) : 0.0;
-  }
-  const std::vector<std::string>& cities() const { return cities_; }
-  std::size_t reps() const { return reps_; }
-  std::size_t months() const { return months_; }
-
- private:
-  const ResultReader& f_;
-  std::vector<std::string> cities_;
-  std::size_t reps_, months_;
-  std::map<std::string, std::optional<CityCube>> cache_;
-};
-
-/// Public money spent in a replication over the window (programme payments and in-kind
-/// assistance, wage subsidies, grants).
-double spending(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
-  double total = 0;
-  for (const char* v : {"programme_value_paid_usd", "programme_in_kind_value_used_usd", "wage_subsidy_paid_usd",
-                        "grants_paid_usd"})
-    for (std::size_t t = first; t <= last; ++t) total += s.at(v, r, t, c);
-  return total;
-}
-
-double job_years(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
-  double total = 0;
-  for (std::size_t t = first; t <= last; ++t) total += s.at("employment", r, t, c);
-  return total / 12.0;
-}
-
-/// A measure: a value per (file, replication, city).
-struct Measure {
-  const char* name;
-  const char* unit;
-  std::function<double(Series&, std::size_t r, std::size_t first, std::size_t last, std::size_t c)> value;
-};
-
-const std::vector<Measure>& measures() {
-  static const std::vector<Measure> m = {
-      {"failures", "firms",
-       [](Series& s, std::size_t r, std::size_t a, std::size_t b, std::size_t c) {
-         double x = 0;
-         for (std::size_t t = a; t <= b; ++t) x += s.at("firms_exited_illiquid", r, t, c);
-         return x;
-       }},
-      {"firms_active", "firms", [](Series& s, std::size_t r, std::size_t, std::size_t b, std::size_t c) { return s.at("firms_active", r, b, c); }},
-      {"survival", "% of month-0 SMEs",
-       [](Series& s, std::size_t r, std::size_t, std::size_t b, std::size_t c) {
-         return 100 * s.at("initial_cohort_alive", r, b, c) / s.at("firms_baseline", r, 0, c);
-       }},
-      {"employment", "workers", [](Series& s, std::size_t r, std::size_t, std::size_t b, std::size_t c) { return s.at("employment", r, b, c); }},
-      {"job_years", "job-years", job_years},
-      {"spending", "USD", spending},
-  };
-  return m;
-}
 
 Estimate difference(const std::vector<double>& a, const std::vector<double>& b, bool paired) {
   if (paired) {

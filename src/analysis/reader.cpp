@@ -1,5 +1,5 @@
 // Reading a result file back, with clear errors instead of crashes.
-#include "smesim/output/reader.hpp"
+#include "smesim/analysis/reader.hpp"
 
 #include <H5Cpp.h>
 
@@ -99,36 +99,55 @@ std::vector<std::string> ResultReader::labels(const std::string& dataset) const 
   }
 }
 
+namespace {
+
+/// Attribute `name` of `obj` as text (numbers formatted); `what` names it in errors.
+std::string attribute_text(const H5::H5Object& obj, const std::string& name, const std::filesystem::path& path,
+                           const std::string& what) {
+  if (!obj.attrExists(name)) fail(path, "missing attribute '" + what + "'");
+  H5::Attribute a = obj.openAttribute(name);
+  std::ostringstream s;
+  switch (a.getTypeClass()) {
+    case H5T_STRING: {
+      std::string v;
+      a.read(a.getStrType(), v);
+      return v.c_str();  // drop trailing NULs
+    }
+    case H5T_INTEGER: {
+      long long v = 0;
+      a.read(H5::PredType::NATIVE_LLONG, &v);
+      s << v;
+      return s.str();
+    }
+    case H5T_FLOAT: {
+      double v = 0;
+      a.read(H5::PredType::NATIVE_DOUBLE, &v);
+      s.precision(17);
+      s << v;
+      return s.str();
+    }
+    default:
+      fail(path, "attribute '" + what + "' has an unexpected type");
+  }
+}
+
+}  // namespace
+
 std::string ResultReader::attribute(const std::string& name) const {
   try {
-    H5::Group root = impl_->file.openGroup("/");
-    if (!root.attrExists(name)) fail(path_, "missing attribute '" + name + "'");
-    H5::Attribute a = root.openAttribute(name);
-    std::ostringstream s;
-    switch (a.getTypeClass()) {
-      case H5T_STRING: {
-        std::string v;
-        a.read(a.getStrType(), v);
-        return v.c_str();  // drop trailing NULs
-      }
-      case H5T_INTEGER: {
-        long long v = 0;
-        a.read(H5::PredType::NATIVE_LLONG, &v);
-        s << v;
-        return s.str();
-      }
-      case H5T_FLOAT: {
-        double v = 0;
-        a.read(H5::PredType::NATIVE_DOUBLE, &v);
-        s.precision(17);
-        s << v;
-        return s.str();
-      }
-      default:
-        fail(path_, "attribute '" + name + "' has an unexpected type");
-    }
+    return attribute_text(impl_->file.openGroup("/"), name, path_, name);
   } catch (const H5::Exception& e) {
     fail(path_, "cannot read attribute '" + name + "': " + e.getDetailMsg());
+  }
+}
+
+std::string ResultReader::attribute(const std::string& dataset, const std::string& name) const {
+  if (!has(dataset)) fail(path_, "missing dataset '" + dataset + "'");
+  try {
+    const H5::DataSet ds = impl_->file.openDataSet(dataset);
+    return ds.attrExists(name) ? attribute_text(ds, name, path_, dataset + ":" + name) : std::string();
+  } catch (const H5::Exception& e) {
+    fail(path_, "cannot read attribute '" + dataset + ":" + name + "': " + e.getDetailMsg());
   }
 }
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "smesim/analysis/reader.hpp"
 #include "smesim/core/statistics.hpp"
-#include "smesim/output/reader.hpp"
 
 namespace smesim {
 

@@ -1,0 +1,54 @@
+// The measures of a result file, each defined once (docs/ANALYSIS.md lists them; the
+// Python package's measures.py mirrors them): a value per replication and city over a
+// window of months, flows summed over it and stocks read at its end.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smesim/analysis/reader.hpp"
+
+namespace smesim {
+
+/// The per-city series of one file, read on first use and kept.
+class Series {
+ public:
+  explicit Series(const ResultReader& file);
+  /// Value at (replication r, month t, city c); c == cities().size() is the sum over
+  /// cities. Variables the file does not have (e.g. no policy ran) read as 0.
+  double at(const std::string& name, std::size_t r, std::size_t t, std::size_t c);
+  const std::vector<std::string>& cities() const { return cities_; }
+  std::size_t reps() const { return reps_; }
+  std::size_t months() const { return months_; }
+
+ private:
+  const ResultReader& f_;
+  std::vector<std::string> cities_;
+  std::size_t reps_, months_;
+  std::map<std::string, std::optional<CityCube>> cache_;
+};
+
+/// A measure: its value in replication r and city c over months [first, last].
+struct Measure {
+  const char* name;
+  const char* unit;
+  double (*value)(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c);
+};
+
+/// The measures of `smesim compare`, in report order: failures, firms_active, survival,
+/// employment, job_years, spending, net_jobs, annual_failure_rate.
+const std::vector<Measure>& measures();
+
+/// The measure called `name`; InputError if there is none.
+const Measure& measure(const std::string& name);
+
+/// The Davis-Haltiwanger annual rate of flow `name` (job_creation_annual or
+/// job_destruction_annual) in replication r and city c, averaged over the year ends of
+/// the file: the flow over the mean of employment then and 12 months before
+/// (employment_baseline in the first year). NaN without year ends.
+double annual_rate(Series& s, const std::string& name, std::size_t r, std::size_t c);
+
+}  // namespace smesim

@@ -1,0 +1,115 @@
+// The measures of a result file, each defined once.
+#include "smesim/analysis/measures.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "smesim/core/error.hpp"
+#include "smesim/engine/catalogue.hpp"
+
+namespace smesim {
+
+Series::Series(const ResultReader& f)
+    : f_(f), cities_(f.labels("city")), reps_(f.shape("replication").at(0)), months_(f.shape("time").at(0)) {}
+
+double Series::at(const std::string& name, std::size_t r, std::size_t t, std::size_t c) {
+  auto it = cache_.find(name);
+  if (it == cache_.end())
+    it = cache_.emplace(name, f_.has(name) ? std::optional<CityCube>(CityCube(f_, name)) : std::nullopt).first;
+  return it->second ? it->second->at(r, t, c) : 0.0;
+}
+
+namespace {
+
+/// Liquidity failures over the window, firms.
+double failures(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
+  double x = 0;
+  for (std::size_t t = first; t <= last; ++t) x += s.at("firms_exited_illiquid", r, t, c);
+  return x;
+}
+
+/// SMEs active at the window's end, firms.
+double firms_active(Series& s, std::size_t r, std::size_t, std::size_t last, std::size_t c) {
+  return s.at("firms_active", r, last, c);
+}
+
+/// Share of the month-0 SMEs still active at the window's end, %.
+double survival(Series& s, std::size_t r, std::size_t, std::size_t last, std::size_t c) {
+  return 100 * s.at("initial_cohort_alive", r, last, c) / s.at("firms_baseline", r, 0, c);
+}
+
+/// Employment at the window's end, workers.
+double employment(Series& s, std::size_t r, std::size_t, std::size_t last, std::size_t c) {
+  return s.at("employment", r, last, c);
+}
+
+/// Employment summed over the window / 12, job-years.
+double job_years(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
+  double total = 0;
+  for (std::size_t t = first; t <= last; ++t) total += s.at("employment", r, t, c);
+  return total / 12.0;
+}
+
+/// Public money spent on SMEs over the window: the catalogue's spending variables
+/// (programme payments and in-kind assistance, wage subsidies, grants), USD.
+double spending(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
+  double total = 0;
+  for (const SpendingVariable& v : spending_variables())
+    for (std::size_t t = first; t <= last; ++t) total += s.at(v.name, r, t, c);
+  return total;
+}
+
+/// Employment at the window's end minus just before it (employment_baseline when the
+/// window starts at month 0), workers.
+double net_jobs(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
+  const double before = first == 0 ? s.at("employment_baseline", r, 0, c) : s.at("employment", r, first - 1, c);
+  return s.at("employment", r, last, c) - before;
+}
+
+/// Liquidity failures per 100 SME-years at risk: 100 x 12 x failures over the window /
+/// the SMEs active at the start of each of its months (firms_baseline for month 0).
+double annual_failure_rate(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c) {
+  double failures = 0, at_risk = 0;
+  for (std::size_t t = first; t <= last; ++t) {
+    failures += s.at("firms_exited_illiquid", r, t, c);
+    at_risk += t == 0 ? s.at("firms_baseline", r, 0, c) : s.at("firms_active", r, t - 1, c);
+  }
+  return 100 * 12 * failures / at_risk;
+}
+
+}  // namespace
+
+const std::vector<Measure>& measures() {
+  static const std::vector<Measure> m = {
+      {"failures", "firms", failures},
+      {"firms_active", "firms", firms_active},
+      {"survival", "% of month-0 SMEs", survival},
+      {"employment", "workers", employment},
+      {"job_years", "job-years", job_years},
+      {"spending", "USD", spending},
+      {"net_jobs", "workers", net_jobs},
+      {"annual_failure_rate", "% per year", annual_failure_rate},
+  };
+  return m;
+}
+
+const Measure& measure(const std::string& name) {
+  for (const Measure& m : measures())
+    if (name == m.name) return m;
+  throw InputError("unknown measure '" + name + "'");
+}
+
+double annual_rate(Series& s, const std::string& name, std::size_t r, std::size_t c) {
+  double sum = 0;
+  int years = 0;
+  for (std::size_t t = 0; t < s.months(); ++t) {
+    const double x = s.at(name, r, t, c);
+    if (std::isnan(x)) continue;
+    const double before = t >= 12 ? s.at("employment", r, t - 12, c) : s.at("employment_baseline", r, 0, c);
+    sum += x / (0.5 * (s.at("employment", r, t, c) + before));
+    ++years;
+  }
+  return years ? sum / years : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace smesim
