@@ -38,6 +38,9 @@ struct Sweep {
   int levels = 4;                     ///< Morris: levels of the grid (even)
   std::vector<SweepParameter> parameters;
   std::vector<std::string> overrides;  ///< --set overrides applied to every point
+  /// The base scenario with the overrides and the sweep's replications applied, loaded
+  /// once; each point is a copy with the point's values set (sweep_point()).
+  Scenario base_scenario;
   /// The design: [point][parameter], in [0, 1] (for grid: the value's position).
   std::vector<std::vector<double>> unit_points;
   /// The design in parameter units: [point][parameter].
@@ -48,7 +51,7 @@ struct Sweep {
 };
 
 /// Loads a sweep file and builds its design; throws ScenarioError naming file, line and
-/// key. Every point's scenario is loaded once here, so a bad value fails before any run.
+/// key. Every point's values are set once here, so a bad value fails before any run.
 Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
 
 /// The scenario of point `p`: the base with the point's values set.
