@@ -39,7 +39,7 @@ size_shares = { micro = 1 }
 )", "<reference>");
 }
 
-std::string cell(const std::string& text) { return text.empty() ? "" : "`" + text + "`"; }
+
 
 std::string variable_table(const std::vector<Variable>& vars, bool with_dims) {
   std::string out = with_dims ? "| variable | dims | units | meaning |\n|---|---|---|---|\n"
@@ -47,7 +47,7 @@ std::string variable_table(const std::vector<Variable>& vars, bool with_dims) {
   for (const Variable& v : vars) {
     std::string dims;
     for (const auto& d : v.dims) dims += (dims.empty() ? "" : ", ") + d;
-    out += "| `" + v.name + "` | " + (with_dims ? dims + " | " : "") + cell(v.units) + " | " + v.long_name + " |\n";
+    out += "| `" + v.name + "` | " + (with_dims ? dims + " | " : "") + v.units + " | " + v.long_name + " |\n";
   }
   return out;
 }

@@ -13,11 +13,14 @@ namespace {
 
 using namespace detail;
 
-/// A number as the reference prints it: "0.5", "60", "1e12", "1e-9".
+/// A number as the reference prints it: "0.5", "60", "1e9", "1e-9".
 std::string doc_number(double x) {
   std::string s = format_number(x);
   const auto e = s.find('e');
-  if (e == std::string::npos) return s;
+  if (e == std::string::npos) {
+    const bool power_of_ten = s.size() > 6 && s[0] == '1' && s.find_first_not_of('0', 1) == std::string::npos;
+    return power_of_ten ? "1e" + std::to_string(s.size() - 1) : s;
+  }
   std::string exponent = s.substr(e + 1);
   const bool negative = exponent[0] == '-';
   exponent.erase(0, exponent.find_first_not_of("+-0"));
@@ -58,10 +61,10 @@ class Describe {
     add(k, "month", "none", kMonths, d);
   }
   void names(std::string_view k, std::vector<std::string>&, FieldDoc d) {
-    add(k, "list of names", "none", "names the scenario defines", d);
+    add(k, "list of names", "`[]`", "names the scenario defines", d);
   }
   void months(std::string_view k, std::vector<YearMonth>&, FieldDoc d) {
-    add(k, "list of months", "none", "months " + std::string(kMonths), d);
+    add(k, "list of months", "`[]`", "months " + std::string(kMonths), d);
   }
   template <class E, class Table>
   void choice(std::string_view k, E& f, const Table& table, FieldDoc d) {
