@@ -72,7 +72,9 @@ std::vector<std::string> overrides(const po::variables_map& vm) {
 /// (which win over --set), each checked as its scenario key.
 Scenario load_with_options(const po::variables_map& vm) {
   Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides(vm));
-  for (const auto& [option, key] : {std::pair{"replications", "simulation.replications"}, {"seed", "simulation.seed"}}) {
+  const std::pair<const char*, const char*> options[] = {{"replications", "simulation.replications"},
+                                                          {"seed", "simulation.seed"}};
+  for (const auto& [option, key] : options) {
     if (!vm.count(option)) continue;
     const long long value = vm[option].as<long long>();
     try {

@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   }
   for (int i = 2; i < argc; ++i) inv.args.emplace_back(argv[i]);
   const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
-      {"run", cli::run}, {"sweep", cli::sweep}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"compare", cli::compare}, {"bench", cli::bench}, {"reference", cli::reference}};
+      {"run", cli::run}, {"sweep", cli::sweep}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"compare", cli::compare}, {"bench", cli::bench},
+      {"reference", cli::reference}};
   try {
     if (command == "-h" || command == "--help" || command == "help") {
       std::fputs(kUsage, stdout);

@@ -1,5 +1,6 @@
 // smesim reference: the reference tables of docs/SCENARIOS.md and docs/OUTPUT.md, made
 // from the code and written between marker comments so the prose around them stays.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <fstream>
 #include <iostream>
@@ -117,7 +118,8 @@ int reference(const Invocation& inv) {
   }
   po::notify(vm);
   const std::string kind = vm["kind"].as<std::string>();
-  if (kind != "scenarios" && kind != "output") throw InputError("reference: expected scenarios or output, found '" + kind + "'");
+  if (kind != "scenarios" && kind != "output")
+    throw InputError("reference: expected scenarios or output, found '" + kind + "'");
   const Blocks blocks = kind == "scenarios" ? scenario_blocks() : output_blocks();
   for (const char* option : {"update", "check"}) {
     if (!vm.count(option)) continue;

@@ -3,8 +3,6 @@
 #include "smesim/scenario/loader.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cstdio>
 #include <cmath>
 #include <deque>
 #include <fstream>

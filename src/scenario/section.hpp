@@ -74,7 +74,8 @@ inline std::string number_range_problem(double x, double lo, double hi) {
 }
 inline std::string integer_range_problem(long long x, long long lo, long long hi) {
   if (x >= lo && x <= hi) return "";
-  return "value " + std::to_string(x) + " is out of range; expected " + std::to_string(lo) + " to " + std::to_string(hi);
+  return "value " + std::to_string(x) + " is out of range; expected " + std::to_string(lo) + " to " +
+         std::to_string(hi);
 }
 
 /// What a field's fields() call says of it for the key reference, besides its key, type,

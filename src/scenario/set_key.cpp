@@ -72,7 +72,8 @@ class Assign {
   std::set<std::string, std::less<>> known_;
 };
 
-[[noreturn]] void unknown(const std::string& what, const std::string& name, const std::set<std::string, std::less<>>& known) {
+[[noreturn]] void unknown(const std::string& what, const std::string& name,
+                          const std::set<std::string, std::less<>>& known) {
   throw ScenarioError(what + ": unknown key" + suggest(name, known));
 }
 

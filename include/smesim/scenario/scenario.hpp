@@ -1,8 +1,10 @@
 // The scenario: every model input, parsed and validated once, then immutable.
 //
 // Each parameter struct lists its fields once, in `fields(v)`: the TOML reader, the
-// resolved-scenario writer and the key reference all walk that list, so a key, its
-// default (the member initialiser), its range and its documentation live in one place.
+// resolved-scenario writer, set_key() and the key reference (docs/SCENARIOS.md, made by
+// `smesim reference scenarios`) all walk that list, so a key, its default (the member
+// initialiser), its range, its meaning and its unit live in one place. The last argument
+// of each call is the meaning, or {meaning, unit} or {meaning, unit, default in words}.
 #pragma once
 
 #include <array>
@@ -137,7 +139,8 @@ struct FirmBehaviour {
     v.number("demand_persistence", demand_persistence, 0, 0.999,
         {"phi_z: AR(1) coefficient of the firm demand state z", "per month"});
     v.number("demand_volatility", demand_volatility, 0, 2,
-        {"s_z: idiosyncratic demand volatility, e = exp(s_z z - s_z^2/2) (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "log points"});
+        {"s_z: idiosyncratic demand volatility, e = exp(s_z z - s_z^2/2)"
+         " (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "log points"});
     v.number("max_utilisation", max_utilisation, 1, 3,
         {"u_max: ceiling of utilisation and of desired size relative to normal size", "share of normal"});
     v.number("utilisation_smoothing", utilisation_smoothing, 0, 0.99,
@@ -147,9 +150,11 @@ struct FirmBehaviour {
     v.integer("months_to_fail", months_to_fail, 1, 24,
         {"consecutive illiquid months after which a firm fails", "months"});
     v.number("exogenous_exit_share", exogenous_exit_share, 0, 1,
-        {"share of the sector exit rate that is exogenous (retirement, moves, other closures) (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "share"});
+        {"share of the sector exit rate that is exogenous (retirement, moves, other closures)"
+         " (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "share"});
     v.number("young_exit_multiplier", young_exit_multiplier, 1, 10,
-        {"exogenous exit hazard of young firms relative to older ones (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "ratio"});
+        {"exogenous exit hazard of young firms relative to older ones"
+         " (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "ratio"});
     v.integer("young_age_months", young_age_months, 0, 600,
         {"age below which a firm counts as young (the shipped scenarios: 48)", "months"});
     v.number("capacity_adjustment", capacity_adjustment, 0, 1,
@@ -169,7 +174,8 @@ struct FirmBehaviour {
     v.number("interest_rate", interest_rate, 0, 1,
         {"interest on credit, charged monthly at rate/12", "per year"});
     v.number("size_tail_alpha", size_tail_alpha, 0.1, 5,
-        {"alpha of the normal-size power law P(n) ~ n^-(1+alpha) within each class (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "exponent"});
+        {"alpha of the normal-size power law P(n) ~ n^-(1+alpha) within each class"
+         " (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "exponent"});
     v.number("capability_beta_a", capability_beta_a, 0.01, 100,
         {"capability ~ Beta(a, b): a", "shape"});
     v.number("capability_beta_b", capability_beta_b, 0.01, 100,
