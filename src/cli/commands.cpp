@@ -1,8 +1,6 @@
 // The subcommands of the smesim command line.
 #include "smesim/cli/commands.hpp"
 
-#include <sys/resource.h>
-#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,19 +15,32 @@
 #include <sstream>
 #include <thread>
 
+#include "smesim/cli/detail/options.hpp"
 #include "smesim/core/error.hpp"
-#include "smesim/engine/bandwidth.hpp"
 #include "smesim/engine/compare.hpp"
 #include "smesim/engine/ensemble.hpp"
 #include "smesim/engine/headline.hpp"
-#include "smesim/model/firm_kernel.hpp"
-#include "smesim/model/population.hpp"
 #include "smesim/output/reader.hpp"
 #include "smesim/scenario/loader.hpp"
 #include "smesim/scenario/sweep.hpp"
 
 namespace smesim::cli {
 namespace po = boost::program_options;
+
+bool parse(const Invocation& inv, po::options_description& options, po::variables_map& vm, const char* positional,
+           const char* usage) {
+  options.add_options()("help,h", "show this help");
+  po::positional_options_description pos;
+  if (positional) pos.add(positional, 1);
+  po::store(po::command_line_parser(inv.args).options(options).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << usage << "\n" << options << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
 namespace {
 
 /// Set by SIGINT or SIGTERM: the run stops starting replications, drops the ones in
@@ -44,22 +55,6 @@ void stop_on_signals() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
-}
-
-/// Parses `inv.args` against `options` with one positional argument `positional` (if
-/// not empty). Returns false when --help was asked for (and printed).
-bool parse(const Invocation& inv, po::options_description& options, po::variables_map& vm,
-           const char* positional, const char* usage) {
-  options.add_options()("help,h", "show this help");
-  po::positional_options_description pos;
-  if (positional) pos.add(positional, 1);
-  po::store(po::command_line_parser(inv.args).options(options).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << usage << "\n" << options << "\n";
-    return false;
-  }
-  po::notify(vm);
-  return true;
 }
 
 std::vector<std::string> overrides(const po::variables_map& vm) {
@@ -93,23 +88,14 @@ void add_scenario_options(po::options_description& o) {
       "seed", po::value<long long>(), "seed (simulation.seed; wins over --set)");
 }
 
-std::size_t simulated_firms(const Scenario& sc) {
-  std::size_t n = 0;
-  for (const auto& c : sc.cities) n += static_cast<std::size_t>(std::llround(c.smes * sc.simulation.population_scale));
-  return n;
-}
-
-}  // namespace
-
-namespace {
-
 void add_output_options(po::options_description& o) {
   o.add_options()("output-file,o", po::value<std::string>(), "result file (default: NAME.h5 here)")(
       "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
       "output", po::value<std::string>()->default_value("summary"), "summary | sectors | firms")(
       "force", "overwrite an existing result file, and run even if the memory estimate exceeds what is available")(
       "resume", "continue the partial file (FILE.partial) an interrupted run left")(
-      "quiet,q", "no progress or summary on stderr");
+      "quiet,q", "no progress or summary on stderr")(
+      "profile", "time every model phase; print the seconds per phase on stderr at the end");
 }
 
 /// Runs `plan` into the file the options name; the shared part of run and sweep.
@@ -139,12 +125,15 @@ int run_plan(const RunPlan& plan, const po::variables_map& vm, const std::filesy
                      std::to_string(threads) + " replication(s) in flight, but " + std::to_string(have >> 20) +
                      " MiB are available; lower simulation.population_scale or --threads, or use --force to try anyway");
   if (!quiet)
-    std::fprintf(stderr, "smesim: %s: %zu point(s) x %d replications, %zu cities, %zu firms simulated, %d months (+%d burn-in)%s\n",
+    std::fprintf(stderr, "smesim: %s: %zu point(s) x %d replications, %zu cities, %lld firms simulated, %d months (+%d burn-in)%s\n",
                  input.string().c_str(), plan.points.size(), sc.simulation.replications, sc.cities.size(),
-                 simulated_firms(sc), sc.simulation.months, sc.simulation.burn_in_months,
+                 static_cast<long long>(sc.simulated_firms()), sc.simulation.months, sc.simulation.burn_in_months,
                  inv.comm.size > 1 ? (", " + std::to_string(inv.comm.size) + " MPI ranks").c_str() : "");
+  PhaseSeconds profile;
+  if (vm.count("profile")) req.ensemble.profile = &profile;
   const auto t0 = std::chrono::steady_clock::now();
   run_to_file(plan, req, inv.comm);
+  if (req.ensemble.profile) std::fprintf(stderr, "smesim: %s", format_phase_seconds(profile).c_str());
   if (!quiet)
     std::fprintf(stderr, "smesim: wrote %s in %.1f s\n", req.output.string().c_str(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -211,8 +200,8 @@ int validate(const Invocation& inv) {
   if (!parse(inv, o, vm, "scenario", "usage: smesim validate SCENARIO.toml [--set key=value ...]")) return 0;
   const Scenario sc = load_with_options(vm);
   std::cout << to_toml(sc);
-  std::fprintf(stderr, "smesim validate: %s is valid: %zu cities, %zu sectors, %zu firms simulated per replication\n",
-               vm["scenario"].as<std::string>().c_str(), sc.cities.size(), sc.sectors.size(), simulated_firms(sc));
+  std::fprintf(stderr, "smesim validate: %s is valid: %zu cities, %zu sectors, %lld firms simulated per replication\n",
+               vm["scenario"].as<std::string>().c_str(), sc.cities.size(), sc.sectors.size(), static_cast<long long>(sc.simulated_firms()));
   return 0;
 }
 
@@ -263,172 +252,6 @@ int compare(const Invocation& inv) {
   if (vm.count("metric")) metrics = vm["metric"].as<std::vector<std::string>>();
   const Comparison c = smesim::compare(a, b, parse_window(vm["over"].as<std::string>(), vm["at"].as<std::string>()), metrics);
   std::fputs((vm.count("json") ? comparison_json(c) : format_comparison(c)).c_str(), stdout);
-  return 0;
-}
-
-namespace {
-
-/// The largest resident set this process has had so far, MiB.
-long peak_resident_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;  // KiB on Linux
-}
-
-/// Processor time of this process so far (user + system, all threads), seconds. Against
-/// wall time it shows how many cores a run really had on a shared machine.
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
-}
-
-/// The kernel alone on one synthetic city: the `--firms` mode of `smesim bench`.
-/// Returns the firm-months per second at each thread count.
-std::vector<double> bench_kernel(long long firms, int months, long long seed, const std::vector<int>& thread_counts) {
-  // A synthetic city with the calibration sectors and an even sector mix.
-  std::string text = "[simulation]\ncities = [\"bench\"]\nburn_in_months = 0\nmonths = " + std::to_string(months) +
-                     "\nseed = " + std::to_string(seed) + "\n[cities.bench]\nsmes = " + std::to_string(firms) +
-                     "\nwage_usd = 300\nsize_shares = {micro = 0.9, small = 0.09, medium = 0.01}\nsector_shares = {";
-  const auto& names = default_sector_names();
-  for (std::size_t s = 0; s < names.size(); ++s) text += (s ? ", " : "") + names[s] + " = 0.125";
-  text += "}\n";
-  const Scenario sc = parse_scenario(text, "<bench>");
-  const CityEconomy city(sc, 0);
-  const RandomKey key(static_cast<std::uint32_t>(sc.simulation.seed), 0);
-  const SectorConditions conditions = sector_conditions(sc, 0.0);
-  const PolicyMonth no_policy;
-  const std::vector<ContractMonth> no_contracts;
-
-  std::printf("smesim bench: firm kernel, %lld firms, %d months, %zu bytes of state per firm\n", firms, months,
-              FirmTable::bytes_per_firm());
-  std::printf("%8s  %10s  %22s  %10s\n", "threads", "seconds", "firm-months per second", "cpu s");
-  std::vector<double> rates;
-  for (int threads : thread_counts) {
-    FirmTable table;
-    synthesise_population(table, sc, city, key);
-    tbb::task_arena arena(threads);
-    const auto t0 = std::chrono::steady_clock::now();
-    const double cpu0 = cpu_seconds();
-    std::int64_t stepped = 0;
-    arena.execute([&] {
-      for (int t = 0; t < months; ++t) {
-        stepped += static_cast<std::int64_t>(table.size());
-        step_firms(table, {sc, city, conditions, key, t, 0, no_policy, no_contracts});
-      }
-    });
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    rates.push_back(static_cast<double>(stepped) / secs);
-    std::printf("%8d  %10.3f  %22.3e  %10.3f", threads, secs, rates.back(), cpu_seconds() - cpu0);
-    if (rates.size() > 1) std::printf("  (x%.2f of %d thread(s))", rates.back() / rates.front(), thread_counts.front());
-    std::printf("\n");
-  }
-  return rates;
-}
-
-/// The whole model on a scenario, every city resized to `firms_per_city` firms at
-/// population scale 1: population synthesis, the monthly steps and the result file at
-/// the default (summary) level, one replication. Returns firm-months per second.
-std::vector<double> bench_full(const std::filesystem::path& path, long long firms_per_city, int months,
-                               std::vector<std::string> sets, const std::vector<int>& thread_counts) {
-  std::vector<std::string> resize = {"simulation.population_scale=1", "simulation.replications=1",
-                                     "simulation.months=" + std::to_string(months), "simulation.burn_in_months=0"};
-  for (const City& c : load_scenario(path, sets).cities)
-    resize.push_back("cities." + c.id + ".smes=" + std::to_string(firms_per_city));
-  sets.insert(sets.begin(), resize.begin(), resize.end());  // the user's --set come last and win
-  auto scenario = std::make_shared<const Scenario>(load_scenario(path, sets));
-  const Scenario& sc = *scenario;
-  const std::filesystem::path out =
-      std::filesystem::temp_directory_path() / ("smesim-bench-" + std::to_string(getpid()) + ".h5");
-  std::printf("smesim bench: full model, %s, %zu cities x %lld firms = %zu firms, %d months + %d burn-in, "
-              "1 replication, summary output to %s\n",
-              path.string().c_str(), sc.cities.size(), firms_per_city, simulated_firms(sc), sc.simulation.months,
-              sc.simulation.burn_in_months, out.string().c_str());
-  std::printf("%8s  %9s  %9s  %9s  %14s  %14s  %12s  %9s\n", "threads", "seconds", "setup s", "output s", "firm-months",
-              "firm-months/s", "output share", "cpu s");
-  std::vector<double> rates;
-  for (int threads : thread_counts) {
-    RunTimings timings;
-    RunRequest req;
-    req.output = out;
-    req.overwrite = true;
-    req.provenance = {"smesim bench", to_toml(sc), {}};
-    req.ensemble.threads = threads;
-    req.ensemble.timings = &timings;
-    const auto t0 = std::chrono::steady_clock::now();
-    const double cpu0 = cpu_seconds();
-    run_to_file(single_run(scenario), req);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::filesystem::remove(out);
-    // Firm-months are counted over the reported months; the time covers burn-in too.
-    rates.push_back(static_cast<double>(timings.firm_months) / secs);
-    std::printf("%8d  %9.3f  %9.3f  %9.3f  %14lld  %14.3e  %11.2f%%  %9.3f\n", threads, secs, timings.setup_seconds,
-                timings.output_seconds, static_cast<long long>(timings.firm_months), rates.back(),
-                100.0 * timings.output_seconds / secs, cpu_seconds() - cpu0);
-  }
-  if (sc.simulation.burn_in_months > 0)
-    std::printf("note: burn-in months are timed but not counted as firm-months\n");
-  return rates;
-}
-
-/// The memory-bound limit of the firm kernel here: triad bandwidth over the bytes the
-/// kernel moves per firm-month; and how close the best measured rate comes to it.
-void print_memory_bound(double bandwidth, int threads, std::size_t array_mib, double best_rate) {
-  const std::size_t bytes = kernel_bytes_per_firm_month();
-  const double limit = bandwidth / static_cast<double>(bytes);
-  std::printf("memory bandwidth: %.2f GB/s (STREAM triad, %d threads, 3 arrays x %zu MiB, best of 5)\n",
-              bandwidth / 1e9, threads, array_mib);
-  std::printf("bytes moved per firm-month: %zu (firm kernel: arrays read + arrays written)\n", bytes);
-  std::printf("memory-bound limit: %.3e firm-months per second; best measured %.3e = %.1f%% of it\n", limit, best_rate,
-              100.0 * best_rate / limit);
-}
-
-}  // namespace
-
-int bench(const Invocation& inv) {
-  po::options_description o("smesim bench options");
-  o.add_options()("firms", po::value<long long>()->default_value(2000000), "firms in the synthetic city (kernel mode)")(
-      "months", po::value<int>()->default_value(24), "months to step")(
-      "seed", po::value<long long>()->default_value(1), "seed (kernel mode)")(
-      "full", po::value<std::string>(), "time the whole model on this scenario instead of the kernel alone")(
-      "firms-per-city", po::value<long long>()->default_value(1250000), "firms in every city of the --full scenario")(
-      "set", po::value<std::vector<std::string>>()->composing(), "override a key of the --full scenario (repeatable)")(
-      "threads", po::value<int>()->default_value(0), "time at this many threads only (0: at 1 and at all cores)")(
-      "triad-mib", po::value<int>()->default_value(256), "MiB per array of the bandwidth triad (0: skip it)");
-  po::variables_map vm;
-  if (!parse(inv, o, vm, nullptr,
-             "usage: smesim bench [--firms N] [--months T]                 firm kernel alone\n"
-             "       smesim bench --full SCENARIO.toml [--firms-per-city N] [--months T] [--set key=value ...]\n"
-             "                                                              whole model and its result file\n"
-             "Both also measure memory bandwidth (STREAM triad) and print the kernel's bytes moved per\n"
-             "firm-month, the memory-bound limit they imply, and the peak resident set."))
-    return 0;
-  const long long firms = vm["firms"].as<long long>(), per_city = vm["firms-per-city"].as<long long>();
-  const int months = vm["months"].as<int>(), fixed_threads = vm["threads"].as<int>(), triad_mib = vm["triad-mib"].as<int>();
-  if (firms < 1 || firms > 100000000) throw InputError("--firms: expected 1 to 100000000");
-  if (per_city < 1 || per_city > 100000000) throw InputError("--firms-per-city: expected 1 to 100000000");
-  if (months < 1 || months > 1200) throw InputError("--months: expected 1 to 1200");
-  if (fixed_threads < 0) throw InputError("--threads: expected 0 or more");
-  if (triad_mib < 0 || triad_mib > 16384) throw InputError("--triad-mib: expected 0 to 16384");
-  const int all = static_cast<int>(std::thread::hardware_concurrency());
-  const std::vector<int> thread_counts = fixed_threads > 0 ? std::vector<int>{fixed_threads} : std::vector<int>{1, all};
-
-  const std::vector<double> rates =
-      vm.count("full") ? bench_full(vm["full"].as<std::string>(), per_city, months,
-                                    vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{},
-                                    thread_counts)
-                       : bench_kernel(firms, months, vm["seed"].as<long long>(), thread_counts);
-  const long peak_mib = peak_resident_mib();  // before the triad's arrays
-  if (triad_mib > 0) {
-    const double bandwidth = triad_bandwidth(static_cast<std::size_t>(triad_mib) << 20, all);
-    print_memory_bound(bandwidth, all, static_cast<std::size_t>(triad_mib), *std::max_element(rates.begin(), rates.end()));
-  } else {
-    std::printf("bytes moved per firm-month: %zu (firm kernel: arrays read + arrays written)\n",
-                kernel_bytes_per_firm_month());
-  }
-  std::printf("state: %zu bytes per firm; peak resident set: %ld MiB (before the triad)\n", FirmTable::bytes_per_firm(),
-              peak_mib);
   return 0;
 }
 

@@ -53,8 +53,7 @@ std::size_t estimate_memory(const RunPlan& plan, int threads, OutputLevel level)
   std::size_t worst = 0;
   for (const auto& point : plan.points) {
     const Scenario& sc = *point;
-    double firms = 0;
-    for (const auto& c : sc.cities) firms += std::round(static_cast<double>(c.smes) * sc.simulation.population_scale);
+    const auto firms = static_cast<double>(sc.simulated_firms());
     const double cells = static_cast<double>(sc.sectors.size() * kSizeClasses);
     const double months = sc.simulation.months, cities = static_cast<double>(sc.cities.size());
     double bytes = firms * FirmTable::bytes_per_firm() * 1.5;  // entrants and dead firms before compaction
@@ -98,13 +97,15 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
       if (options.stop && options.stop->load()) return;
       const std::size_t point = todo[k] / reps;
       const auto t0 = std::chrono::steady_clock::now();
-      Simulation sim(plan.points[point], static_cast<int>(todo[k] % reps), options.snapshots);
+      Simulation sim(plan.points[point], static_cast<int>(todo[k] % reps),
+                     {options.snapshots, options.profile != nullptr});
       const double setup = seconds_since(t0);
       std::optional<ReplicationResult> result = sim.run(options.stop);
       if (!result) return;
       result->point = static_cast<int>(point);
       std::lock_guard<std::mutex> lock(sink_mutex);
       if (options.timings) options.timings->setup_seconds += setup;
+      if (options.profile) *options.profile += sim.phase_seconds();
       sink(*result);
       progress.done(++completed);
     });

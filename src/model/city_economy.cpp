@@ -54,8 +54,7 @@ CityEconomy::CityEconomy(const Scenario& sc, int city_index)
       sector_cdf(cumulative(sc.cities[city_index].sector_shares.data(), sc.sectors.size())),
       size_cdf(cumulative(sc.cities[city_index].size_shares.data(), kSizeClasses)),
       sizes(sc.size_classes, sc.firms.size_tail_alpha),
-      initial_firms(static_cast<std::uint32_t>(
-          std::llround(static_cast<double>(sc.cities[city_index].smes) * sc.simulation.population_scale))) {
+      initial_firms(static_cast<std::uint32_t>(sc.simulated_firms(city_index))) {
   for (const Sector& s : sc.sectors) sectors.push_back(sector_constants(sc, sc.cities[city_index], s));
 }
 

@@ -129,7 +129,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
 
   // Utilisation and revenue; eligibility for support is a revenue drop against baseline.
   const double u = std::min({in.conditions.demand[s] * noise, in.conditions.supply[s], f.max_utilisation});
-  const double revenue_capacity = k.revenue_per_worker * t.productivity[i];  // per worker at u = 1
+  const double revenue_capacity = k.revenue_capacity(t.productivity[i]);  // per worker at u = 1
   const double baseline_revenue = nstar * revenue_capacity;
   const double revenue = n * revenue_capacity * u + contract.payment;
   const double wages = n * static_cast<double>(t.wage[i]);

@@ -35,7 +35,7 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   const double s_theta = f.productivity_sd;
   const double theta = std::exp(s_theta * productivity.normal() - 0.5 * s_theta * s_theta);
   const double wage = k.wage * std::pow(theta, f.wage_productivity_elasticity);
-  const double rev_cap = k.revenue_per_worker * theta;
+  const double rev_cap = k.revenue_capacity(theta);
   const double monthly_costs = normal_size * (wage + rev_cap * (k.input_share + k.fixed_cost_share));
   const double target = k.buffer_months * monthly_costs * std::exp(f.cash_buffer_sd * productivity.normal());
   Stream capability_draws = stream(key, city, uid, month, Purpose::kInitCapability);

@@ -43,25 +43,39 @@ const std::vector<ContractMonth>& ProgrammeState::month_plan(int month) {
   return plan_;
 }
 
-ProgrammeMonth ProgrammeState::settle(int month, FirmTable& table, const CityEconomy& economy, const RandomKey& key,
-                                      CityTotals& cells) {
+ProgrammeMonth ProgrammeState::open_month() const {
   ProgrammeMonth out;
   out.payments_by_sector.assign(scenario_.sectors.size(), 0.0);
-  if (!programme_) return out;
-  out.budget = budget_;
-  settle_contracts(month, table, table, out);
-  if (month >= 0 && programme_->match_mode == MatchMode::kInKind &&
-      months_between(scenario_.simulation.start, programme_->start) == month)
-    give_assistance(month, table, key, out);
+  if (programme_) out.budget = budget_;
+  return out;
+}
+
+void ProgrammeState::pay_and_deliver(int month, FirmTable& table, ProgrammeMonth& out) {
+  if (programme_) settle_contracts(month, table, table, out);
+}
+
+void ProgrammeState::give_assistance(int month, FirmTable& table, const RandomKey& key, ProgrammeMonth& out) {
+  if (!programme_ || month < 0 || programme_->match_mode != MatchMode::kInKind ||
+      months_between(scenario_.simulation.start, programme_->start) != month)
+    return;
+  assist(month, table, key, out);
+}
+
+void ProgrammeState::run_calls(int month, FirmTable& table, const CityEconomy& economy, const RandomKey& key,
+                               CityTotals& cells, ProgrammeMonth& out) {
+  if (!programme_ || month < 0) return;
   for (std::size_t p = 0; p < programme_->projects.size(); ++p)
-    if (month >= 0 && months_between(scenario_.simulation.start, programme_->projects[p].call) == month)
+    if (months_between(scenario_.simulation.start, programme_->projects[p].call) == month)
       run_call(month, static_cast<int>(p), table, economy, key, cells, out);
+}
+
+void ProgrammeState::close_month(ProgrammeMonth& out) const {
+  if (!programme_) return;
   for (const Contract& c : contracts_) out.contracts_active += !c.ended;
   out.smes_contracted = static_cast<std::int64_t>(contracted_.size());
   out.smes_assisted = assisted_;
   out.grant_spent = out.value_paid * grant_share_;
   out.city_cash_spent = out.value_paid - out.grant_spent;
-  return out;
 }
 
 void ProgrammeState::settle_contracts(int month, const FirmTable& table, FirmTable& writable, ProgrammeMonth& out) {
@@ -97,7 +111,7 @@ void ProgrammeState::settle_contracts(int month, const FirmTable& table, FirmTab
   }
 }
 
-void ProgrammeState::give_assistance(int month, FirmTable& table, const RandomKey& key, ProgrammeMonth& out) {
+void ProgrammeState::assist(int month, FirmTable& table, const RandomKey& key, ProgrammeMonth& out) {
   const double value = programme_->match_ratio * programme_->grant_usd * scale_;
   const auto places = static_cast<std::size_t>(std::floor(value / programme_->ta_cost_per_sme));
   // Eligible: live SMEs in a sector some project buys from. Ranked by a keyed draw.
@@ -154,7 +168,7 @@ void ProgrammeState::run_call(int month, int project, FirmTable& t, const CityEc
   for (const Bid& b : bids) {
     if (remaining <= 0) break;
     const std::size_t i = b.position;
-    const double revenue_capacity = economy.sectors[t.sector[i]].revenue_per_worker * t.productivity[i];
+    const double revenue_capacity = economy.sectors[t.sector[i]].revenue_capacity(t.productivity[i]);
     const double capacity = rules.capacity_cap * t.normal_size[i] * revenue_capacity * p.duration_months;
     const double value = std::min({lot, capacity, remaining});
     Contract c;

@@ -186,8 +186,8 @@ void read_cities(Section& root, Section& sim, Scenario& sc) {
     read_waves(s, c);
     read_city_economy(s, c, sc);
     s.check_unknown();
-    if (const std::string problem = firm_count_problem(sc, c); !problem.empty()) s.fail(problem);
     sc.cities.push_back(std::move(c));
+    if (const std::string problem = firm_count_problem(sc, sc.cities.size() - 1); !problem.empty()) s.fail(problem);
   }
 }
 

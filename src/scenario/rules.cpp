@@ -1,5 +1,4 @@
 // Cross-field rules of a scenario, shared by the loader and set_key().
-#include <cmath>
 
 #include "section.hpp"
 #include "sections.hpp"
@@ -25,9 +24,8 @@ std::string consumption_problem(const Scenario& sc) {
   return "consumption_share sums to " + format_number(consumption) + " over sectors; expected at most 1";
 }
 
-std::string firm_count_problem(const Scenario& sc, const City& c) {
-  const double firms = std::round(static_cast<double>(c.smes) * sc.simulation.population_scale);
-  if (firms >= 1) return "";
+std::string firm_count_problem(const Scenario& sc, std::size_t city) {
+  if (sc.simulated_firms(city) >= 1) return "";
   return "smes x population_scale rounds to 0 firms; raise simulation.population_scale";
 }
 

@@ -24,7 +24,7 @@ void for_each_plain_section(S& sc, F&& f) {
 std::string size_class_problem(const SizeClassBounds& b);
 std::string margin_problem(const Sector& s);
 std::string consumption_problem(const Scenario& sc);
-std::string firm_count_problem(const Scenario& sc, const City& c);
+std::string firm_count_problem(const Scenario& sc, std::size_t city);
 
 /// A city's default local input-output coefficients A[supplier][buyer]:
 /// local_input_share x input_share(buyer) x io_weight(buyer, supplier).

@@ -107,8 +107,9 @@ void recheck(Scenario& sc) {
     if (const std::string problem = margin_problem(s); !problem.empty())
       throw ScenarioError("sectors." + s.name + ": " + problem);
   if (const std::string problem = consumption_problem(sc); !problem.empty()) throw ScenarioError("sectors: " + problem);
-  for (City& c : sc.cities) {
-    if (const std::string problem = firm_count_problem(sc, c); !problem.empty())
+  for (std::size_t i = 0; i < sc.cities.size(); ++i) {
+    City& c = sc.cities[i];
+    if (const std::string problem = firm_count_problem(sc, i); !problem.empty())
       throw ScenarioError("cities." + c.id + ": " + problem);
     if (!c.own_input_output) default_input_output(sc, c);
   }

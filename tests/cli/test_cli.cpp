@@ -74,7 +74,21 @@ TEST_CASE("bench reports throughput and state per firm") {
   test::TempDir dir;
   const auto r = run_smesim("bench --firms 20000 --months 3 --triad-mib 4", dir);
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("firm-months per second") && Catch::Contains("bytes of state per firm"));
+  CHECK_THAT(r.out, Catch::Contains("one synthetic city through the monthly step") &&
+                        Catch::Contains("firm-months per second") && Catch::Contains("kernel firm-months/s") &&
+                        Catch::Contains("bytes of state per firm"));
+}
+
+TEST_CASE("run --profile prints the seconds of every model phase on stderr, even when quiet") {
+  test::TempDir dir;
+  dir.write("s.toml", test::small_scenario());
+  const auto r = run_smesim("run s.toml -o out.h5 -q -r 1 --profile", dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("seconds per phase") && Catch::Contains("  population ") &&
+                        Catch::Contains("  local demand ") && Catch::Contains("  firms ") &&
+                        Catch::Contains("  year end ") && Catch::Contains("  total "));
+  CHECK(run_smesim("run s.toml -o out2.h5 -q -r 1", dir).err.find("seconds per phase") == std::string::npos);
 }
 
 TEST_CASE("bench --full times the whole model and prints the memory-bound limit") {

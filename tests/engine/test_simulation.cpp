@@ -225,3 +225,18 @@ TEST_CASE("under the default waves failures rise and concentrate in accommodatio
   const std::set<std::string> top = {rates[0].second, rates[1].second};
   CHECK(top == std::set<std::string>{"accommodation_food", "other_services"});
 }
+
+TEST_CASE("profiling sums the phase seconds of every city and changes no result") {
+  const auto sc = scenario(test::small_scenario(), {"simulation.replications=1"});
+  Simulation plain(sc, 0), timed(sc, 0, {false, true});
+  const ReplicationResult a = *plain.run(), b = *timed.run();
+  const Slabs sa = replication_slabs(*sc, OutputLevel::kSectors, a), sb = replication_slabs(*sc, OutputLevel::kSectors, b);
+  REQUIRE(sa.size() == sb.size());
+  for (std::size_t v = 0; v < sa.size(); ++v) {
+    INFO(sa[v].first);
+    CHECK(bitwise_equal(sa[v].second, sb[v].second));
+  }
+  CHECK(plain.phase_seconds()[Phase::kFirms] == 0.0);
+  CHECK(timed.phase_seconds()[Phase::kFirms] > 0.0);
+  CHECK(timed.phase_seconds()[Phase::kLocalDemand] > 0.0);
+}

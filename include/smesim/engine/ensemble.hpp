@@ -31,6 +31,7 @@ struct EnsembleOptions {
   std::vector<bool> skip;     ///< replications already done (resume); empty: none
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by a signal) to stop early
   RunTimings* timings = nullptr;  ///< if set, filled with where the time went (one process only)
+  PhaseSeconds* profile = nullptr;  ///< if set, each phase's seconds are added to it (this process's items)
 };
 
 /// What a run covers: one scenario, or the points of a sweep (each with the same

@@ -1,34 +1,16 @@
-// One replication: synthesise the population, burn in, then step month by month.
+// One replication: the cities' models stepped month by month, and what they report.
 #pragma once
 
-#include <cstdint>
 #include <atomic>
-#include <optional>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "smesim/core/rng.hpp"
-#include "smesim/model/aggregates.hpp"
-#include "smesim/model/city_economy.hpp"
-#include "smesim/model/entry.hpp"
-#include "smesim/model/firm_table.hpp"
-#include "smesim/model/local_demand.hpp"
-#include "smesim/model/programme.hpp"
+#include "smesim/model/city_model.hpp"
 
 namespace smesim {
-
-/// What one city reports for one month.
-struct CityMonth {
-  double stringency = 0;        ///< S(c, t)
-  DemandParts demand;           ///< D(c, s, t) and its parts, per sector
-  CityTotals cells;             ///< per (sector, size class)
-  ProgrammeMonth programme;     ///< the resilience programme this month
-  double resilience = 0;        ///< R(c, t) at month end
-  bool hazard_hit = false;      ///< a hazard struck this month
-  bool hazard_active = false;   ///< a hazard's demand shock is in force
-  double cash_destroyed = 0;    ///< USD of SME cash destroyed by a hazard
-  bool year_end = false;        ///< annual (Davis-Haltiwanger) totals are set this month
-};
 
 /// One firm at a snapshot month (--output firms). Firms that exited since month 0 are
 /// listed with alive = false and only their ids.
@@ -52,11 +34,17 @@ struct ReplicationResult {
   std::vector<FirmRecord> firms;               ///< firm snapshots, if asked for
 };
 
-/// One work item: a (scenario, replication). Owns all mutable state and the clock.
+/// What a Simulation records besides the results.
+struct SimulationOptions {
+  bool snapshots = false;  ///< record every firm at the scenario's firm_snapshot_months
+  bool profile = false;    ///< time every phase of every city (phase_seconds)
+};
+
+/// One work item: a (scenario, replication). Owns the cities' models and the clock;
+/// the model of a month is CityModel::step, run for the cities side by side.
 class Simulation {
  public:
-  /// `snapshots`: record every firm at the scenario's firm_snapshot_months.
-  Simulation(std::shared_ptr<const Scenario> scenario, int replication, bool snapshots = false);
+  Simulation(std::shared_ptr<const Scenario> scenario, int replication, SimulationOptions options = {});
   ~Simulation();
 
   /// Runs burn-in and the reported months. Returns nullopt if `stop` is set before the
@@ -65,21 +53,18 @@ class Simulation {
 
   /// The firms of city `c` (for tests and benchmarks).
   const FirmTable& firms(int c) const;
+  /// Seconds per phase, summed over the cities (all zero unless options.profile).
+  PhaseSeconds phase_seconds() const;
 
  private:
-  struct CityState;
   void step(int month, ReplicationResult& out);
-  void step_city(CityState& city, int month, CityMonth& record);
-  void environment(CityState& city, int month, CityMonth& record, SectorConditions& conditions);
-  void demand(CityState& city, int month, SectorConditions& conditions, CityMonth& record);
-  void record_baseline(CityState& city, int month, const CityMonth& record);
   void snapshot(int month, ReplicationResult& out) const;
 
   std::shared_ptr<const Scenario> scenario_;
   int replication_;
-  bool snapshots_;
+  SimulationOptions options_;
   RandomKey key_;
-  std::vector<std::unique_ptr<CityState>> cities_;
+  std::vector<std::unique_ptr<CityModel>> cities_;
 };
 
 }  // namespace smesim

@@ -17,6 +17,10 @@ struct SectorConstants {
   double exit_hazard = 0;         ///< target monthly exit hazard, all causes
   double exo_hazard_old = 0;      ///< monthly exogenous exit hazard at or above young age
   double exo_hazard_young = 0;    ///< monthly exogenous exit hazard below young age
+
+  /// Revenue of one worker of a firm of productivity theta at full utilisation,
+  /// a(c,s) x theta, USD per worker-month.
+  double revenue_capacity(double productivity) const { return revenue_per_worker * productivity; }
 };
 
 /// Draws a normal size from the discrete power law P(n) ~ n^-(1+alpha), truncated to a class.
@@ -40,7 +44,7 @@ struct CityEconomy {
   std::vector<double> sector_cdf;         ///< cumulative sector shares
   std::vector<double> size_cdf;           ///< cumulative size-class shares
   SizeSampler sizes;
-  std::uint32_t initial_firms;            ///< round(smes x population_scale)
+  std::uint32_t initial_firms;            ///< Scenario::simulated_firms of this city
 };
 
 }  // namespace smesim

@@ -55,17 +55,28 @@ class ProgrammeState {
 
   /// The payments due and staff needed this month, per contractor, sorted by uid.
   const std::vector<ContractMonth>& month_plan(int month);
-  /// After the firm kernel and entry: records payments, delivery and defaults, closes
-  /// finished contracts, gives technical assistance and runs this month's calls.
-  /// Hires for new contracts are added to `cells`.
-  ProgrammeMonth settle(int month, FirmTable& table, const CityEconomy& economy, const RandomKey& key,
-                        CityTotals& cells);
+  /// A month's record with the budget set and no spending yet (zero payments per sector).
+  ProgrammeMonth open_month() const;
+  /// After the firm kernel and entry: records this month's payments and delivery, settles
+  /// the contracts of failed firms (delivered work paid, the rest defaulted) and ends the
+  /// contracts whose last payment was made, adding their resilience gains.
+  void pay_and_deliver(int month, FirmTable& table, ProgrammeMonth& out);
+  /// In an in-kind city, in the programme's start month: raises the capability of
+  /// floor(in-kind value / cost per SME) eligible SMEs, drawn by a keyed rank.
+  void give_assistance(int month, FirmTable& table, const RandomKey& key, ProgrammeMonth& out);
+  /// Runs the calls of the projects whose call is this month: bids, scores, awards; the
+  /// hires for new contracts are added to `cells`.
+  void run_calls(int month, FirmTable& table, const CityEconomy& economy, const RandomKey& key, CityTotals& cells,
+                 ProgrammeMonth& out);
+  /// Month-end stocks (contracts open, SMEs contracted and assisted) and the split of the
+  /// month's payments between grant and city cash.
+  void close_month(ProgrammeMonth& out) const;
 
   const std::vector<Contract>& contracts() const { return contracts_; }
 
  private:
   void settle_contracts(int month, const FirmTable& table, FirmTable& writable, ProgrammeMonth& out);
-  void give_assistance(int month, FirmTable& table, const RandomKey& key, ProgrammeMonth& out);
+  void assist(int month, FirmTable& table, const RandomKey& key, ProgrammeMonth& out);
   void run_call(int month, int project, FirmTable& table, const CityEconomy& economy, const RandomKey& key,
                 CityTotals& cells, ProgrammeMonth& out);
 

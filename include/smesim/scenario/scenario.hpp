@@ -8,6 +8,8 @@
 #pragma once
 
 #include <array>
+#include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -317,6 +319,16 @@ struct Scenario {
   int sector_index(const std::string& name) const;
   /// Months simulated in all, burn-in included.
   int total_months() const { return simulation.burn_in_months + simulation.months; }
+  /// Firms simulated in city `c`: round(smes x population_scale), halves away from zero.
+  std::int64_t simulated_firms(std::size_t c) const {
+    return std::llround(static_cast<double>(cities[c].smes) * simulation.population_scale);
+  }
+  /// Firms simulated in all cities.
+  std::int64_t simulated_firms() const {
+    std::int64_t n = 0;
+    for (std::size_t c = 0; c < cities.size(); ++c) n += simulated_firms(c);
+    return n;
+  }
 };
 
 /// The eight calibration sectors, in their canonical order.

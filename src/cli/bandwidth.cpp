@@ -1,5 +1,5 @@
 // The STREAM triad over arrays far larger than the caches.
-#include "smesim/engine/bandwidth.hpp"
+#include "smesim/cli/bandwidth.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -10,7 +10,7 @@
 #include <chrono>
 #include <memory>
 
-namespace smesim {
+namespace smesim::cli {
 
 double triad_bandwidth(std::size_t array_bytes, int threads, int repeats) {
   const std::size_t n = std::max<std::size_t>(array_bytes / sizeof(double), 1);
@@ -46,4 +46,4 @@ double triad_bandwidth(std::size_t array_bytes, int threads, int repeats) {
   return a[n / 2] == 7.0 ? best : 0.0;
 }
 
-}  // namespace smesim
+}  // namespace smesim::cli

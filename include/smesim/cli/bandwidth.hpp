@@ -3,11 +3,11 @@
 
 #include <cstddef>
 
-namespace smesim {
+namespace smesim::cli {
 
 /// Bytes per second of the STREAM triad a[i] = b[i] + s * c[i] over three arrays of
 /// `array_bytes` bytes each (doubles), split evenly over `threads` threads; the best of
 /// `repeats` passes. Counts 24 bytes per element (two reads, one write) as STREAM does.
 double triad_bandwidth(std::size_t array_bytes, int threads, int repeats = 5);
 
-}  // namespace smesim
+}  // namespace smesim::cli

@@ -1,0 +1,54 @@
+// Per-city constants: cost structure, exit hazards, firm counts and the size sampler.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "smesim/model/city_economy.hpp"
+#include "support/helpers.hpp"
+
+using namespace smesim;
+
+TEST_CASE("revenue per worker is wage x multiplier / labour share, and capacity scales it by productivity") {
+  const Scenario sc = parse_scenario(test::small_scenario(), "s.toml");
+  for (int c = 0; c < 2; ++c) {
+    const CityEconomy city(sc, c);
+    REQUIRE(city.sectors.size() == sc.sectors.size());
+    for (std::size_t s = 0; s < sc.sectors.size(); ++s) {
+      INFO("city " << c << " sector " << sc.sectors[s].name);
+      const SectorConstants& k = city.sectors[s];
+      CHECK(k.wage == sc.cities[c].wage_usd * sc.sectors[s].wage_multiplier);
+      CHECK(k.revenue_per_worker == k.wage / sc.sectors[s].labour_share);
+      CHECK(k.revenue_capacity(1.25) == k.revenue_per_worker * 1.25);
+      // The monthly exit hazard compounds to the sector's annual exit rate.
+      CHECK(1.0 - std::pow(1.0 - k.exit_hazard, 12) == Approx(sc.sectors[s].exit_rate));
+      CHECK(k.exo_hazard_young > k.exo_hazard_old);
+    }
+  }
+}
+
+TEST_CASE("firms simulated are smes x population_scale rounded half away from zero, the same everywhere") {
+  const Scenario sc = parse_scenario(test::small_scenario(), "s.toml",
+                                     {"cities.alpha.smes=5", "cities.beta.smes=3", "simulation.population_scale=0.5"});
+  CHECK(sc.simulated_firms(0) == 3);  // 2.5 rounds up
+  CHECK(sc.simulated_firms(1) == 2);  // 1.5 rounds up
+  CHECK(sc.simulated_firms() == 5);
+  CHECK(CityEconomy(sc, 0).initial_firms == 3);
+  CHECK(CityEconomy(sc, 1).initial_firms == 2);
+}
+
+TEST_CASE("the size sampler stays within its class bounds for any uniform, also with other bounds") {
+  SizeClassBounds bounds;
+  bounds.micro_max = 4;
+  bounds.small_max = 20;
+  const SizeSampler sampler(bounds, 0.7);
+  for (double u : {1e-12, 0.001, 0.25, 0.5, 0.75, 0.999, 1.0 - 1e-12, 1.0}) {
+    for (int c = 0; c < kSizeClasses; ++c) {
+      INFO("class " << c << " u " << u);
+      const int n = sampler.draw(c, u);
+      CHECK(n >= bounds.lower(c));
+      CHECK(n <= bounds.upper(c));
+    }
+  }
+  CHECK(sampler.draw(0, 1e-12) == bounds.lower(0));
+  CHECK(sampler.draw(2, 1.0) == bounds.upper(2));
+}
