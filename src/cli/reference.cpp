@@ -23,6 +23,7 @@ using Blocks = std::vector<std::pair<std::string, std::string>>;
 Blocks scenario_blocks() {
   Blocks out;
   for (const SectionDoc& s : scenario_reference()) out.emplace_back(s.id, key_table(s));
+  for (const SectionDoc& s : sweep_reference()) out.emplace_back(s.id, key_table(s));
   return out;
 }
 

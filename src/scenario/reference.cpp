@@ -7,6 +7,7 @@
 #include "section.hpp"
 #include "sections.hpp"
 #include "smesim/scenario/scenario.hpp"
+#include "smesim/scenario/sweep.hpp"
 
 namespace smesim {
 namespace {
@@ -28,7 +29,7 @@ std::string doc_number(double x) {
 }
 
 std::string code(const std::string& text) { return "`" + text + "`"; }
-std::string quoted(const std::string& text) { return code("\"" + text + "\""); }
+std::string quoted_text(const std::string& text) { return code("\"" + text + "\""); }
 
 constexpr const char* kRequired = "**required**";
 constexpr const char* kMonths = "1900-01 to 2200-12";
@@ -54,8 +55,8 @@ class Describe {
   void flag(std::string_view k, bool& f, FieldDoc d) {
     add(k, "boolean", code(f ? "true" : "false"), "`true`, `false`", d);
   }
-  void text(std::string_view k, std::string& f, FieldDoc d) { add(k, "string", quoted(f), "any string", d); }
-  void month(std::string_view k, YearMonth& f, FieldDoc d) { add(k, "month", quoted(f.str()), kMonths, d); }
+  void text(std::string_view k, std::string& f, FieldDoc d) { add(k, "string", quoted_text(f), "any string", d); }
+  void month(std::string_view k, YearMonth& f, FieldDoc d) { add(k, "month", quoted_text(f.str()), kMonths, d); }
   void required_month(std::string_view k, YearMonth&, FieldDoc d) { add(k, "month", kRequired, kMonths, d); }
   void optional_month(std::string_view k, std::optional<YearMonth>&, FieldDoc d) {
     add(k, "month", "none", kMonths, d);
@@ -70,8 +71,8 @@ class Describe {
   void choice(std::string_view k, E& f, const Table& table, FieldDoc d) {
     std::string fallback, allowed;
     for (const auto& [name, e] : table) {
-      if (e == f) fallback = quoted(name);
-      allowed += (allowed.empty() ? "" : ", ") + quoted(name);
+      if (e == f) fallback = quoted_text(name);
+      allowed += (allowed.empty() ? "" : ", ") + quoted_text(name);
     }
     add(k, "choice", fallback, allowed, d);
   }
@@ -149,6 +150,22 @@ const std::vector<KeyDoc> kInputOutputKeys = {
      "local purchases from SUPPLIER per dollar of BUYER output; both are names in `simulation.sectors`"},
 };
 
+// The keys of sweep files that load_sweep() reads itself (sweep.cpp).
+const std::vector<KeyDoc> kSweepKeys = {
+    {"base", "string", "", kRequired, "path to a scenario file, relative to the sweep file",
+     "the scenario to vary (it may have a `base` of its own)"},
+};
+const std::vector<KeyDoc> kSweepArrays = {
+    {"parameters", "array of tables", "", kRequired, "at least one", "the swept parameters (next table)"},
+};
+const std::vector<KeyDoc> kParameterKeys = {
+    {"key", "string", "", "`key` or `keys` **required**", "a number or integer key of a table (below)",
+     "the scenario key to vary, a dotted path as in `--set`"},
+    {"keys", "list of names", "", "`[]`", "key paths as for `key`",
+     "several keys that all take the same value at a point"},
+    {"values", "list of numbers", "", "`[]`", "numbers", "grid: the values, in this order"},
+};
+
 /// The policy keys of every kind (`kind` and the keys all kinds share), then one section
 /// per kind with the keys the others lack.
 void add_policies(std::vector<SectionDoc>& out) {
@@ -158,7 +175,7 @@ void add_policies(std::vector<SectionDoc>& out) {
     Policy p;
     p.kind = kind;
     kinds.push_back(describe(p));
-    names += (names.empty() ? "" : ", ") + quoted(name);
+    names += (names.empty() ? "" : ", ") + quoted_text(name);
   }
   auto in_all = [&](const KeyDoc& k) {
     return std::all_of(kinds.begin(), kinds.end(), [&](const std::vector<KeyDoc>& keys) {
@@ -207,6 +224,11 @@ std::vector<SectionDoc> scenario_reference() {
   out.push_back({"cities.input_output", kInputOutputKeys});
   add_policies(out);
   return out;
+}
+
+std::vector<SectionDoc> sweep_reference() {
+  return {{"sweep", joined(joined(kSweepKeys, describe(Sweep{})), kSweepArrays)},
+          {"sweep.parameters", joined(kParameterKeys, describe(SweepParameter{}))}};
 }
 
 }  // namespace smesim

@@ -15,9 +15,6 @@ namespace {
 
 using namespace detail;
 
-constexpr std::pair<const char*, Design> kDesigns[] = {
-    {"grid", Design::kGrid}, {"latin_hypercube", Design::kLatinHypercube}, {"morris", Design::kMorris}};
-
 /// Draws for the design, keyed by (seed, what, index): reproducible, independent of
 /// anything in the simulation.
 double design_uniform(const Sweep& s, std::uint32_t what, std::uint32_t index, std::uint32_t k) {
@@ -100,7 +97,7 @@ SweepParameter read_parameter(Section& s) {
   if (const toml::node* n = s.find("keys")) p.keys = s.string_list("keys", *n);
   if (p.keys.empty()) s.fail("missing required key 'key' (the scenario key to vary) or 'keys'");
   p.name = p.keys.front();
-  s.text("name", p.name, nullptr);
+  p.fields(s);
   // A variable name in the output: anything but letters, digits and _ becomes _.
   for (char& c : p.name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
@@ -111,10 +108,6 @@ SweepParameter read_parameter(Section& s) {
       p.values.push_back(e.is_integer() ? static_cast<double>(e.as_integer()->get()) : e.as_floating_point()->get());
     }
   }
-  s.number("min", p.min, -1e12, 1e12, nullptr);
-  s.number("max", p.max, -1e12, 1e12, nullptr);
-  s.integer("steps", p.steps, 0, 1000, nullptr);
-  s.flag("integer", p.integer, nullptr);
   s.check_unknown();
   return p;
 }
@@ -134,14 +127,8 @@ void read_settings(Section& root, Sweep& s) {
   if (const toml::node* n = root.find("base")) base = root.string_at("base", *n);
   else root.fail("missing required key 'base' (the scenario file to sweep)");
   s.base = s.file.parent_path() / base;
-  root.text("title", s.title, nullptr);
   if (!root.find("design")) root.fail("missing required key 'design' (\"grid\", \"latin_hypercube\" or \"morris\")");
-  root.choice("design", s.design, kDesigns, nullptr);
-  root.integer("replications", s.replications, 1, 1000000, nullptr);
-  root.integer("seed", s.seed, 0, 4294967295LL, nullptr);
-  root.integer("points", s.points, 2, 100000, nullptr);
-  root.integer("trajectories", s.trajectories, 1, 10000, nullptr);
-  root.integer("levels", s.levels, 2, 100, nullptr);
+  s.fields(root);
   if (s.design == Design::kMorris && s.levels % 2) root.fail("levels must be even for a Morris design");
 }
 

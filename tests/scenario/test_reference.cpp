@@ -90,3 +90,19 @@ TEST_CASE("a key table lists every key of its section with type, default, range 
   CHECK_THAT(key_table(*firms), Catch::Contains("| `months_to_fail` | integer | months | 2 | 1 to 24 | consecutive illiquid "
                                                 "months after which a firm fails |"));
 }
+
+TEST_CASE("the sweep reference documents every key a sweep file may hold") {
+  std::vector<std::string> keys;
+  for (const SectionDoc& s : sweep_reference())
+    for (const KeyDoc& k : s.keys) {
+      keys.push_back(s.id + " " + k.key);
+      CHECK(k.meaning.size() > 8);
+    }
+  const std::vector<std::string> expected = {
+      "sweep base",           "sweep title",           "sweep design",          "sweep replications",
+      "sweep seed",           "sweep points",          "sweep trajectories",    "sweep levels",
+      "sweep parameters",     "sweep.parameters key",  "sweep.parameters keys", "sweep.parameters values",
+      "sweep.parameters name", "sweep.parameters min", "sweep.parameters max",  "sweep.parameters steps",
+      "sweep.parameters integer"};
+  CHECK(keys == expected);
+}

@@ -27,6 +27,9 @@ struct SectionDoc {
 /// Every key a scenario file may hold, section by section.
 std::vector<SectionDoc> scenario_reference();
 
+/// Every key a sweep file may hold: "sweep" (the top level) and "sweep.parameters".
+std::vector<SectionDoc> sweep_reference();
+
 /// A markdown table of a section's keys: key, type, unit, default, allowed range, meaning.
 std::string key_table(const SectionDoc& section);
 
