@@ -60,16 +60,32 @@ void stop_on_signals() {
 std::vector<std::string> overrides(const po::variables_map& vm) {
   std::vector<std::string> out;
   if (vm.count("set")) out = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("replications")) out.push_back("simulation.replications=" + std::to_string(vm["replications"].as<long long>()));
-  if (vm.count("seed")) out.push_back("simulation.seed=" + std::to_string(vm["seed"].as<long long>()));
   return out;
+}
+
+/// The scenario the options name: the file with --set applied, then -r and --seed
+/// (which win over --set), each checked as its scenario key.
+Scenario load_with_options(const po::variables_map& vm) {
+  Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides(vm));
+  const std::pair<const char*, const char*> options[] = {{"replications", "simulation.replications"},
+                                                          {"seed", "simulation.seed"}};
+  for (const auto& [option, key] : options) {
+    if (!vm.count(option)) continue;
+    const long long value = vm[option].as<long long>();
+    try {
+      set_key(sc, key, value);
+    } catch (const ScenarioError& e) {
+      throw ScenarioError("--" + std::string(option) + " " + std::to_string(value) + ": " + e.what());
+    }
+  }
+  return sc;
 }
 
 void add_scenario_options(po::options_description& o) {
   o.add_options()("scenario", po::value<std::string>()->required(), "scenario file (TOML)")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: path.to.key=value (repeatable)")(
-      "replications,r", po::value<long long>(), "replications (same as --set simulation.replications=N)")(
-      "seed", po::value<long long>(), "seed (same as --set simulation.seed=N)");
+      "replications,r", po::value<long long>(), "replications (simulation.replications; wins over --set)")(
+      "seed", po::value<long long>(), "seed (simulation.seed; wins over --set)");
 }
 
 void add_output_options(po::options_description& o) {
@@ -140,7 +156,7 @@ int run(const Invocation& inv) {
   po::variables_map vm;
   if (!parse(inv, o, vm, "scenario", "usage: smesim run SCENARIO.toml [options]")) return 0;
   const std::filesystem::path path = vm["scenario"].as<std::string>();
-  auto scenario = std::make_shared<const Scenario>(load_scenario(path, overrides(vm)));
+  auto scenario = std::make_shared<const Scenario>(load_with_options(vm));
   return run_plan(single_run(scenario), vm, path, inv, {"", to_toml(*scenario), {}});
 }
 
@@ -182,7 +198,7 @@ int validate(const Invocation& inv) {
   add_scenario_options(o);
   po::variables_map vm;
   if (!parse(inv, o, vm, "scenario", "usage: smesim validate SCENARIO.toml [--set key=value ...]")) return 0;
-  const Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides(vm));
+  const Scenario sc = load_with_options(vm);
   std::cout << to_toml(sc);
   std::fprintf(stderr, "smesim validate: %s is valid: %zu cities, %zu sectors, %lld firms simulated per replication\n",
                vm["scenario"].as<std::string>().c_str(), sc.cities.size(), sc.sectors.size(), static_cast<long long>(sc.simulated_firms()));

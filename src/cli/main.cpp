@@ -25,6 +25,7 @@ const char* kUsage =
     "  inspect FILE.h5        headline table per city with 95% intervals\n"
     "  compare A.h5 B.h5      paired differences B - A with 95% intervals, per dollar\n"
     "  bench                  model throughput (firm-months per second)\n"
+    "  reference scenarios|output  the generated key and variable tables of docs/*.md\n"
     "  version                print the version\n"
     "\n"
     "Run 'smesim <command> --help' for the options of a command.\n";
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
   }
   for (int i = 2; i < argc; ++i) inv.args.emplace_back(argv[i]);
   const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
-      {"run", cli::run}, {"sweep", cli::sweep}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"compare", cli::compare}, {"bench", cli::bench}};
+      {"run", cli::run}, {"sweep", cli::sweep}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"compare", cli::compare}, {"bench", cli::bench}, {"reference", cli::reference}};
   try {
     if (command == "-h" || command == "--help" || command == "help") {
       std::fputs(kUsage, stdout);

@@ -3,8 +3,6 @@
 #include "smesim/scenario/loader.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cstdio>
 #include <cmath>
 #include <deque>
 #include <fstream>
@@ -16,6 +14,7 @@
 #include "smesim/core/error.hpp"
 #include "readers.hpp"
 #include "section.hpp"
+#include "sections.hpp"
 
 namespace smesim {
 namespace {
@@ -157,20 +156,14 @@ void read_sectors(Section& root, Scenario& sc) {
       w.check_unknown();
     }
     s.check_unknown();
-    const double margin = 1 - sec.input_share - sec.labour_share - sec.fixed_cost_share;
-    if (margin <= 0)
-      s.fail("input_share + labour_share + fixed_cost_share = " + format_number(1 - margin) +
-             "; expected less than 1 (a positive baseline margin)");
+    if (const std::string problem = margin_problem(sec); !problem.empty()) s.fail(problem);
     sc.sectors.push_back(sec);
   }
   for (const auto& [k, src] : all.keys())
     if (std::find(sc.simulation.sectors.begin(), sc.simulation.sectors.end(), k) ==
         sc.simulation.sectors.end())
       all.fail_at(src, k, "sector is not listed in simulation.sectors");
-  double consumption = 0;
-  for (const auto& sec : sc.sectors) consumption += sec.consumption_share;
-  if (consumption > 1 + 1e-6)
-    all.fail("consumption_share sums to " + format_number(consumption) + " over sectors; expected at most 1");
+  if (const std::string problem = consumption_problem(sc); !problem.empty()) all.fail(problem);
 }
 
 void read_cities(Section& root, Section& sim, Scenario& sc) {
@@ -194,8 +187,7 @@ void read_cities(Section& root, Section& sim, Scenario& sc) {
     read_city_economy(s, c, sc);
     s.check_unknown();
     sc.cities.push_back(std::move(c));
-    if (sc.simulated_firms(sc.cities.size() - 1) < 1)
-      s.fail("smes x population_scale rounds to 0 firms; raise simulation.population_scale");
+    if (const std::string problem = firm_count_problem(sc, sc.cities.size() - 1); !problem.empty()) s.fail(problem);
   }
 }
 
@@ -227,14 +219,6 @@ void read_simulation(Section& root, Scenario& sc) {
   read_cities(root, sim, sc);
 }
 
-/// A section read wholly by a struct's fields().
-template <class T>
-void read_section(Section& root, std::string_view key, T& value) {
-  Section s = root.child(key);
-  value.fields(s);
-  s.check_unknown();
-}
-
 Scenario resolve(const Layers& layers, const std::string& name, std::size_t file_layers) {
   // Errors about the scenario as a whole point at the top file, not at a --set layer.
   Section root("", layers.pointers(), layers.tables[file_layers - 1].source());
@@ -244,18 +228,16 @@ Scenario resolve(const Layers& layers, const std::string& name, std::size_t file
   root.allow("description");
   root.text("title", sc.title, nullptr);
   if (const toml::node* d = root.find("description")) root.string_at("description", *d);
-  read_section(root, "demand", sc.demand);
-  read_section(root, "resilience", sc.resilience);
-  read_section(root, "procurement", sc.procurement);
+  // [demand] first: the cities' default input-output matrices need it.
+  for_each_plain_section(sc, [&](std::string_view key, auto& value) {
+    Section s = root.child(key);
+    value.fields(s);
+    s.check_unknown();
+  });
+  if (const std::string problem = size_class_problem(sc.size_classes); !problem.empty())
+    root.child("size_classes").fail(problem);
   read_simulation(root, sc);
   read_policies(root, sc);
-  Section size = root.child("size_classes");
-  sc.size_classes.fields(size);
-  size.check_unknown();
-  if (!(sc.size_classes.micro_max < sc.size_classes.small_max &&
-        sc.size_classes.small_max < sc.size_classes.medium_max))
-    size.fail("expected micro_max < small_max < medium_max");
-  read_section(root, "firms", sc.firms);
   root.check_unknown();
   return sc;
 }
@@ -269,89 +251,6 @@ Scenario load(std::string_view text, const std::string& name, const fs::path& di
   const std::size_t file_layers = layers.tables.size();
   for (const auto& o : overrides) layers.tables.push_back(override_layer(o));
   return resolve(layers, name, file_layers);
-}
-
-// ---- writing the resolved scenario ----
-
-std::string quote(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-    else if (c == '\n') out += "\\n";
-    else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else out += static_cast<char>(c);
-  }
-  return out + "\"";
-}
-
-/// Shortest text that reads back as the same double.
-std::string number_text(double x) {
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, x);
-  std::string s(buf, r.ptr);
-  if (s.find_first_of(".eE") == std::string::npos) s += ".0";
-  return s;
-}
-
-std::string string_list(const std::vector<std::string>& v) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quote(v[i]);
-  return out + "]";
-}
-
-/// Emits "key = value" lines in field order.
-class Writer {
- public:
-  explicit Writer(std::string& out) : out_(out) {}
-  void number(std::string_view k, double& f, double, double, const char*) { line(k, number_text(f)); }
-  void required_number(std::string_view k, double& f, double, double, const char*) { line(k, number_text(f)); }
-  template <class I>
-  void integer(std::string_view k, I& f, long long, long long, const char*) { line(k, std::to_string(f)); }
-  template <class I>
-  void required_integer(std::string_view k, I& f, long long, long long, const char*) { line(k, std::to_string(f)); }
-  void flag(std::string_view k, bool& f, const char*) { line(k, f ? "true" : "false"); }
-  void text(std::string_view k, std::string& f, const char*) { line(k, quote(f)); }
-  void month(std::string_view k, YearMonth& f, const char*) { line(k, quote(f.str())); }
-  void required_month(std::string_view k, YearMonth& f, const char*) { line(k, quote(f.str())); }
-  void optional_month(std::string_view k, std::optional<YearMonth>& f, const char*) {
-    if (f) line(k, quote(f->str()));
-  }
-  void names(std::string_view k, std::vector<std::string>& f, const char*) {
-    if (!f.empty()) line(k, string_list(f));
-  }
-  void months(std::string_view k, std::vector<YearMonth>& f, const char*) {
-    std::vector<std::string> text;
-    for (const auto& m : f) text.push_back(m.str());
-    if (!text.empty()) line(k, string_list(text));
-  }
-  template <class E, class Table>
-  void choice(std::string_view k, E& f, const Table& table, const char*) {
-    for (const auto& [name, e] : table)
-      if (e == f) line(k, quote(name));
-  }
-  void line(std::string_view k, const std::string& v) { out_ += std::string(k) + " = " + v + "\n"; }
-
- private:
-  std::string& out_;
-};
-
-template <class T>
-void emit(std::string& out, const std::string& header, T value) {
-  out += "\n" + header + "\n";
-  Writer w(out);
-  value.fields(w);
-}
-
-
-template <class Names, class Values>
-std::string inline_table(const Names& names, const Values& values) {
-  std::string out = "{ ";
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out += (i ? ", " : "") + std::string(names[i]) + " = " + number_text(values[i]);
-  return out + " }";
 }
 
 }  // namespace
@@ -379,52 +278,6 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
 Scenario parse_scenario(std::string_view text, const std::string& name,
                         const std::vector<std::string>& overrides) {
   return load(text, name, fs::current_path(), overrides);
-}
-
-std::string to_toml(const Scenario& sc) {
-  std::string out = "# Fully resolved scenario: every key, defaults included.\n";
-  Writer top(out);
-  top.line("title", quote(sc.title));
-  emit(out, "[simulation]", sc.simulation);
-  top.line("cities", string_list(sc.simulation.cities));
-  top.line("sectors", string_list(sc.simulation.sectors));
-  emit(out, "[size_classes]", sc.size_classes);
-  emit(out, "[firms]", sc.firms);
-  emit(out, "[demand]", sc.demand);
-  emit(out, "[resilience]", sc.resilience);
-  emit(out, "[procurement]", sc.procurement);
-  for (const auto& s : sc.sectors) {
-    emit(out, "[sectors." + s.name + "]", s);
-    top.line("io_weights", inline_table(sc.simulation.sectors, s.io_weights));
-  }
-  for (const auto& c : sc.cities) {
-    emit(out, "[cities." + c.id + "]", c);
-    top.line("sector_shares", inline_table(sc.simulation.sectors, c.sector_shares));
-    top.line("size_shares", inline_table(kSizeClassNames, c.size_shares));
-    if (c.waves.empty()) top.line("waves", "[]");
-    emit(out, "[cities." + c.id + ".procurement]", c.procurement);
-    out += "\n[cities." + c.id + ".input_output]  # buyer = { supplier = local purchases per dollar of output }\n";
-    for (std::size_t b = 0; b < sc.sectors.size(); ++b) {
-      std::vector<double> row;
-      for (std::size_t s = 0; s < sc.sectors.size(); ++s) row.push_back(c.input_output[s][b]);
-      top.line(sc.sectors[b].name, inline_table(sc.simulation.sectors, row));
-    }
-    if (c.hazard) emit(out, "[cities." + c.id + ".hazard]", *c.hazard);
-    if (c.programme) {
-      emit(out, "[cities." + c.id + ".programme]", *c.programme);
-      for (const auto& p : c.programme->projects) emit(out, "[[cities." + c.id + ".programme.projects]]", p);
-    }
-    for (const auto& w : c.waves) emit(out, "[[cities." + c.id + ".waves]]", w);
-  }
-  for (const auto& p : sc.policies) {
-    out += "\n[[policies]]\n";
-    Writer w(out);
-    PolicyKind kind = p.kind;
-    w.choice("kind", kind, kPolicyKinds, nullptr);
-    Policy copy = p;
-    copy.fields(w);
-  }
-  return out;
 }
 
 }  // namespace smesim

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "readers.hpp"
+#include "sections.hpp"
 
 namespace smesim::detail {
 namespace {
@@ -91,27 +92,22 @@ void read_hazard(Section& city, City& c, const Scenario& sc) {
 }
 
 /// A[supplier][buyer]: from the city's `input_output` table (buyer = { supplier = a }),
-/// or local_input_share x input_share(buyer) x io_weight(buyer, supplier).
+/// or the default matrix (default_input_output()).
 void read_input_output(Section& city, City& c, const Scenario& sc) {
+  c.own_input_output = city.find("input_output") != nullptr;
+  if (!c.own_input_output) return default_input_output(sc, c);
   const std::size_t S = sc.sectors.size();
   c.input_output.assign(S, std::vector<double>(S, 0.0));
-  if (city.find("input_output")) {
-    Section table = city.child("input_output");
-    const auto names = sector_names(sc);
-    for (std::size_t buyer = 0; buyer < S; ++buyer) {
-      if (!table.find(names[buyer])) continue;
-      Section row = table.child(names[buyer]);
-      for (std::size_t supplier = 0; supplier < S; ++supplier)
-        row.number(names[supplier], c.input_output[supplier][buyer], 0, 1, nullptr);
-      row.check_unknown();
-    }
-    table.check_unknown();
-    return;
-  }
-  for (std::size_t buyer = 0; buyer < S; ++buyer)
+  Section table = city.child("input_output");
+  const auto names = sector_names(sc);
+  for (std::size_t buyer = 0; buyer < S; ++buyer) {
+    if (!table.find(names[buyer])) continue;
+    Section row = table.child(names[buyer]);
     for (std::size_t supplier = 0; supplier < S; ++supplier)
-      c.input_output[supplier][buyer] =
-          sc.demand.local_input_share * sc.sectors[buyer].input_share * sc.sectors[buyer].io_weights[supplier];
+      row.number(names[supplier], c.input_output[supplier][buyer], 0, 1, nullptr);
+    row.check_unknown();
+  }
+  table.check_unknown();
 }
 
 }  // namespace

@@ -67,6 +67,28 @@ inline std::string format_number(double x) {
   return s.str();
 }
 
+/// "value X is out of range; expected LO to HI", or "" when lo <= x <= hi (NaN is out).
+inline std::string number_range_problem(double x, double lo, double hi) {
+  if (x >= lo && x <= hi) return "";
+  return "value " + format_number(x) + " is out of range; expected " + format_number(lo) + " to " + format_number(hi);
+}
+inline std::string integer_range_problem(long long x, long long lo, long long hi) {
+  if (x >= lo && x <= hi) return "";
+  return "value " + std::to_string(x) + " is out of range; expected " + std::to_string(lo) + " to " +
+         std::to_string(hi);
+}
+
+/// What a field's fields() call says of it for the key reference, besides its key, type,
+/// default and range: its meaning, its unit, and a default in words where the member's
+/// value does not say it (e.g. "the id"). A plain string is the meaning alone.
+struct FieldDoc {
+  FieldDoc(const char* meaning, const char* unit_text = nullptr, const char* default_words = nullptr)
+      : text(meaning), unit(unit_text), default_text(default_words) {}
+  const char* text;
+  const char* unit;
+  const char* default_text;
+};
+
 /// One table path (e.g. "cities.bangkok") seen through every layer that defines it; the
 /// last layer wins key by key. It also implements the field visitor the structs call.
 class Section {
@@ -132,43 +154,43 @@ class Section {
   }
 
   // ---- the field visitor ----
-  void number(std::string_view key, double& field, double lo, double hi, const char*) {
+  void number(std::string_view key, double& field, double lo, double hi, FieldDoc) {
     read_number(key, field, lo, hi, all_required_);
   }
-  void required_number(std::string_view key, double& field, double lo, double hi, const char*) {
+  void required_number(std::string_view key, double& field, double lo, double hi, FieldDoc) {
     read_number(key, field, lo, hi, true);
   }
   template <class I>
-  void integer(std::string_view key, I& field, long long lo, long long hi, const char*) {
+  void integer(std::string_view key, I& field, long long lo, long long hi, FieldDoc) {
     read_integer(key, field, lo, hi, all_required_);
   }
   template <class I>
-  void required_integer(std::string_view key, I& field, long long lo, long long hi, const char*) {
+  void required_integer(std::string_view key, I& field, long long lo, long long hi, FieldDoc) {
     read_integer(key, field, lo, hi, true);
   }
-  void flag(std::string_view key, bool& field, const char*) {
+  void flag(std::string_view key, bool& field, FieldDoc) {
     if (const toml::node* n = find(key)) {
       if (!n->is_boolean()) fail_at(n->source(), key, "expected true or false, found " + type_name(*n));
       field = n->as_boolean()->get();
     }
   }
-  void text(std::string_view key, std::string& field, const char*) {
+  void text(std::string_view key, std::string& field, FieldDoc) {
     if (const toml::node* n = find(key)) field = string_at(key, *n);
   }
-  void month(std::string_view key, YearMonth& field, const char*) {
+  void month(std::string_view key, YearMonth& field, FieldDoc) {
     if (const toml::node* n = find(key)) field = month_at(key, *n);
   }
-  void required_month(std::string_view key, YearMonth& field, const char*) {
+  void required_month(std::string_view key, YearMonth& field, FieldDoc) {
     if (const toml::node* n = find(key)) field = month_at(key, *n);
     else fail("missing required key '" + std::string(key) + "' (a month, \"YYYY-MM\")");
   }
-  void optional_month(std::string_view key, std::optional<YearMonth>& field, const char*) {
+  void optional_month(std::string_view key, std::optional<YearMonth>& field, FieldDoc) {
     if (const toml::node* n = find(key)) field = month_at(key, *n);
   }
-  void names(std::string_view key, std::vector<std::string>& field, const char*) {
+  void names(std::string_view key, std::vector<std::string>& field, FieldDoc) {
     if (const toml::node* n = find(key)) field = string_list(key, *n);
   }
-  void months(std::string_view key, std::vector<YearMonth>& field, const char*) {
+  void months(std::string_view key, std::vector<YearMonth>& field, FieldDoc) {
     const toml::node* n = find(key);
     if (!n) return;
     if (!n->is_array()) fail_at(n->source(), key, "expected an array of months, found " + type_name(*n));
@@ -177,7 +199,7 @@ class Section {
   }
   /// An enum from its name, through the table of allowed names.
   template <class E, class Table>
-  void choice(std::string_view key, E& field, const Table& table, const char*) {
+  void choice(std::string_view key, E& field, const Table& table, FieldDoc) {
     const toml::node* n = find(key);
     if (!n) return;
     const std::string value = string_at(key, *n);
@@ -214,9 +236,8 @@ class Section {
     if (n->is_floating_point()) x = n->as_floating_point()->get();
     else if (n->is_integer()) x = static_cast<double>(n->as_integer()->get());
     else fail_at(n->source(), key, "expected a number, found " + type_name(*n));
-    if (!(x >= lo && x <= hi))  // also rejects NaN
-      fail_at(n->source(), key, "value " + format_number(x) + " is out of range; expected " +
-                                    format_number(lo) + " to " + format_number(hi));
+    if (const std::string problem = number_range_problem(x, lo, hi); !problem.empty())
+      fail_at(n->source(), key, problem);
     field = x;
   }
   template <class I>
@@ -228,9 +249,8 @@ class Section {
     }
     if (!n->is_integer()) fail_at(n->source(), key, "expected an integer, found " + type_name(*n));
     const long long x = n->as_integer()->get();
-    if (x < lo || x > hi)
-      fail_at(n->source(), key, "value " + std::to_string(x) + " is out of range; expected " +
-                                    std::to_string(lo) + " to " + std::to_string(hi));
+    if (const std::string problem = integer_range_problem(x, lo, hi); !problem.empty())
+      fail_at(n->source(), key, problem);
     field = static_cast<I>(x);
   }
   YearMonth month_at(std::string_view key, const toml::node& n) const {

@@ -2,12 +2,9 @@
 #include "smesim/scenario/sweep.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
 #include <cmath>
-#include <fstream>
 #include <numeric>
-#include <sstream>
 
 #include "section.hpp"
 #include "smesim/core/rng.hpp"
@@ -17,9 +14,6 @@ namespace smesim {
 namespace {
 
 using namespace detail;
-
-constexpr std::pair<const char*, Design> kDesigns[] = {
-    {"grid", Design::kGrid}, {"latin_hypercube", Design::kLatinHypercube}, {"morris", Design::kMorris}};
 
 /// Draws for the design, keyed by (seed, what, index): reproducible, independent of
 /// anything in the simulation.
@@ -97,21 +91,13 @@ double to_value(const SweepParameter& p, double unit) {
   return p.integer ? std::round(v) : v;
 }
 
-std::string value_text(double v) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  std::string s(buf, r.ptr);
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
-  return s;
-}
-
 SweepParameter read_parameter(Section& s) {
   SweepParameter p;
   if (const toml::node* n = s.find("key")) p.keys = {s.string_at("key", *n)};
   if (const toml::node* n = s.find("keys")) p.keys = s.string_list("keys", *n);
   if (p.keys.empty()) s.fail("missing required key 'key' (the scenario key to vary) or 'keys'");
   p.name = p.keys.front();
-  s.text("name", p.name, nullptr);
+  p.fields(s);
   // A variable name in the output: anything but letters, digits and _ becomes _.
   for (char& c : p.name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
@@ -122,12 +108,78 @@ SweepParameter read_parameter(Section& s) {
       p.values.push_back(e.is_integer() ? static_cast<double>(e.as_integer()->get()) : e.as_floating_point()->get());
     }
   }
-  s.number("min", p.min, -1e12, 1e12, nullptr);
-  s.number("max", p.max, -1e12, 1e12, nullptr);
-  s.integer("steps", p.steps, 0, 1000, nullptr);
-  s.flag("integer", p.integer, nullptr);
   s.check_unknown();
   return p;
+}
+
+toml::table parse_sweep(const std::filesystem::path& file) {
+  const std::string text = read_scenario_file(file);
+  try {
+    return toml::parse(text, file.string());
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(where(e.source()) + ": syntax error: " + std::string(e.description()));
+  }
+}
+
+/// The keys of the sweep file's top level other than [[parameters]].
+void read_settings(Section& root, Sweep& s) {
+  std::string base;
+  if (const toml::node* n = root.find("base")) base = root.string_at("base", *n);
+  else root.fail("missing required key 'base' (the scenario file to sweep)");
+  s.base = s.file.parent_path() / base;
+  if (!root.find("design")) root.fail("missing required key 'design' (\"grid\", \"latin_hypercube\" or \"morris\")");
+  s.fields(root);
+  if (s.design == Design::kMorris && s.levels % 2) root.fail("levels must be even for a Morris design");
+}
+
+/// [[parameters]], each checked against the design.
+void read_parameters(Section& root, Sweep& s) {
+  const toml::node* params = root.find("parameters");
+  if (!params || !params->is_array() || params->as_array()->empty())
+    root.fail("missing required array [[parameters]] (at least one parameter)");
+  int i = 0;
+  for (const toml::node& e : *params->as_array()) {
+    if (!e.is_table()) root.fail_at(e.source(), "parameters", "expected a table");
+    Section ps("parameters[" + std::to_string(i++) + "]", {e.as_table()}, e.source());
+    SweepParameter p = read_parameter(ps);
+    const bool ranged = p.max > p.min;
+    const std::string design = design_name(s.design);
+    if (s.design == Design::kGrid && p.values.empty() && !(ranged && p.steps >= 2))
+      ps.fail("a grid parameter needs 'values' or 'min' < 'max' with 'steps' >= 2");
+    if (s.design != Design::kGrid && !ranged) ps.fail("needs 'min' < 'max' for a " + design + " design");
+    if (s.design != Design::kGrid && !p.values.empty())
+      ps.fail("'values' is for grid designs; a " + design + " design samples [min, max]");
+    for (const SweepParameter& q : s.parameters)
+      if (q.name == p.name) ps.fail("a second parameter named '" + p.name + "'; give each a distinct name");
+    s.parameters.push_back(p);
+  }
+}
+
+/// The design's points, in [0, 1] and in parameter units.
+void build_design(Sweep& s) {
+  if (s.design == Design::kGrid) grid_design(s);
+  if (s.design == Design::kLatinHypercube) latin_hypercube_design(s);
+  if (s.design == Design::kMorris) morris_design(s);
+  if (s.design == Design::kGrid) return;
+  s.values.clear();
+  for (const auto& u : s.unit_points) {
+    std::vector<double> v;
+    for (std::size_t k = 0; k < u.size(); ++k) v.push_back(to_value(s.parameters[k], u[k]));
+    s.values.push_back(v);
+  }
+}
+
+/// Fails now, not after hours, on any point the base scenario does not accept; and all
+/// points must share what makes them one file.
+void check_points(const Sweep& s) {
+  const Scenario first = sweep_point(s, 0);
+  for (std::size_t p = 1; p < s.values.size(); ++p) {
+    const Scenario sc = sweep_point(s, p);
+    if (sc.simulation.months != first.simulation.months || !(sc.simulation.start == first.simulation.start) ||
+        sc.simulation.cities != first.simulation.cities || sc.simulation.sectors != first.simulation.sectors)
+      throw ScenarioError(s.file.string() + ": point " + std::to_string(p) +
+                          " changes the calendar, cities or sectors; a sweep may not vary them");
+  }
 }
 
 }  // namespace
@@ -139,87 +191,33 @@ const char* design_name(Design d) {
 }
 
 Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
-  const std::string text = read_scenario_file(file);
-  toml::table table;
-  try {
-    table = toml::parse(text, file.string());
-  } catch (const toml::parse_error& e) {
-    throw ScenarioError(where(e.source()) + ": syntax error: " + std::string(e.description()));
-  }
+  const toml::table table = parse_sweep(file);
   Section root("", {&table}, table.source());
   Sweep s;
   s.file = file;
   s.overrides = overrides;
-  std::string base;
-  if (const toml::node* n = root.find("base")) base = root.string_at("base", *n);
-  else root.fail("missing required key 'base' (the scenario file to sweep)");
-  s.base = file.parent_path() / base;
-  root.text("title", s.title, nullptr);
-  if (!root.find("design")) root.fail("missing required key 'design' (\"grid\", \"latin_hypercube\" or \"morris\")");
-  root.choice("design", s.design, kDesigns, nullptr);
-  root.integer("replications", s.replications, 1, 1000000, nullptr);
-  root.integer("seed", s.seed, 0, 4294967295LL, nullptr);
-  root.integer("points", s.points, 2, 100000, nullptr);
-  root.integer("trajectories", s.trajectories, 1, 10000, nullptr);
-  root.integer("levels", s.levels, 2, 100, nullptr);
-  if (s.design == Design::kMorris && s.levels % 2) root.fail("levels must be even for a Morris design");
-  const toml::node* params = root.find("parameters");
-  if (!params || !params->is_array() || params->as_array()->empty())
-    root.fail("missing required array [[parameters]] (at least one parameter)");
-  int i = 0;
-  for (const toml::node& e : *params->as_array()) {
-    if (!e.is_table()) root.fail_at(e.source(), "parameters", "expected a table");
-    Section ps("parameters[" + std::to_string(i++) + "]", {e.as_table()}, e.source());
-    SweepParameter p = read_parameter(ps);
-    const bool ranged = p.max > p.min;
-    if (s.design == Design::kGrid && p.values.empty() && !(ranged && p.steps >= 2))
-      ps.fail("a grid parameter needs 'values' or 'min' < 'max' with 'steps' >= 2");
-    if (s.design != Design::kGrid && !ranged) ps.fail("needs 'min' < 'max' for a " + std::string(design_name(s.design)) + " design");
-    if (s.design != Design::kGrid && !p.values.empty())
-      ps.fail("'values' is for grid designs; a " + std::string(design_name(s.design)) + " design samples [min, max]");
-    for (const SweepParameter& q : s.parameters)
-      if (q.name == p.name) ps.fail("a second parameter named '" + p.name + "'; give each a distinct name");
-    s.parameters.push_back(p);
-  }
+  read_settings(root, s);
+  read_parameters(root, s);
   root.check_unknown();
-
-  if (s.design == Design::kGrid) grid_design(s);
-  if (s.design == Design::kLatinHypercube) latin_hypercube_design(s);
-  if (s.design == Design::kMorris) morris_design(s);
-  if (s.design != Design::kGrid) {
-    s.values.clear();
-    for (const auto& u : s.unit_points) {
-      std::vector<double> v;
-      for (std::size_t k = 0; k < u.size(); ++k) v.push_back(to_value(s.parameters[k], u[k]));
-      s.values.push_back(v);
-    }
-  }
-  // Fail now, not after hours, on any point the base scenario does not accept; and all
-  // points must share what makes them one file.
-  const Scenario first = sweep_point(s, 0);
-  for (std::size_t p = 1; p < s.values.size(); ++p) {
-    const Scenario sc = sweep_point(s, p);
-    if (sc.simulation.months != first.simulation.months || !(sc.simulation.start == first.simulation.start) ||
-        sc.simulation.cities != first.simulation.cities || sc.simulation.sectors != first.simulation.sectors)
-      throw ScenarioError(file.string() + ": point " + std::to_string(p) +
-                          " changes the calendar, cities or sectors; a sweep may not vary them");
-  }
+  build_design(s);
+  s.base_scenario = load_scenario(s.base, overrides);
+  s.base_scenario.simulation.replications = s.replications;  // checked as the key's range: 1 to 1000000
+  check_points(s);
   return s;
 }
 
 Scenario sweep_point(const Sweep& s, std::size_t p) {
-  std::vector<std::string> set = s.overrides;
-  set.push_back("simulation.replications=" + std::to_string(s.replications));
-  for (std::size_t k = 0; k < s.parameters.size(); ++k) {
-    const double v = s.values[p][k];
-    const std::string text = s.parameters[k].integer ? std::to_string(std::llround(v)) : value_text(v);
-    for (const auto& key : s.parameters[k].keys) set.push_back(key + "=" + text);
-  }
+  Scenario sc = s.base_scenario;
   try {
-    return load_scenario(s.base, set);
+    for (std::size_t k = 0; k < s.parameters.size(); ++k)
+      for (const auto& key : s.parameters[k].keys) {
+        if (s.parameters[k].integer) set_key(sc, key, static_cast<long long>(std::llround(s.values[p][k])));
+        else set_key(sc, key, s.values[p][k]);
+      }
   } catch (const ScenarioError& e) {
     throw ScenarioError(s.file.string() + ": point " + std::to_string(p) + ": " + e.what());
   }
+  return sc;
 }
 
 }  // namespace smesim

@@ -21,5 +21,7 @@ int validate(const Invocation& inv);
 int inspect(const Invocation& inv);
 int compare(const Invocation& inv);
 int bench(const Invocation& inv);
+/// Prints or rewrites the generated reference tables of docs/SCENARIOS.md and docs/OUTPUT.md.
+int reference(const Invocation& inv);
 
 }  // namespace smesim::cli

@@ -16,11 +16,14 @@ struct DemandSettings {
 
   template <class V>
   void fields(V& v) {
-    v.number("household_mpc", household_mpc, 0, 1, "local spending per dollar of wage income lost (induced demand)");
+    v.number("household_mpc", household_mpc, 0, 1,
+        {"mpc: local spending lost per dollar of SME wage bill lost (induced demand)", "share"});
     v.number("max_intermediate_share", max_intermediate_share, 0, 0.95,
-             "largest share of a sector's baseline output sold to other local SMEs");
+        {"largest share of a sector's baseline output that it sells to other local SMEs; rows of the "
+         "coefficient matrix are scaled down at month 0 where needed", "share of output"});
     v.number("local_input_share", local_input_share, 0, 1,
-             "share of a buyer's intermediate inputs bought from local SMEs (default matrix)");
+        {"share of a buyer's intermediate inputs bought from local SMEs, used only to build the "
+         "default coefficient matrix", "share"});
   }
 };
 
@@ -32,9 +35,12 @@ struct ResilienceSettings {
 
   template <class V>
   void fields(V& v) {
-    v.number("decay", decay, 0, 1, "monthly relative decay of the resilience index R");
-    v.number("demand_protection", demand_protection, 0, 1, "rho_d: pandemic demand shocks scale with 1 - rho_d R");
-    v.number("hazard_protection", hazard_protection, 0, 1, "rho_h: hazard shocks and damage scale with 1 - rho_h R");
+    v.number("decay", decay, 0, 1,
+        {"relative decay of R each month: R <- R (1 - decay) + gains", "per month"});
+    v.number("demand_protection", demand_protection, 0, 1,
+        {"rho_d: the pandemic demand shock is scaled by 1 - rho_d R", "share"});
+    v.number("hazard_protection", hazard_protection, 0, 1,
+        {"rho_h: a hazard's demand shock and cash damage are scaled by 1 - rho_h R", "share"});
   }
 };
 
@@ -51,13 +57,21 @@ struct Hazard {
 
   template <class V>
   void fields(V& v) {
-    v.number("annual_probability", annual_probability, 0, 1, "chance of a hazard in a year, drawn monthly");
-    v.number("severity", severity, 0, 1, "demand share lost in the hit sectors while the hazard lasts");
-    v.integer("duration_months", duration_months, 1, 120, "months the demand shock lasts");
-    v.number("cash_damage", cash_damage, 0, 1, "share of cash destroyed in each touched firm");
-    v.number("firm_share", firm_share, 0, 1, "share of firms a hazard touches");
-    v.names("sectors", sectors, "sectors whose demand is hit (default: all)");
-    v.months("events", events, "months with a hazard for certain, e.g. [\"2022-10\"]");
+    v.number("annual_probability", annual_probability, 0, 1,
+        {"chance of a hazard in a year, drawn every reported month with probability 1 - (1 - "
+         "p)^(1/12)", "per year"});
+    v.number("severity", severity, 0, 1,
+        {"share of final demand lost in the hit sectors while the hazard lasts, times 1 - rho_h R", "share"});
+    v.integer("duration_months", duration_months, 1, 120,
+        {"months the demand shock lasts, the strike month included; a new strike restarts the count", "months"});
+    v.number("cash_damage", cash_damage, 0, 1,
+        {"share of cash destroyed in each touched firm, times 1 - rho_h R", "share"});
+    v.number("firm_share", firm_share, 0, 1,
+        {"chance that a strike touches a live firm (drawn per firm; only positive cash is destroyed)", "share"});
+    v.names("sectors", sectors,
+        {"sectors whose demand is hit; names in `simulation.sectors`", nullptr, "all sectors"});
+    v.months("events", events,
+        {"months with a hazard for certain, besides the random ones"});
   }
 };
 

@@ -30,6 +30,15 @@ inline constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
 /// `base` naming a device or a huge file is refused, not read forever).
 std::string read_scenario_file(const std::filesystem::path& file);
 
+/// Sets the number key `key` (a dotted path as in --set, e.g. "firms.payout_rate") of a
+/// loaded scenario, with the loader's checks and wording: the key must be a number or
+/// integer key of its section (an integer key takes only the integer overload), within
+/// its range, and the cross-field rules must still hold; the cities' default
+/// input-output matrices follow. Throws ScenarioError "KEY: ...".
+void set_key(Scenario& scenario, const std::string& key, long long value);
+/// As above, for a decimal value.
+void set_key(Scenario& scenario, const std::string& key, double value);
+
 /// The fully resolved scenario as TOML: every key with its value, defaults included.
 /// Loading this text gives the same scenario.
 std::string to_toml(const Scenario& scenario);

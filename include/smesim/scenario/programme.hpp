@@ -30,17 +30,26 @@ struct ProcurementSettings {
 
   template <class V>
   void fields(V& v) {
-    v.number("bid_intercept", bid_intercept, -20, 20, "b0: intercept of the bid probability logistic");
-    v.number("bid_capability", bid_capability, 0, 20, "b_k: weight of capability in the bid logistic");
-    v.number("bid_size", bid_size, 0, 20, "b_n: weight of ln(employees) in the bid logistic");
+    v.number("bid_intercept", bid_intercept, -20, 20,
+        {"b0 of the bid logistic", "log-odds"});
+    v.number("bid_capability", bid_capability, 0, 20,
+        {"b_k: weight of capability k", "log-odds per unit"});
+    v.number("bid_size", bid_size, 0, 20,
+        {"b_n: weight of ln(current employees)", "log-odds per log employee"});
     v.number("capacity_cap", capacity_cap, 0.01, 100,
-             "an award is at most this many months of baseline revenue per month of the contract");
-    v.number("reform_barrier_cut", reform_barrier_cut, 0, 20, "bid barrier reduction where reform is on");
-    v.integer("reform_payment_delay_months", reform_payment_delay_months, 0, 24, "payment delay where reform is on");
+        {"an award is at most `capacity_cap` x the firm's baseline monthly revenue x the contract's "
+         "months", "months of revenue per contract month"});
+    v.number("reform_barrier_cut", reform_barrier_cut, 0, 20,
+        {"barrier reduction where the city's `reform = true`", "log-odds"});
+    v.integer("reform_payment_delay_months", reform_payment_delay_months, 0, 24,
+        {"payment delay where reform is on (the shorter of this and the city's delay)", "months"});
     v.number("reform_max_award_share", reform_max_award_share, 0.0001, 1,
-             "largest award as a share of the project budget where reform is on (smaller lots)");
-    v.number("ta_capability_gain", ta_capability_gain, 0, 1, "capability added by technical assistance");
-    v.number("ta_barrier_cut", ta_barrier_cut, 0, 20, "bid barrier reduction for SMEs given technical assistance");
+        {"largest award as a share of the project budget (city total, like `max_award_share`) where "
+         "reform is on (the smaller of this and the project's `max_award_share`)", "share"});
+    v.number("ta_capability_gain", ta_capability_gain, 0, 1,
+        {"capability added by technical assistance (capped at 1)", "capability"});
+    v.number("ta_barrier_cut", ta_barrier_cut, 0, 20,
+        {"bid barrier reduction for SMEs that received technical assistance", "log-odds"});
   }
 };
 
@@ -53,10 +62,17 @@ struct CityProcurement {
 
   template <class V>
   void fields(V& v) {
-    v.number("barrier", barrier, 0, 20, "bid barrier subtracted in the bid logistic");
-    v.number("evaluation_noise", evaluation_noise, 0, 10, "sd of the noise added to capability in bid scores");
-    v.integer("payment_delay_months", payment_delay_months, 0, 24, "months between delivery and payment");
-    v.flag("reform", reform, "procurement reform: lower barrier, shorter delay, smaller lots");
+    v.number("barrier", barrier, 0, 20,
+        {"bid barrier subtracted in the bid logistic", "log-odds"});
+    v.number("evaluation_noise", evaluation_noise, 0, 10,
+        {"sd of the normal noise added to capability in bid scores", "capability"});
+    v.integer("payment_delay_months", payment_delay_months, 0, 24,
+        {"months between the first month of delivery and the first payment (see docs/ODD.md 7.7)", "months"});
+    v.flag("reform", reform,
+        {"procurement reform: the barrier falls by `reform_barrier_cut`, the delay becomes the "
+         "shorter of this city's delay and `reform_payment_delay_months`, and awards are capped at "
+         "`reform_max_award_share` of a project budget if that is smaller than the project's "
+         "`max_award_share`"});
   }
 };
 
@@ -74,14 +90,26 @@ struct Project {
 
   template <class V>
   void fields(V& v) {
-    v.text("name", name, "project name");
-    v.names("sectors", sectors, "eligible supplier sectors");
-    v.required_number("budget_share", budget_share, 0, 1, "share of the city's programme budget");
-    v.required_month("call", call, "month of the procurement call");
-    v.integer("duration_months", duration_months, 1, 120, "contract duration, months");
-    v.number("max_award_share", max_award_share, 0.0001, 1, "largest award as a share of the project budget");
-    v.number("resilience_gain", resilience_gain, 0, 1, "resilience index gained if the project is fully delivered");
-    v.integer("min_employees", min_employees, 1, 100000, "smallest eligible firm, employees");
+    v.text("name", name,
+        {"project name (for readers; the output identifies projects by index)"});
+    v.names("sectors", sectors,
+        {"eligible supplier sectors: a non-empty list of names in `simulation.sectors`", nullptr, "**required**"});
+    v.required_number("budget_share", budget_share, 0, 1,
+        {"share of the city's programme budget; the shares of a city's projects sum to at most 1", "share"});
+    v.required_month("call", call,
+        {"month of the call; contracts are awarded at the end of this month (no call runs if it "
+         "falls after the last reported month); not before `simulation.start`, also in a disabled "
+         "programme"});
+    v.integer("duration_months", duration_months, 1, 120,
+        {"months of delivery of each contract", "months"});
+    v.number("max_award_share", max_award_share, 0.0001, 1,
+        {"largest award (the lot) as a share of the project's city-total budget (`budget_share` x "
+         "the programme budget before `population_scale`), so lots have real size at any scale", "share"});
+    v.number("resilience_gain", resilience_gain, 0, 1,
+        {"R gained if the whole project budget is delivered; partly delivered or unawarded budget "
+         "gives a proportional part", "index"});
+    v.integer("min_employees", min_employees, 1, 100000,
+        {"smallest eligible firm, by current employment", "employees"});
   }
 };
 
@@ -100,13 +128,23 @@ struct Programme {
 
   template <class V>
   void fields(V& v) {
-    v.flag("enabled", enabled, "false runs the city without the programme (the counterfactual)");
-    v.required_number("grant_usd", grant_usd, 0, 1e12, "foundation grant to the city, USD (city total)");
-    v.number("match_ratio", match_ratio, 0, 100, "city match per dollar of grant");
+    v.flag("enabled", enabled,
+        {"`false` runs the city without the programme (the counterfactual). The table is still "
+         "checked in full (so `grant_usd` is still required), then left out: results are bitwise "
+         "those of a city without the table"});
+    v.required_number("grant_usd", grant_usd, 0, 1e12,
+        {"foundation grant to the city", "USD, city total"});
+    v.number("match_ratio", match_ratio, 0, 100,
+        {"city match per dollar of grant", "ratio"});
     v.choice("match_mode", match_mode, kMatchModes,
-             "\"cash\" (adds to the budget) or \"in_kind\" (buys technical assistance)");
-    v.number("ta_cost_per_sme", ta_cost_per_sme, 1, 1e9, "cost of technical assistance per SME, USD");
-    v.month("start", start, "month the in-kind technical assistance is given");
+        {"`\"cash\"`: the procurement budget is `grant_usd x (1 + match_ratio)`; `\"in_kind\"`: the "
+         "budget is `grant_usd`, and the match `match_ratio x grant_usd` buys technical assistance"});
+    v.number("ta_cost_per_sme", ta_cost_per_sme, 1, 1e9,
+        {"cost of technical assistance per SME (in-kind mode): up to `floor(match / cost)` SMEs are "
+         "assisted", "USD per SME"});
+    v.month("start", start,
+        {"month the technical assistance is given (in-kind mode only; none is given if it falls "
+         "after the last reported month); in in-kind mode not before `simulation.start`"});
   }
 };
 

@@ -1,8 +1,10 @@
 // The scenario: every model input, parsed and validated once, then immutable.
 //
 // Each parameter struct lists its fields once, in `fields(v)`: the TOML reader, the
-// resolved-scenario writer and the key reference all walk that list, so a key, its
-// default (the member initialiser), its range and its documentation live in one place.
+// resolved-scenario writer, set_key() and the key reference (docs/SCENARIOS.md, made by
+// `smesim reference scenarios`) all walk that list, so a key, its default (the member
+// initialiser), its range, its meaning and its unit live in one place. The last argument
+// of each call is the meaning, or {meaning, unit} or {meaning, unit, default in words}.
 #pragma once
 
 #include <array>
@@ -54,16 +56,25 @@ struct SimulationSettings {
 
   template <class V>
   void fields(V& v) {
-    v.month("start", start, "first reported month, \"YYYY-MM\"");
-    v.integer("months", months, 1, 1200, "months reported");
+    v.month("start", start,
+        {"month 0, the first reported month"});
+    v.integer("months", months, 1, 1200,
+        {"months reported", "months"});
     v.integer("burn_in_months", burn_in_months, 0, 600,
-              "months simulated before `start` without shocks or output");
-    v.integer("seed", seed, 0, 4294967295LL, "seed of every random stream");
-    v.integer("replications", replications, 1, 1000000, "Monte Carlo replications");
+        {"months simulated before `start` without shocks, policies, programme and output, so that "
+         "entry, exit and selection settle", "months"});
+    v.integer("seed", seed, 0, 4294967295LL,
+        {"seed of every random stream"});
+    v.integer("replications", replications, 1, 1000000,
+        {"Monte Carlo replications"});
     v.number("population_scale", population_scale, 1e-9, 1.0,
-             "share of each city's SMEs simulated (outputs are scaled back)");
+        {"share of each city's SMEs that is simulated; every count and amount in the output is "
+         "divided by it, so results describe whole cities. Programme amounts given as city totals "
+         "are multiplied by it inside the run (lots are not: `max_award_share`)", "share"});
     v.months("firm_snapshot_months", firm_snapshot_months,
-             "months of the firm snapshots written with --output firms (default: first and last month)");
+        {"months at whose end every firm is recorded when the run is written with `--output firms` "
+         "(docs/OUTPUT.md, `firms/` group); order and repeats do not matter, and months outside the "
+         "reported period give no records", nullptr, "the first and the last reported month"});
   }
 };
 
@@ -78,9 +89,12 @@ struct SizeClassBounds {
 
   template <class V>
   void fields(V& v) {
-    v.integer("micro_max", micro_max, 1, 10000, "largest micro firm, employees");
-    v.integer("small_max", small_max, 2, 10000, "largest small firm, employees");
-    v.integer("medium_max", medium_max, 3, 60000, "largest medium firm, employees");
+    v.integer("micro_max", micro_max, 1, 10000,
+        {"largest micro firm", "employees"});
+    v.integer("small_max", small_max, 2, 10000,
+        {"largest small firm", "employees"});
+    v.integer("medium_max", medium_max, 3, 60000,
+        {"largest medium firm (and largest normal size drawn)", "employees"});
   }
   /// Lowest employment of class `c`.
   int lower(int c) const { return c == 0 ? 1 : (c == 1 ? micro_max + 1 : small_max + 1); }
@@ -118,40 +132,64 @@ struct FirmBehaviour {
 
   template <class V>
   void fields(V& v) {
-    v.number("productivity_sd", productivity_sd, 0, 3, "sd of log productivity theta");
+    v.number("productivity_sd", productivity_sd, 0, 3,
+        {"s_theta: sd of log productivity theta (lognormal, mean 1)", "log points"});
     v.number("wage_productivity_elasticity", wage_productivity_elasticity, 0, 1,
-             "omega: a firm's wage is w(c,s) * theta^omega");
-    v.number("cash_buffer_sd", cash_buffer_sd, 0, 3, "sd of the log initial cash buffer");
+        {"omega: a firm's wage is w(c,s) * theta^omega", "elasticity"});
+    v.number("cash_buffer_sd", cash_buffer_sd, 0, 3,
+        {"s_m: sd of the log initial cash buffer around the sector median", "log points"});
     v.number("demand_persistence", demand_persistence, 0, 0.999,
-             "phi_z: monthly AR(1) coefficient of the firm demand state z");
+        {"phi_z: AR(1) coefficient of the firm demand state z", "per month"});
     v.number("demand_volatility", demand_volatility, 0, 2,
-             "s_z: idiosyncratic demand volatility, e = exp(s_z z - s_z^2/2)");
-    v.number("max_utilisation", max_utilisation, 1, 3, "u_max: utilisation ceiling");
+        {"s_z: idiosyncratic demand volatility, e = exp(s_z z - s_z^2/2)"
+         " (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "log points"});
+    v.number("max_utilisation", max_utilisation, 1, 3,
+        {"u_max: ceiling of utilisation and of desired size relative to normal size", "share of normal"});
     v.number("utilisation_smoothing", utilisation_smoothing, 0, 0.99,
-             "weight of last month in smoothed utilisation ubar");
-    v.number("payout_rate", payout_rate, 0, 1, "share of cash above target drawn by owners, per month");
-    v.integer("months_to_fail", months_to_fail, 1, 24, "consecutive illiquid months that end a firm");
+        {"weight of last month in smoothed utilisation ubar", "share"});
+    v.number("payout_rate", payout_rate, 0, 1,
+        {"share of cash above the target buffer drawn by the owners", "per month"});
+    v.integer("months_to_fail", months_to_fail, 1, 24,
+        {"consecutive illiquid months after which a firm fails", "months"});
     v.number("exogenous_exit_share", exogenous_exit_share, 0, 1,
-             "share of the sector exit rate that is exogenous (retirement, moves)");
+        {"share of the sector exit rate that is exogenous (retirement, moves, other closures)"
+         " (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "share"});
     v.number("young_exit_multiplier", young_exit_multiplier, 1, 10,
-             "exogenous exit hazard multiplier below young_age_months");
-    v.integer("young_age_months", young_age_months, 0, 600, "age below which a firm counts as young, months");
+        {"exogenous exit hazard of young firms relative to older ones"
+         " (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "ratio"});
+    v.integer("young_age_months", young_age_months, 0, 600,
+        {"age below which a firm counts as young (the shipped scenarios: 48)", "months"});
     v.number("capacity_adjustment", capacity_adjustment, 0, 1,
-             "monthly share of the gap n - ncap closed by capacity (fixed costs)");
-    v.number("labour_band", labour_band, 0, 0.99, "inaction band around desired employment");
-    v.number("max_fire", max_fire, 0, 1, "largest share of staff fired in a month");
-    v.number("max_hire", max_hire, 0, 1, "largest share of staff hired in a month");
-    v.number("entry_elasticity", entry_elasticity, 0, 10, "eta: births scale with max(D,0)^eta");
-    v.number("entrant_start", entrant_start, 0.01, 1, "entrants start at this share of normal size");
-    v.number("entrant_cash_months", entrant_cash_months, 0, 24, "entrants' starting cash, months of costs");
-    v.number("interest_rate", interest_rate, 0, 1, "annual interest rate on credit");
-    v.number("size_tail_alpha", size_tail_alpha, 0.1, 5, "Zipf exponent alpha of normal size, P(n) ~ n^-(1+alpha)");
-    v.number("capability_beta_a", capability_beta_a, 0.01, 100, "capability ~ Beta(a, b): a");
-    v.number("capability_beta_b", capability_beta_b, 0.01, 100, "capability ~ Beta(a, b): b");
-    v.number("capability_size_slope", capability_size_slope, 0, 1, "capability rises by slope * ln(employees)");
-    v.number("credit_months_micro", credit_months[0], 0, 60, "credit limit of micro firms, months of baseline revenue");
-    v.number("credit_months_small", credit_months[1], 0, 60, "credit limit of small firms, months of baseline revenue");
-    v.number("credit_months_medium", credit_months[2], 0, 60, "credit limit of medium firms, months of baseline revenue");
+        {"share of the gap n - ncap that capacity (and so fixed cost) closes each month", "per month"});
+    v.number("labour_band", labour_band, 0, 0.99,
+        {"inaction band around desired employment", "share of staff"});
+    v.number("max_fire", max_fire, 0, 1,
+        {"largest share of staff fired in a month", "share of staff"});
+    v.number("max_hire", max_hire, 0, 1,
+        {"largest share of staff hired in a month (one worker at least, if the gap allows)", "share of staff"});
+    v.number("entry_elasticity", entry_elasticity, 0, 10,
+        {"eta: births scale with max(D N0 / N, 0)^eta, demand per incumbent firm (docs/ODD.md 7.6)", "elasticity"});
+    v.number("entrant_start", entrant_start, 0.01, 1,
+        {"entrants start at this share of their normal size (rounded up)", "share"});
+    v.number("entrant_cash_months", entrant_cash_months, 0, 24,
+        {"entrants' starting cash", "months of costs"});
+    v.number("interest_rate", interest_rate, 0, 1,
+        {"interest on credit, charged monthly at rate/12", "per year"});
+    v.number("size_tail_alpha", size_tail_alpha, 0.1, 5,
+        {"alpha of the normal-size power law P(n) ~ n^-(1+alpha) within each class"
+         " (the shipped scenarios: calibrated, `scenarios/calibrated.toml`)", "exponent"});
+    v.number("capability_beta_a", capability_beta_a, 0.01, 100,
+        {"capability ~ Beta(a, b): a", "shape"});
+    v.number("capability_beta_b", capability_beta_b, 0.01, 100,
+        {"capability ~ Beta(a, b): b", "shape"});
+    v.number("capability_size_slope", capability_size_slope, 0, 1,
+        {"capability rises by slope * ln(employees)", "per log employee"});
+    v.number("credit_months_micro", credit_months[0], 0, 60,
+        {"credit limit of micro firms", "months of baseline revenue"});
+    v.number("credit_months_small", credit_months[1], 0, 60,
+        {"credit limit of small firms", "months of baseline revenue"});
+    v.number("credit_months_medium", credit_months[2], 0, 60,
+        {"credit limit of medium firms", "months of baseline revenue"});
   }
 };
 
@@ -172,16 +210,27 @@ struct Sector {
 
   template <class V>
   void fields(V& v) {
-    v.number("demand_exposure", demand_exposure, 0, 1, "delta: demand share lost at stringency 1");
-    v.number("supply_exposure", supply_exposure, 0, 1, "sigma: labour share unable to work at stringency 1");
-    v.number("wage_multiplier", wage_multiplier, 0.01, 100, "sector wage relative to the city base wage");
-    v.number("input_share", input_share, 0, 0.99, "phi: intermediate inputs per dollar of revenue");
-    v.number("labour_share", labour_share, 0.01, 0.99, "lambda: wage bill per dollar of revenue");
-    v.number("fixed_cost_share", fixed_cost_share, 0, 0.99, "kappa: fixed costs per dollar of capacity revenue");
-    v.number("buffer_days", buffer_days, 0, 3650, "median cash buffer, days of costs");
-    v.number("exit_rate", exit_rate, 0, 1, "target annual exit rate, all causes");
+    v.number("demand_exposure", demand_exposure, 0, 1,
+        {"delta: share of final demand lost at stringency 1", "share"});
+    v.number("supply_exposure", supply_exposure, 0, 1,
+        {"sigma: share of labour unable to work at stringency 1", "share"});
+    v.number("wage_multiplier", wage_multiplier, 0.01, 100,
+        {"sector wage relative to the city's base wage", "ratio"});
+    v.number("input_share", input_share, 0, 0.99,
+        {"phi: intermediate inputs per dollar of revenue", "share of revenue"});
+    v.number("labour_share", labour_share, 0.01, 0.99,
+        {"lambda: wage bill per dollar of revenue at theta = 1; sets revenue per worker a = wage / "
+         "lambda", "share of revenue"});
+    v.number("fixed_cost_share", fixed_cost_share, 0, 0.99,
+        {"kappa: fixed costs per dollar of capacity revenue", "share of revenue"});
+    v.number("buffer_days", buffer_days, 0, 3650,
+        {"median initial cash buffer", "days of costs"});
+    v.number("exit_rate", exit_rate, 0, 1,
+        {"target annual exit rate, all causes", "per year"});
     v.number("consumption_share", consumption_share, 0, 1,
-             "share of household spending that goes to this sector's local SMEs (induced demand)");
+        {"share of household spending that goes to this sector's local SMEs; induced demand falls in "
+         "this proportion when the SME wage bill falls; the listed sectors' shares sum to at most 1",
+         "share"});
   }
 };
 
@@ -197,12 +246,18 @@ struct Wave {
 
   template <class V>
   void fields(V& v) {
-    v.required_month("start", start, "first month of the wave, \"YYYY-MM\"");
-    v.required_number("peak", peak, 0, 1, "stringency at the peak");
-    v.integer("peak_months", peak_months, 0, 1200, "months at the peak");
-    v.integer("decay_months", decay_months, 0, 1200, "months of linear decay from peak to floor");
-    v.number("floor", floor, 0, 1, "stringency after the decay");
-    v.optional_month("end", end, "first month after the floor (default: the floor never ends)");
+    v.required_month("start", start,
+        {"first month of the wave"});
+    v.required_number("peak", peak, 0, 1,
+        {"stringency at the peak", "stringency"});
+    v.integer("peak_months", peak_months, 0, 1200,
+        {"months at the peak", "months"});
+    v.integer("decay_months", decay_months, 0, 1200,
+        {"months of linear decay from peak to floor", "months"});
+    v.number("floor", floor, 0, 1,
+        {"stringency after the decay", "stringency"});
+    v.optional_month("end", end,
+        {"first month without the wave; a month after `start`", nullptr, "none: the floor never ends"});
   }
 };
 
@@ -224,15 +279,25 @@ struct City {
   /// Local input-output coefficients A[supplier][buyer] (sector order); from the sectors'
   /// io_weights unless the city gives its own table `input_output`.
   std::vector<std::vector<double>> input_output;
+  /// True if the city gives its own `input_output` table (else the default matrix is
+  /// derived from the sectors and [demand], and follows them when set_key() changes one).
+  bool own_input_output = false;
 
   template <class V>
   void fields(V& v) {
-    v.text("name", name, "display name (default: the id)");
-    v.text("country", country, "country, for labels");
-    v.flag("illustrative", illustrative, "true for cities that are illustrative, not programme cities");
-    v.required_integer("smes", smes, 1, 1000000000LL, "number of SMEs in the city");
-    v.required_number("wage_usd", wage_usd, 1, 1e6, "base wage, USD per worker-month");
-    v.number("resilience", resilience, 0, 1, "initial resilience index R0");
+    v.text("name", name,
+        {"display name; the `city` coordinate of the result file", nullptr, "the ID"});
+    v.text("country", country,
+        {"country, for labels (`city_country` in the output)"});
+    v.flag("illustrative", illustrative,
+        {"true for an illustrative city that is not a programme city (`city_status` in the output; "
+         "it does not stop a programme table from being used)"});
+    v.required_integer("smes", smes, 1, 1000000000LL,
+        {"SMEs in the whole city", "firms"});
+    v.required_number("wage_usd", wage_usd, 1, 1e6,
+        {"base wage; a sector's wage is `wage_usd * wage_multiplier`", "USD per worker-month"});
+    v.number("resilience", resilience, 0, 1,
+        {"initial resilience index R0, held through burn-in (R at the start of month 0)", "index"});
   }
 };
 

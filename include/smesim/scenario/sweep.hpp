@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "smesim/scenario/scenario.hpp"
@@ -13,6 +14,10 @@ namespace smesim {
 
 /// How the points of a sweep are chosen.
 enum class Design { kGrid, kLatinHypercube, kMorris };
+
+/// The designs' names as written in sweep files.
+inline constexpr std::pair<const char*, Design> kDesigns[] = {
+    {"grid", Design::kGrid}, {"latin_hypercube", Design::kLatinHypercube}, {"morris", Design::kMorris}};
 
 /// One swept parameter. Array [[parameters]].
 struct SweepParameter {
@@ -23,6 +28,20 @@ struct SweepParameter {
   double max = 0;                 ///< range high end
   int steps = 0;                  ///< grid: evenly spaced values over [min, max]
   bool integer = false;           ///< round values to whole numbers (integer keys)
+
+  /// The keys read as plain fields; `key`, `keys` and `values` are read by load_sweep().
+  template <class V>
+  void fields(V& v) {
+    v.text("name", name,
+           {"label of the parameter: variables `design_NAME` and `design_unit_NAME` in the output; characters "
+            "other than letters, digits and `_` become `_`", nullptr,
+            "the (first) key with dots replaced by underscores"});
+    v.number("min", min, -1e12, 1e12, "low end of the range (Latin hypercube and Morris; grid with `steps`)");
+    v.number("max", max, -1e12, 1e12, "high end of the range; `min` < `max` where a range is needed");
+    v.integer("steps", steps, 0, 1000,
+              "grid without `values`: `steps` (at least 2) evenly spaced values from `min` to `max`");
+    v.flag("integer", integer, "round the values to whole numbers (for keys of type integer)");
+  }
 };
 
 /// A parsed sweep with its design.
@@ -38,6 +57,9 @@ struct Sweep {
   int levels = 4;                     ///< Morris: levels of the grid (even)
   std::vector<SweepParameter> parameters;
   std::vector<std::string> overrides;  ///< --set overrides applied to every point
+  /// The base scenario with the overrides and the sweep's replications applied, loaded
+  /// once; each point is a copy with the point's values set (sweep_point()).
+  Scenario base_scenario;
   /// The design: [point][parameter], in [0, 1] (for grid: the value's position).
   std::vector<std::vector<double>> unit_points;
   /// The design in parameter units: [point][parameter].
@@ -45,10 +67,26 @@ struct Sweep {
 
   /// Morris step in unit terms: levels / (2 (levels - 1)).
   double morris_delta() const { return levels / (2.0 * (levels - 1)); }
+
+  /// The top-level keys read as plain fields; `base` and `parameters` are read by load_sweep().
+  template <class V>
+  void fields(V& v) {
+    v.text("title", title, "title of the sweep, for readers (the result file's `title` is the base scenario's)");
+    v.choice("design", design, kDesigns, {"how points are chosen (below)", nullptr, "**required**"});
+    v.integer("replications", replications, 1, 1000000,
+              "replications at every point; replaces the base's `simulation.replications`");
+    v.integer("seed", seed, 0, 4294967295LL,
+              "seed of the design's own draws (Latin hypercube strata and positions, Morris starts and orders). "
+              "The simulation seed is the base scenario's at every point, so all points share their random "
+              "numbers (common random numbers, as in [Counterfactual pairs](#counterfactual-pairs))");
+    v.integer("points", points, 2, 100000, "Latin hypercube: number of points");
+    v.integer("trajectories", trajectories, 1, 10000, "Morris: number of trajectories");
+    v.integer("levels", levels, 2, 100, "Morris: number of levels p of each range; even");
+  }
 };
 
 /// Loads a sweep file and builds its design; throws ScenarioError naming file, line and
-/// key. Every point's scenario is loaded once here, so a bad value fails before any run.
+/// key. Every point's values are set once here, so a bad value fails before any run.
 Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
 
 /// The scenario of point `p`: the base with the point's values set.
