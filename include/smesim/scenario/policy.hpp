@@ -38,25 +38,35 @@ struct Policy {
 
   template <class V>
   void fields(V& v) {
-    v.required_month("start", start, "first month (for a grant: the month it is paid)");
-    if (kind != PolicyKind::kGrant) v.optional_month("end", end, "first month without the policy");
-    v.names("cities", cities, "ids of the cities it applies in (default: all)");
+    v.required_month("start", start, {"first month (for a grant: the month it is paid)"});
+    if (kind != PolicyKind::kGrant)
+      v.optional_month("end", end,
+          {"first month without the policy; a month after `start`", nullptr, "none: to the end of the run"});
+    v.names("cities", cities,
+        {"ids of the cities it applies in", nullptr, "all cities in `simulation.cities` (also for `[]`)"});
     switch (kind) {
       case PolicyKind::kWageSubsidy:
-        v.number("rate", rate, 0, 1, "share of the wage bill paid");
-        v.number("threshold", threshold, 0, 1, "revenue drop against baseline that makes a firm eligible");
-        v.flag("retention", retention, "recipients may not fire");
-        v.number("cap_per_worker_usd", cap_per_worker_usd, 0, 1e12, "largest subsidy per worker-month, USD");
+        v.number("rate", rate, 0, 1, {"share of the wage bill paid", "share"});
+        v.number("threshold", threshold, 0, 1,
+            {"eligible if revenue this month (contract payments included) is at least this share below the "
+             "firm's baseline revenue", "share"});
+        v.flag("retention", retention, {"recipients may not fire in a month they receive the subsidy"});
+        v.number("cap_per_worker_usd", cap_per_worker_usd, 0, 1e12,
+            {"largest subsidy per worker-month", "USD", "1e12 (no cap)"});
         break;
       case PolicyKind::kGrant:
-        v.number("threshold", threshold, 0, 1, "revenue drop against baseline that makes a firm eligible");
-        v.number("amount_micro_usd", amount_usd[0], 0, 1e9, "grant to a micro firm, USD");
-        v.number("amount_small_usd", amount_usd[1], 0, 1e9, "grant to a small firm, USD");
-        v.number("amount_medium_usd", amount_usd[2], 0, 1e9, "grant to a medium firm, USD");
+        v.number("threshold", threshold, 0, 1,
+            {"eligible if revenue in the grant month (contract payments included) is at least this share "
+             "below the firm's baseline revenue", "share"});
+        v.number("amount_micro_usd", amount_usd[0], 0, 1e9, {"grant to a micro firm", "USD per firm"});
+        v.number("amount_small_usd", amount_usd[1], 0, 1e9, {"grant to a small firm", "USD per firm"});
+        v.number("amount_medium_usd", amount_usd[2], 0, 1e9, {"grant to a medium firm", "USD per firm"});
         break;
       case PolicyKind::kLoanGuarantee:
-        v.number("credit_months", credit_months, 0, 60, "extra credit limit, months of baseline revenue");
-        v.number("guarantee_rate", guarantee_rate, 0, 1, "annual interest rate on guaranteed credit");
+        v.number("credit_months", credit_months, 0, 60,
+            {"extra credit limit above the normal one", "months of baseline revenue"});
+        v.number("guarantee_rate", guarantee_rate, 0, 1,
+            {"interest on debt above the normal limit while the guarantee is in force", "per year"});
         break;
       case PolicyKind::kDebtMoratorium:
         break;
