@@ -79,7 +79,8 @@ Window parse_window(const std::string& over, const std::string& at) {
     const auto a = colon == std::string::npos ? std::nullopt : parse_year_month(over.substr(0, colon));
     const auto b = colon == std::string::npos ? std::nullopt : parse_year_month(over.substr(colon + 1));
     if (!a || !b) throw InputError("--over: expected YYYY-MM:YYYY-MM, found '" + over + "'");
-    if (months_between(*a, *b) < 0) throw InputError("--over: the end " + b->str() + " is before the start " + a->str());
+    if (months_between(*a, *b) < 0)
+      throw InputError("--over: the end " + b->str() + " is before the start " + a->str());
     w.first = a, w.last = b;
   }
   if (!at.empty()) {
@@ -114,7 +115,9 @@ Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window&
   for (const auto& w : wanted)
     if (std::find(comparison_measures().begin(), comparison_measures().end(), w) == comparison_measures().end())
       throw InputError("--metric: unknown measure '" + w + "'; expected one of " + join(comparison_measures()));
-  auto want = [&](const std::string& m) { return wanted.empty() || std::find(wanted.begin(), wanted.end(), m) != wanted.end(); };
+  auto want = [&](const std::string& m) {
+    return wanted.empty() || std::find(wanted.begin(), wanted.end(), m) != wanted.end();
+  };
 
   Comparison out;
   out.a_path = fa.path().string(), out.b_path = fb.path().string();
@@ -130,7 +133,8 @@ Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window&
     std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> values;
     for (const Measure& m : measures()) {
       auto& [va, vb] = values[m.name];
-      for (std::size_t r = 0; r < a.reps(); ++r) va.push_back(m.value(a, r, first, last, c)), vb.push_back(m.value(b, r, first, last, c));
+      for (std::size_t r = 0; r < a.reps(); ++r)
+        va.push_back(m.value(a, r, first, last, c)), vb.push_back(m.value(b, r, first, last, c));
       if (!want(m.name)) continue;
       out.rows.push_back({m.name, m.unit, city, estimate_mean(va), estimate_mean(vb), difference(va, vb, true),
                           difference(va, vb, false)});
@@ -138,12 +142,22 @@ Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window&
     // Per dollar: the difference in job-years over the difference in public spending.
     const Estimate cost = difference(values["spending"].first, values["spending"].second, true);
     if (cost.mean <= 0) continue;
-    const Difference jobs_paired{"", "", city, {}, {}, difference(values["job_years"].first, values["job_years"].second, true),
+    const Difference jobs_paired{"",
+                                 "",
+                                 city,
+                                 {},
+                                 {},
+                                 difference(values["job_years"].first, values["job_years"].second, true),
                                  difference(values["job_years"].first, values["job_years"].second, false)};
     auto scaled = [&](const Estimate& e, double k) { return Estimate{e.mean * k, e.lo * k, e.hi * k, e.n}; };
     if (want("jobs_per_usd_million")) {
       const double k = 1e6 / cost.mean;
-      out.rows.push_back({"jobs_per_usd_million", "job-years per USD 1M", city, {}, {}, scaled(jobs_paired.paired, k),
+      out.rows.push_back({"jobs_per_usd_million",
+                          "job-years per USD 1M",
+                          city,
+                          {},
+                          {},
+                          scaled(jobs_paired.paired, k),
                           scaled(jobs_paired.unpaired, k)});
     }
     if (want("cost_per_job_year")) {
@@ -152,7 +166,12 @@ Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window&
         if (e.lo <= 0) return Estimate{e.mean > 0 ? cost.mean / e.mean : kNaN, kNaN, kNaN, e.n};
         return Estimate{cost.mean / e.mean, cost.mean / e.hi, cost.mean / e.lo, e.n};
       };
-      out.rows.push_back({"cost_per_job_year", "USD per job-year", city, {}, {}, inverse(jobs_paired.paired),
+      out.rows.push_back({"cost_per_job_year",
+                          "USD per job-year",
+                          city,
+                          {},
+                          {},
+                          inverse(jobs_paired.paired),
                           inverse(jobs_paired.unpaired)});
     }
   }
@@ -164,8 +183,10 @@ namespace {
 std::string number(double x) {
   if (std::isnan(x)) return "n/a";
   char buf[64];
-  if (std::fabs(x) >= 100) std::snprintf(buf, sizeof buf, "%.0f", x);
-  else std::snprintf(buf, sizeof buf, "%.2f", x);
+  if (std::fabs(x) >= 100)
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f", x);
   std::string s = buf;
   // Thousands separators for the integer part.
   const auto dot = s.find('.');
@@ -201,7 +222,8 @@ std::string json_number(double x) {
 }
 
 std::string json_estimate(const Estimate& e) {
-  return "{\"mean\": " + json_number(e.mean) + ", \"lo\": " + json_number(e.lo) + ", \"hi\": " + json_number(e.hi) + "}";
+  return "{\"mean\": " + json_number(e.mean) + ", \"lo\": " + json_number(e.lo) + ", \"hi\": " + json_number(e.hi) +
+         "}";
 }
 
 std::string json_string(const std::string& s) {
@@ -219,12 +241,11 @@ std::string format_comparison(const Comparison& c) {
   std::string out = "B - A, replication by replication (paired: common random numbers)\n  A: " + c.a_path +
                     "\n  B: " + c.b_path + "\n  " + std::to_string(c.replications) + " replications; flows over " +
                     c.first.str() + " to " + c.last.str() + ", stocks at " + c.last.str() + "\n\n";
-  std::vector<std::vector<std::string>> table = {
-      {"measure", "city", "A", "B", "B - A", "95% paired", "95% unpaired"}};
+  std::vector<std::vector<std::string>> table = {{"measure", "city", "A", "B", "B - A", "95% paired", "95% unpaired"}};
   for (const Difference& d : c.rows) {
     const bool ratio = d.measure == "jobs_per_usd_million" || d.measure == "cost_per_job_year";
-    table.push_back({d.measure + " (" + d.unit + ")", d.city, ratio ? "" : number(d.a.mean), ratio ? "" : number(d.b.mean),
-                     number(d.paired.mean), interval(d.paired), interval(d.unpaired)});
+    table.push_back({d.measure + " (" + d.unit + ")", d.city, ratio ? "" : number(d.a.mean),
+                     ratio ? "" : number(d.b.mean), number(d.paired.mean), interval(d.paired), interval(d.unpaired)});
   }
   std::vector<std::size_t> width(table[0].size(), 0);
   for (const auto& row : table)
@@ -236,8 +257,9 @@ std::string format_comparison(const Comparison& c) {
     }
     out += '\n';
   }
-  out += "\nspending: programme payments, in-kind assistance, wage subsidies and grants. jobs_per_usd_million and\n"
-         "cost_per_job_year divide the job-years difference (and its interval) by the mean spending difference.\n";
+  out +=
+      "\nspending: programme payments, in-kind assistance, wage subsidies and grants. jobs_per_usd_million and\n"
+      "cost_per_job_year divide the job-years difference (and its interval) by the mean spending difference.\n";
   return out;
 }
 
@@ -248,10 +270,9 @@ std::string comparison_json(const Comparison& c) {
   for (std::size_t i = 0; i < c.rows.size(); ++i) {
     const Difference& d = c.rows[i];
     if (i) out += ",";
-    out += "\n    {\"measure\": " + json_string(d.measure) + ", \"unit\": " +
-           json_string(d.unit) + ", \"city\": " + json_string(d.city) + ", \"a\": " + json_estimate(d.a) +
-           ", \"b\": " + json_estimate(d.b) + ", \"paired\": " + json_estimate(d.paired) +
-           ", \"unpaired\": " + json_estimate(d.unpaired) + "}";
+    out += "\n    {\"measure\": " + json_string(d.measure) + ", \"unit\": " + json_string(d.unit) +
+           ", \"city\": " + json_string(d.city) + ", \"a\": " + json_estimate(d.a) + ", \"b\": " + json_estimate(d.b) +
+           ", \"paired\": " + json_estimate(d.paired) + ", \"unpaired\": " + json_estimate(d.unpaired) + "}";
   }
   return out + "\n  ]\n}\n";
 }

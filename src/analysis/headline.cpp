@@ -17,10 +17,13 @@ std::vector<Headline> headline(const ResultReader& f) {
   const std::size_t C = cities.size();
   const std::size_t R = f.shape("replication").at(0);
   const std::size_t T = f.shape("time").at(0);
-  if (f.has("point")) throw InputError(f.path().string() + ": a sweep file (with a point dimension); inspect reads "
-                                                          "single runs: open sweeps with xarray or scripts/morris.py");
+  if (f.has("point"))
+    throw InputError(f.path().string() +
+                     ": a sweep file (with a point dimension); inspect reads "
+                     "single runs: open sweeps with xarray or scripts/morris.py");
   const std::vector<std::size_t> finished = f.finished_replications();
-  if (R == 0 || T == 0 || C == 0 || finished.empty()) throw InputError(f.path().string() + ": the file holds no finished replications");
+  if (R == 0 || T == 0 || C == 0 || finished.empty())
+    throw InputError(f.path().string() + ": the file holds no finished replications");
   for (const char* v : {"firms_active", "initial_cohort_alive", "firms_exited_illiquid", "employment",
                         "job_creation_annual", "job_destruction_annual", "firms_baseline", "employment_baseline"})
     if (!f.has(v)) throw InputError(f.path().string() + ": missing dataset '" + v + "'");
@@ -42,9 +45,8 @@ std::vector<Headline> headline(const ResultReader& f) {
     h.firms_end = whole("firms_active");
     h.failures = whole("failures");
     // A share, not compare's %: (100 x a / b) / 100 can round differently in the table.
-    h.survival = over_reps([&](std::size_t r) {
-      return s.at("initial_cohort_alive", r, T - 1, c) / s.at("firms_baseline", r, 0, c);
-    });
+    h.survival = over_reps(
+        [&](std::size_t r) { return s.at("initial_cohort_alive", r, T - 1, c) / s.at("firms_baseline", r, 0, c); });
     h.employment_change = over_reps([&](std::size_t r) {
       return measure("employment").value(s, r, 0, T - 1, c) / s.at("employment_baseline", r, 0, c) - 1.0;
     });
@@ -68,9 +70,7 @@ std::string with_commas(double x) {
   return (x < 0 && out != "0" ? "-" : "") + out;
 }
 
-std::string count_cell(const Estimate& e) {
-  return with_commas(e.mean) + " ±" + with_commas(e.half_width());
-}
+std::string count_cell(const Estimate& e) { return with_commas(e.mean) + " ±" + with_commas(e.half_width()); }
 
 std::string percent_cell(const Estimate& e) {
   if (std::isnan(e.mean)) return "n/a";
@@ -89,13 +89,13 @@ std::size_t display_width(const std::string& s) {
 }  // namespace
 
 std::string format_headline(const std::vector<Headline>& rows, int replications) {
-  const std::vector<std::string> head = {"city",       "SMEs month 0", "SMEs end",  "failures",
-                                         "survival %", "employment %", "JC %/yr", "JD %/yr"};
+  const std::vector<std::string> head = {"city",       "SMEs month 0", "SMEs end", "failures",
+                                         "survival %", "employment %", "JC %/yr",  "JD %/yr"};
   std::vector<std::vector<std::string>> table = {head};
   for (const Headline& h : rows)
     table.push_back({h.city, count_cell(h.firms_start), count_cell(h.firms_end), count_cell(h.failures),
-                     percent_cell(h.survival), percent_cell(h.employment_change),
-                     percent_cell(h.job_creation_rate), percent_cell(h.job_destruction_rate)});
+                     percent_cell(h.survival), percent_cell(h.employment_change), percent_cell(h.job_creation_rate),
+                     percent_cell(h.job_destruction_rate)});
   std::vector<std::size_t> width(head.size(), 0);
   for (const auto& row : table)
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));

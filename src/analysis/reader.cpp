@@ -15,7 +15,6 @@ struct ResultReader::Impl {
   H5::H5File file;
 };
 
-
 namespace {
 
 [[noreturn]] void fail(const std::filesystem::path& p, const std::string& what) {

@@ -22,9 +22,9 @@ double triad_bandwidth(std::size_t array_bytes, int threads, int repeats) {
   const double* __restrict pc = c.get();
   const std::size_t chunk = (n + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
   auto each_range = [&](auto&& body) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, chunk),
-                      [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); },
-                      tbb::static_partitioner());
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, n, chunk),
+        [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); }, tbb::static_partitioner());
   };
   tbb::task_arena arena(std::max(1, threads));
   double best = 0;

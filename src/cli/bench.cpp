@@ -61,8 +61,10 @@ Scenario synthetic_city(long long firms, int months, long long seed) {
 std::vector<double> bench_city(long long firms, int months, long long seed, const std::vector<int>& thread_counts) {
   const Scenario sc = synthetic_city(firms, months, seed);
   const RandomKey key(static_cast<std::uint32_t>(sc.simulation.seed), 0);
-  std::printf("smesim bench: one synthetic city through the monthly step, %lld firms, %d months, "
-              "%zu bytes of state per firm\n", firms, months, FirmTable::bytes_per_firm());
+  std::printf(
+      "smesim bench: one synthetic city through the monthly step, %lld firms, %d months, "
+      "%zu bytes of state per firm\n",
+      firms, months, FirmTable::bytes_per_firm());
   std::printf("%8s  %10s  %22s  %10s  %22s  %10s\n", "threads", "seconds", "firm-months per second", "kernel s",
               "kernel firm-months/s", "cpu s");
   std::vector<double> rates;
@@ -111,10 +113,11 @@ std::vector<double> bench_full(const std::filesystem::path& path, long long firm
   const Scenario& sc = *scenario;
   const std::filesystem::path out =
       std::filesystem::temp_directory_path() / ("smesim-bench-" + std::to_string(getpid()) + ".h5");
-  std::printf("smesim bench: full model, %s, %zu cities x %lld firms = %lld firms, %d months + %d burn-in, "
-              "1 replication, summary output to %s\n",
-              path.string().c_str(), sc.cities.size(), firms_per_city, static_cast<long long>(sc.simulated_firms()),
-              sc.simulation.months, sc.simulation.burn_in_months, out.string().c_str());
+  std::printf(
+      "smesim bench: full model, %s, %zu cities x %lld firms = %lld firms, %d months + %d burn-in, "
+      "1 replication, summary output to %s\n",
+      path.string().c_str(), sc.cities.size(), firms_per_city, static_cast<long long>(sc.simulated_firms()),
+      sc.simulation.months, sc.simulation.burn_in_months, out.string().c_str());
   std::printf("%8s  %9s  %9s  %9s  %14s  %14s  %12s  %9s\n", "threads", "seconds", "setup s", "output s", "firm-months",
               "firm-months/s", "output share", "cpu s");
   std::vector<double> rates;
@@ -162,8 +165,8 @@ const char* kBenchUsage =
 
 void add_bench_options(po::options_description& o) {
   o.add_options()("firms", po::value<long long>()->default_value(2000000), "firms in the synthetic city")(
-      "months", po::value<int>()->default_value(24), "months to step")(
-      "seed", po::value<long long>()->default_value(1), "seed (synthetic city)")(
+      "months", po::value<int>()->default_value(24), "months to step")("seed", po::value<long long>()->default_value(1),
+                                                                       "seed (synthetic city)")(
       "full", po::value<std::string>(), "time the whole model on this scenario instead of one synthetic city")(
       "firms-per-city", po::value<long long>()->default_value(1250000), "firms in every city of the --full scenario")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a key of the --full scenario (repeatable)")(
@@ -196,13 +199,14 @@ int bench(const Invocation& inv) {
   const std::vector<std::string> sets =
       vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   const std::vector<double> rates =
-      vm.count("full") ? bench_full(vm["full"].as<std::string>(), vm["firms-per-city"].as<long long>(), months, sets,
-                                    thread_counts)
-                       : bench_city(vm["firms"].as<long long>(), months, vm["seed"].as<long long>(), thread_counts);
+      vm.count("full")
+          ? bench_full(vm["full"].as<std::string>(), vm["firms-per-city"].as<long long>(), months, sets, thread_counts)
+          : bench_city(vm["firms"].as<long long>(), months, vm["seed"].as<long long>(), thread_counts);
   const long peak_mib = peak_resident_mib();  // before the triad's arrays
   if (triad_mib > 0) {
     const double bandwidth = triad_bandwidth(static_cast<std::size_t>(triad_mib) << 20, all);
-    print_memory_bound(bandwidth, all, static_cast<std::size_t>(triad_mib), *std::max_element(rates.begin(), rates.end()));
+    print_memory_bound(bandwidth, all, static_cast<std::size_t>(triad_mib),
+                       *std::max_element(rates.begin(), rates.end()));
   } else {
     std::printf("bytes moved per firm-month: %zu (firm kernel: arrays read + arrays written)\n",
                 kernel_bytes_per_firm_month());

@@ -5,10 +5,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
-
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -68,7 +67,7 @@ std::vector<std::string> overrides(const po::variables_map& vm) {
 Scenario load_with_options(const po::variables_map& vm) {
   Scenario sc = load_scenario(vm["scenario"].as<std::string>(), overrides(vm));
   const std::pair<const char*, const char*> options[] = {{"replications", "simulation.replications"},
-                                                          {"seed", "simulation.seed"}};
+                                                         {"seed", "simulation.seed"}};
   for (const auto& [option, key] : options) {
     if (!vm.count(option)) continue;
     const long long value = vm[option].as<long long>();
@@ -83,7 +82,8 @@ Scenario load_with_options(const po::variables_map& vm) {
 
 void add_scenario_options(po::options_description& o) {
   o.add_options()("scenario", po::value<std::string>()->required(), "scenario file (TOML)")(
-      "set", po::value<std::vector<std::string>>()->composing(), "override a scenario key: path.to.key=value (repeatable)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a scenario key: path.to.key=value (repeatable)")(
       "replications,r", po::value<long long>(), "replications (simulation.replications; wins over --set)")(
       "seed", po::value<long long>(), "seed (simulation.seed; wins over --set)");
 }
@@ -93,8 +93,8 @@ void add_output_options(po::options_description& o) {
       "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
       "output", po::value<std::string>()->default_value("summary"), "summary | sectors | firms")(
       "force", "overwrite an existing result file, and run even if the memory estimate exceeds what is available")(
-      "resume", "continue the partial file (FILE.partial) an interrupted run left")(
-      "quiet,q", "no progress or summary on stderr")(
+      "resume", "continue the partial file (FILE.partial) an interrupted run left")("quiet,q",
+                                                                                    "no progress or summary on stderr")(
       "profile", "time every model phase; print the seconds per phase on stderr at the end");
 }
 
@@ -118,17 +118,21 @@ int run_plan(const RunPlan& plan, const po::variables_map& vm, const std::filesy
   req.ensemble.progress = !quiet && isatty(STDERR_FILENO);
   const Scenario& sc = *plan.points.front();
   // Refuse before allocating anything when the run cannot fit.
-  const int threads = req.ensemble.threads > 0 ? req.ensemble.threads : static_cast<int>(std::thread::hardware_concurrency());
+  const int threads =
+      req.ensemble.threads > 0 ? req.ensemble.threads : static_cast<int>(std::thread::hardware_concurrency());
   const std::size_t need = estimate_memory(plan, threads, req.level), have = available_memory();
   if (have > 0 && need > have && !req.overwrite)
-    throw InputError(input.string() + ": the run needs about " + std::to_string(need >> 20) + " MiB with " +
-                     std::to_string(threads) + " replication(s) in flight, but " + std::to_string(have >> 20) +
-                     " MiB are available; lower simulation.population_scale or --threads, or use --force to try anyway");
+    throw InputError(
+        input.string() + ": the run needs about " + std::to_string(need >> 20) + " MiB with " +
+        std::to_string(threads) + " replication(s) in flight, but " + std::to_string(have >> 20) +
+        " MiB are available; lower simulation.population_scale or --threads, or use --force to try anyway");
   if (!quiet)
-    std::fprintf(stderr, "smesim: %s: %zu point(s) x %d replications, %zu cities, %lld firms simulated, %d months (+%d burn-in)%s\n",
-                 input.string().c_str(), plan.points.size(), sc.simulation.replications, sc.cities.size(),
-                 static_cast<long long>(sc.simulated_firms()), sc.simulation.months, sc.simulation.burn_in_months,
-                 inv.comm.size > 1 ? (", " + std::to_string(inv.comm.size) + " MPI ranks").c_str() : "");
+    std::fprintf(
+        stderr,
+        "smesim: %s: %zu point(s) x %d replications, %zu cities, %lld firms simulated, %d months (+%d burn-in)%s\n",
+        input.string().c_str(), plan.points.size(), sc.simulation.replications, sc.cities.size(),
+        static_cast<long long>(sc.simulated_firms()), sc.simulation.months, sc.simulation.burn_in_months,
+        inv.comm.size > 1 ? (", " + std::to_string(inv.comm.size) + " MPI ranks").c_str() : "");
   PhaseSeconds profile;
   if (vm.count("profile")) req.ensemble.profile = &profile;
   const auto t0 = std::chrono::steady_clock::now();
@@ -184,8 +188,8 @@ int sweep(const Invocation& inv) {
   }
   const std::string text = "# sweep file " + path.string() + "\n" + read_text(path) +
                            "\n# base scenario at point 0, resolved:\n" + to_toml(*plan.points.front());
-  Provenance provenance{"", text, {{"sweep_design", std::string(design_name(sweep.design))},
-                                   {"sweep_file", path.string()}}};
+  Provenance provenance{
+      "", text, {{"sweep_design", std::string(design_name(sweep.design))}, {"sweep_file", path.string()}}};
   if (sweep.design == Design::kMorris) {
     provenance.extra.push_back({"morris_delta", sweep.morris_delta()});
     provenance.extra.push_back({"morris_trajectories", static_cast<long long>(sweep.trajectories)});
@@ -201,7 +205,8 @@ int validate(const Invocation& inv) {
   const Scenario sc = load_with_options(vm);
   std::cout << to_toml(sc);
   std::fprintf(stderr, "smesim validate: %s is valid: %zu cities, %zu sectors, %lld firms simulated per replication\n",
-               vm["scenario"].as<std::string>().c_str(), sc.cities.size(), sc.sectors.size(), static_cast<long long>(sc.simulated_firms()));
+               vm["scenario"].as<std::string>().c_str(), sc.cities.size(), sc.sectors.size(),
+               static_cast<long long>(sc.simulated_firms()));
   return 0;
 }
 
@@ -231,8 +236,8 @@ int compare(const Invocation& inv) {
       "b", po::value<std::string>()->required(), "variant result file (B)")(
       "metric", po::value<std::vector<std::string>>()->composing(),
       "measure to report (repeatable): failures, firms_active, survival, employment, job_years, spending, "
-      "jobs_per_usd_million, cost_per_job_year; default all")(
-      "over", po::value<std::string>()->default_value(""), "window YYYY-MM:YYYY-MM for flows; stocks at its end")(
+      "jobs_per_usd_million, cost_per_job_year; default all")("over", po::value<std::string>()->default_value(""),
+                                                              "window YYYY-MM:YYYY-MM for flows; stocks at its end")(
       "at", po::value<std::string>()->default_value(""), "month YYYY-MM for stocks (flows from the first month)")(
       "json", "print JSON instead of a table");
   po::options_description all = o;
@@ -250,7 +255,8 @@ int compare(const Invocation& inv) {
   const ResultReader a(vm["a"].as<std::string>()), b(vm["b"].as<std::string>());
   std::vector<std::string> metrics;
   if (vm.count("metric")) metrics = vm["metric"].as<std::vector<std::string>>();
-  const Comparison c = smesim::compare(a, b, parse_window(vm["over"].as<std::string>(), vm["at"].as<std::string>()), metrics);
+  const Comparison c =
+      smesim::compare(a, b, parse_window(vm["over"].as<std::string>(), vm["at"].as<std::string>()), metrics);
   std::fputs((vm.count("json") ? comparison_json(c) : format_comparison(c)).c_str(), stdout);
   return 0;
 }

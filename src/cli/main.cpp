@@ -1,12 +1,11 @@
 // smesim: the command line. The only place that turns exceptions into messages and exit codes.
+#include <boost/program_options/errors.hpp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <map>
 #include <string>
-
-#include <boost/program_options/errors.hpp>
 
 #include "smesim/cli/commands.hpp"
 #include "smesim/core/error.hpp"
@@ -51,7 +50,8 @@ int main(int argc, char** argv) {
   }
   for (int i = 2; i < argc; ++i) inv.args.emplace_back(argv[i]);
   const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
-      {"run", cli::run}, {"sweep", cli::sweep}, {"validate", cli::validate}, {"inspect", cli::inspect}, {"compare", cli::compare}, {"bench", cli::bench}, {"reference", cli::reference}};
+      {"run", cli::run},         {"sweep", cli::sweep}, {"validate", cli::validate},  {"inspect", cli::inspect},
+      {"compare", cli::compare}, {"bench", cli::bench}, {"reference", cli::reference}};
   try {
     if (command == "-h" || command == "--help" || command == "help") {
       std::fputs(kUsage, stdout);

@@ -1,5 +1,7 @@
 // smesim reference: the reference tables of docs/SCENARIOS.md and docs/OUTPUT.md, made
 // from the code and written between marker comments so the prose around them stays.
+#include "smesim/scenario/reference.hpp"
+
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <fstream>
@@ -11,7 +13,6 @@
 #include "smesim/core/error.hpp"
 #include "smesim/engine/results.hpp"
 #include "smesim/scenario/loader.hpp"
-#include "smesim/scenario/reference.hpp"
 
 namespace smesim::cli {
 namespace po = boost::program_options;
@@ -38,10 +39,9 @@ smes = 100
 wage_usd = 100
 sector_shares = { trade = 1 }
 size_shares = { micro = 1 }
-)", "<reference>");
+)",
+                        "<reference>");
 }
-
-
 
 std::string variable_table(const std::vector<Variable>& vars, bool with_dims) {
   std::string out = with_dims ? "| variable | dims | units | meaning |\n|---|---|---|---|\n"
@@ -107,8 +107,8 @@ int reference(const Invocation& inv) {
   po::options_description o("smesim reference options");
   o.add_options()("kind", po::value<std::string>()->required(), "scenarios | output")(
       "update", po::value<std::string>(), "rewrite the generated tables in this markdown file")(
-      "check", po::value<std::string>(), "exit 1 if this markdown file's generated tables are stale")(
-      "help,h", "show this help");
+      "check", po::value<std::string>(), "exit 1 if this markdown file's generated tables are stale")("help,h",
+                                                                                                      "show this help");
   po::positional_options_description pos;
   pos.add("kind", 1);
   po::variables_map vm;

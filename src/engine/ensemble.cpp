@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -57,9 +57,11 @@ std::size_t estimate_memory(const RunPlan& plan, int threads, OutputLevel level)
     const double cells = static_cast<double>(sc.sectors.size() * kSizeClasses);
     const double months = sc.simulation.months, cities = static_cast<double>(sc.cities.size());
     double bytes = firms * FirmTable::bytes_per_firm() * 1.5;  // entrants and dead firms before compaction
-    bytes += months * cities * (cells * sizeof(CellTotals) + 5 * sc.sectors.size() * sizeof(double) + sizeof(CityMonth));
+    bytes +=
+        months * cities * (cells * sizeof(CellTotals) + 5 * sc.sectors.size() * sizeof(double) + sizeof(CityMonth));
     if (level >= OutputLevel::kFirms) {
-      const double snapshots = sc.simulation.firm_snapshot_months.empty() ? 2.0 : sc.simulation.firm_snapshot_months.size();
+      const double snapshots =
+          sc.simulation.firm_snapshot_months.empty() ? 2.0 : sc.simulation.firm_snapshot_months.size();
       bytes += 2 * snapshots * firms * 1.3 * sizeof(FirmRecord);  // records, then their table
     }
     worst = std::max(worst, static_cast<std::size_t>(bytes));
@@ -165,7 +167,9 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
   std::optional<ResultWriter> writer;
   std::vector<char> done(items, 0);
   if (comm.rank == 0) {
-    const OpenMode mode = request.resume ? OpenMode::kResume : request.overwrite ? OpenMode::kOverwrite : OpenMode::kCreate;
+    const OpenMode mode = request.resume      ? OpenMode::kResume
+                          : request.overwrite ? OpenMode::kOverwrite
+                                              : OpenMode::kCreate;
     writer.emplace(request.output, schema, mode);
     if (request.resume) {
       const std::vector<bool> had = resume_state(*writer, schema, request);
@@ -215,7 +219,8 @@ void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunReq
   } else if (comm.rank != 0) {
     // Send each result to rank 0; always say when this rank is done, even when stopped.
     try {
-      run_ensemble(plan, options, [&](const ReplicationResult& r) { mpi::send_to_root(pack(output_of(r)), mpi::kResultTag); });
+      run_ensemble(plan, options,
+                   [&](const ReplicationResult& r) { mpi::send_to_root(pack(output_of(r)), mpi::kResultTag); });
     } catch (const Interrupted&) {
       mpi::send_to_root({}, mpi::kEndTag);
       throw;

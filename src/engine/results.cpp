@@ -2,8 +2,8 @@
 #include "smesim/engine/results.hpp"
 
 #include <chrono>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <iterator>
 #include <utility>
@@ -181,8 +181,8 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
     illustrative.labels.push_back(c.illustrative ? "illustrative" : "programme");
   }
   Dimension sector{"sector", "economic sector", "", {}, sector_names(sc), {}};
-  Dimension size{"size_class", "firm size class (by normal employment)", "", {},
-                 {kSizeClassNames.begin(), kSizeClassNames.end()}, {}};
+  Dimension size{"size_class", "firm size class (by normal employment)",         "",
+                 {},           {kSizeClassNames.begin(), kSizeClassNames.end()}, {}};
   f.dims = {rep, time, city, sector, size};
   f.label_vars = {city_id, country, illustrative};
 
@@ -191,11 +191,16 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   for (const DemandMetric& m : kDemandMetrics)
     f.vars.push_back({m.name, m.long_name, "1", {"replication", "time", "city", "sector"}});
   f.vars.push_back({"stringency", "lockdown stringency S in [0, 1]", "1", {"time", "city"}});
-  f.vars.push_back({"replication_done", "1 once the work item is written (NaN until then, in a partial file)", "1", {"replication"}});
+  f.vars.push_back({"replication_done",
+                    "1 once the work item is written (NaN until then, in a partial file)",
+                    "1",
+                    {"replication"}});
   f.vars.push_back({"firms_baseline", "SMEs active at the end of burn-in (month 0)", "firms", {"replication", "city"}});
-  f.vars.push_back({"employment_baseline", "SME employment at the end of burn-in (month 0)", "workers", {"replication", "city"}});
+  f.vars.push_back(
+      {"employment_baseline", "SME employment at the end of burn-in (month 0)", "workers", {"replication", "city"}});
   if (level >= OutputLevel::kSectors)
-    for (const Metric& m : cell_metrics()) f.vars.push_back({std::string("sectors/") + m.name, m.long_name, m.units, kCellDims});
+    for (const Metric& m : cell_metrics())
+      f.vars.push_back({std::string("sectors/") + m.name, m.long_name, m.units, kCellDims});
 
   f.attributes = {
       {"Conventions", std::string("CF-1.8")},
@@ -212,7 +217,9 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
       {"population_scale", sc.simulation.population_scale},
       {"burn_in_months", static_cast<long long>(sc.simulation.burn_in_months)},
       {"start", sc.simulation.start.str()},
-      {"output_level", std::string(level == OutputLevel::kFirms ? "firms" : level == OutputLevel::kSectors ? "sectors" : "summary")},
+      {"output_level", std::string(level == OutputLevel::kFirms     ? "firms"
+                                   : level == OutputLevel::kSectors ? "sectors"
+                                                                    : "summary")},
   };
   f.attributes.insert(f.attributes.end(), prov.extra.begin(), prov.extra.end());
   add_reading_attributes(f);
@@ -267,7 +274,8 @@ Slabs replication_slabs(const Scenario& sc, OutputLevel level, const Replication
   for (const DemandMetric& m : kDemandMetrics) {
     std::vector<double> values;
     for (const auto& month : r.months)
-      for (const CityMonth& cm : month) values.insert(values.end(), (cm.demand.*m.part).begin(), (cm.demand.*m.part).end());
+      for (const CityMonth& cm : month)
+        values.insert(values.end(), (cm.demand.*m.part).begin(), (cm.demand.*m.part).end());
     out.emplace_back(m.name, std::move(values));
   }
   std::vector<double> firms, employment;
@@ -322,7 +330,8 @@ static Table contracts_table(const Scenario& sc, const std::vector<const Replica
   std::vector<ContractRow> rows;
   for (const ReplicationResult* r : results)
     for (std::size_t c = 0; c < r->contracts.size(); ++c)
-      for (const Contract& k : r->contracts[c]) rows.push_back({item_of(sc, *r), r->point, r->replication, static_cast<int>(c), &k});
+      for (const Contract& k : r->contracts[c])
+        rows.push_back({item_of(sc, *r), r->point, r->replication, static_cast<int>(c), &k});
   std::vector<const ContractRow*> ptrs;
   for (const auto& r : rows) ptrs.push_back(&r);
   using C = Column<ContractRow>;

@@ -44,9 +44,8 @@ void CityModel::step(int month, CityMonth& record) {
   clock_.run(Phase::kPolicies, [&] { policy = policies_in(scenario_, economy_.index, month); });
   clock_.run(Phase::kFirms, [&] { advance_firms(month, conditions, policy, record); });
   clock_.run(Phase::kCompaction, [&] { compact(); });
-  clock_.run(Phase::kEntry, [&] {
-    entry_.enter(firms_, key_, month, conditions, books_.cohort_end, next_uid_, record.cells);
-  });
+  clock_.run(Phase::kEntry,
+             [&] { entry_.enter(firms_, key_, month, conditions, books_.cohort_end, next_uid_, record.cells); });
   clock_.run(Phase::kContracts, [&] {
     programme = programme_.open_month();
     programme_.pay_and_deliver(month, firms_, programme);
@@ -121,8 +120,8 @@ void CityModel::compact() {
 /// value at the start of month 0.
 void CityModel::update_resilience(int month, CityMonth& record) {
   if (month >= 0)
-    resilience_ = std::clamp(resilience_ * (1.0 - scenario_.resilience.decay) + record.programme.resilience_gain,
-                             0.0, 1.0);
+    resilience_ =
+        std::clamp(resilience_ * (1.0 - scenario_.resilience.decay) + record.programme.resilience_gain, 0.0, 1.0);
   record.resilience = resilience_;
 }
 

@@ -14,8 +14,12 @@
 namespace smesim {
 
 Entry::Entry(const Scenario& sc, const CityEconomy& city)
-    : scenario_(sc), city_(city), base_(sc.sectors.size()), incumbents_(sc.sectors.size()),
-      window_(sc.sectors.size()), births_end_(sc.sectors.size()) {
+    : scenario_(sc),
+      city_(city),
+      base_(sc.sectors.size()),
+      incumbents_(sc.sectors.size()),
+      window_(sc.sectors.size()),
+      births_end_(sc.sectors.size()) {
   // Without a burn-in, the base is the target exit hazard times the initial firms, and
   // the incumbents their expected number.
   const City& c = sc.cities[city.index];
@@ -34,7 +38,9 @@ void Entry::enter(FirmTable& table, const RandomKey& key, int month, const Secto
     for (int k = 0; k < kSizeClasses; ++k) n += field(totals[s * kSizeClasses + k]);
     return n;
   };
-  auto exits = [&](std::size_t s) { return sum(s, [](const CellTotals& c) { return c.exits_illiquid + c.exits_other; }); };
+  auto exits = [&](std::size_t s) {
+    return sum(s, [](const CellTotals& c) { return c.exits_illiquid + c.exits_other; });
+  };
   auto active = [&](std::size_t s) { return sum(s, [](const CellTotals& c) { return c.active; }); };
 
   const bool burn_in = month < 0;
@@ -53,7 +59,8 @@ void Entry::enter(FirmTable& table, const RandomKey& key, int month, const Secto
   for (std::size_t s = 0; s < sectors; ++s) {
     std::int64_t n = exits(s);
     if (!burn_in) {
-      const double per_firm = conditions.demand[s] * incumbents_[s] / static_cast<double>(std::max<std::int64_t>(active(s), 1));
+      const double per_firm =
+          conditions.demand[s] * incumbents_[s] / static_cast<double>(std::max<std::int64_t>(active(s), 1));
       const double mean = base_[s] * std::pow(std::max(per_firm, 0.0), scenario_.firms.entry_elasticity);
       n = 0;
       if (mean > 0) {
@@ -69,8 +76,8 @@ void Entry::enter(FirmTable& table, const RandomKey& key, int month, const Secto
   table.resize(first_new + births);
   const std::uint32_t first_uid = next_uid;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, births, 256), [&](const tbb::blocked_range<std::size_t>& r) {
-    std::size_t s = static_cast<std::size_t>(
-        std::upper_bound(births_end_.begin(), births_end_.end(), r.begin()) - births_end_.begin());
+    std::size_t s = static_cast<std::size_t>(std::upper_bound(births_end_.begin(), births_end_.end(), r.begin()) -
+                                             births_end_.begin());
     for (std::size_t b = r.begin(); b != r.end(); ++b) {
       while (b >= births_end_[s]) ++s;
       draw_entrant(table, first_new + b, scenario_, city_, key, first_uid + static_cast<std::uint32_t>(b),
@@ -80,8 +87,8 @@ void Entry::enter(FirmTable& table, const RandomKey& key, int month, const Secto
   next_uid += static_cast<std::uint32_t>(births);
 
   for (std::size_t i = first_new; i < table.size(); ++i) {
-    CellTotals& cell = totals[table.sector[i] * kSizeClasses +
-                              size_class_of(scenario_.size_classes, table.normal_size[i])];
+    CellTotals& cell =
+        totals[table.sector[i] * kSizeClasses + size_class_of(scenario_.size_classes, table.normal_size[i])];
     cell.entered += 1;
     cell.jobs_created += table.employees[i];
   }

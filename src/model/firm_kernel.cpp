@@ -21,12 +21,10 @@ int stochastic_round(double x, std::uint32_t w) {
   return static_cast<int>(whole) + (to_unit(w) < x - whole ? 1 : 0);
 }
 
-inline void add_firm_stocks(const FirmTable& t, std::size_t i, std::uint32_t initial_firms,
-                            CellTotals& cell) {
+inline void add_firm_stocks(const FirmTable& t, std::size_t i, std::uint32_t initial_firms, CellTotals& cell) {
   cell.active += 1;
   cell.initial_alive += t.uid[i] < initial_firms;
-  if (const unsigned age = t.age[i]; age % 12 == 0 && age - 12 < 12 * kSurvivalYears)
-    ++cell.aged_years[age / 12 - 1];
+  if (const unsigned age = t.age[i]; age % 12 == 0 && age - 12 < 12 * kSurvivalYears) ++cell.aged_years[age / 12 - 1];
   cell.employment += t.employees[i];
   cell.cash += t.cash[i];
   cell.debt += t.debt[i];
@@ -54,7 +52,7 @@ struct ChunkDraws {
 /// FMA contraction (-ffp-contract=off) give the same bits at either width, which a test
 /// checks.
 __attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const KernelInput& in, std::size_t first,
-                                                          std::size_t n, ChunkDraws& d) {
+                                                           std::size_t n, ChunkDraws& d) {
   const FirmBehaviour& f = in.scenario.firms;
   const auto city = static_cast<std::uint32_t>(in.city.index);
   std::uint32_t w0[kChunk], w1[kChunk];
@@ -72,7 +70,7 @@ __attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const K
   for (std::size_t j = 0; j < n; ++j) {
     // 24-bit uniforms; through int32 because x86 converts signed integers to float directly.
     const float u0 = (static_cast<float>(static_cast<std::int32_t>(w0[j] >> 8)) + 0.5f) * 0x1p-24f;  // (0, 1)
-    const float u1 = static_cast<float>(static_cast<std::int32_t>(w1[j] >> 8)) * 0x1p-24f;          // [0, 1)
+    const float u1 = static_cast<float>(static_cast<std::int32_t>(w1[j] >> 8)) * 0x1p-24f;           // [0, 1)
     const float eps = std::sqrt(-2.0f * fast::log(u0)) * fast::cos_2pi(u1);
     z[j] = phi_z * z[j] + innovation_sd * eps;
     noise[j] = fast::exp(s_z * z[j] + z_shift);
@@ -84,7 +82,7 @@ void draw_chunk_x86_64(FirmTable& t, const KernelInput& in, std::size_t first, s
 }
 
 __attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelInput& in, std::size_t first,
-                                                      std::size_t n, ChunkDraws& d) {
+                                                     std::size_t n, ChunkDraws& d) {
   draw_chunk_body(t, in, first, n, d);
 }
 
@@ -262,15 +260,15 @@ std::size_t kernel_bytes_per_firm_month() {
   auto bytes = [](const auto&... v) { return (sizeof(typename std::decay_t<decltype(v)>::value_type) + ...); };
   // Read for every live firm (draw_chunk and step_firm); capability is never read, and
   // employees_year_ago and the alive flag are written only by the few firms that exit.
-  const std::size_t read = bytes(t.uid, t.alive, t.sector, t.flags, t.normal_size, t.productivity, t.wage,
-                                 t.cash_target);
-  const std::size_t read_written = bytes(t.demand_state, t.employees, t.distress, t.age, t.utilisation, t.capacity,
-                                         t.cash, t.debt);
+  const std::size_t read =
+      bytes(t.uid, t.alive, t.sector, t.flags, t.normal_size, t.productivity, t.wage, t.cash_target);
+  const std::size_t read_written =
+      bytes(t.demand_state, t.employees, t.distress, t.age, t.utilisation, t.capacity, t.cash, t.debt);
   return read + 2 * read_written;
 }
 
-void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms,
-                std::size_t begin, std::size_t end, CityTotals& totals) {
+void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms, std::size_t begin,
+                std::size_t end, CityTotals& totals) {
   for (std::size_t i = begin; i < end; ++i) {
     if (!t.alive[i]) continue;
     add_firm_stocks(t, i, initial_firms, totals[cell_of(t, i, bounds)]);

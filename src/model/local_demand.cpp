@@ -28,7 +28,8 @@ LocalDemand::LocalDemand(const std::string& city, const std::vector<double>& out
     throw ScenarioError("cities." + city + ".input_output: I - A is singular; lower the coefficients");
   l_ = lu.inverse();
   if (l_.minCoeff() < -1e-12)
-    throw ScenarioError("cities." + city + ".input_output: the Leontief inverse (I - A)^-1 has negative entries; "
+    throw ScenarioError("cities." + city +
+                        ".input_output: the Leontief inverse (I - A)^-1 has negative entries; "
                         "the coefficients are not a productive economy");
   f_ = i_minus_a * x_;
 }
@@ -50,8 +51,8 @@ DemandParts LocalDemand::demand(const std::vector<double>& shock, const std::vec
     out.indirect.push_back(share(indirect(s)));
     out.induced.push_back(share(induced(s)));
     out.programme.push_back(share(from_programme(s)));
-    out.index.push_back(std::max(0.0, 1.0 + out.direct.back() + out.indirect.back() + out.induced.back() +
-                                          out.programme.back()));
+    out.index.push_back(
+        std::max(0.0, 1.0 + out.direct.back() + out.indirect.back() + out.induced.back() + out.programme.back()));
   }
   return out;
 }

@@ -7,9 +7,10 @@ namespace smesim {
 
 const char* phase_name(Phase phase) {
   static constexpr std::array<const char*, kPhases> kNames = {
-      "population",   "open reporting", "environment", "hazards",  "local demand",     "policies",
-      "firms",        "compaction",     "entry",       "contracts", "assistance",      "calls",
-      "programme totals", "resilience", "demand feedback", "year end"};
+      "population", "open reporting", "environment",      "hazards",    "local demand",
+      "policies",   "firms",          "compaction",       "entry",      "contracts",
+      "assistance", "calls",          "programme totals", "resilience", "demand feedback",
+      "year end"};
   return kNames[static_cast<std::size_t>(phase)];
 }
 

@@ -80,8 +80,7 @@ std::pair<int, int> draw_sector_and_size(const CityEconomy& city, const RandomKe
 
 }  // namespace
 
-void synthesise_population(FirmTable& table, const Scenario& sc, const CityEconomy& city,
-                           const RandomKey& key) {
+void synthesise_population(FirmTable& table, const Scenario& sc, const CityEconomy& city, const RandomKey& key) {
   const std::uint32_t n = city.initial_firms;
   table.resize(n);
   const int month = -sc.simulation.burn_in_months - 1;  // initial firms are "born" before burn-in

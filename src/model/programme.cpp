@@ -104,8 +104,8 @@ void ProgrammeState::settle_contracts(int month, const FirmTable& table, FirmTab
     out.value_paid += paid;
     out.payments_by_sector[c.sector] += paid;
     if (c.ended) {
-      out.resilience_gain += programme_->projects[c.project].resilience_gain * c.value * delivered /
-                             project_budget_[c.project];
+      out.resilience_gain +=
+          programme_->projects[c.project].resilience_gain * c.value * delivered / project_budget_[c.project];
       if (i < table.size()) writable.flags[i] &= static_cast<std::uint8_t>(~FirmTable::kHasContract);
     }
   }
@@ -121,15 +121,19 @@ void ProgrammeState::assist(int month, FirmTable& table, const RandomKey& key, P
     bool eligible = false;
     for (const Project& p : programme_->projects) eligible = eligible || eligible_sector(p, table.sector[i]);
     if (!eligible) continue;
-    const Words w = key.words({table.uid[i], month, static_cast<std::uint32_t>(city_), Purpose::kTechnicalAssistance, 0});
+    const Words w =
+        key.words({table.uid[i], month, static_cast<std::uint32_t>(city_), Purpose::kTechnicalAssistance, 0});
     ranked.emplace_back(w[0], i);
   }
   const std::size_t given = std::min(places, ranked.size());
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(given), ranked.end(),
-                    [&](const auto& a, const auto& b) { return a.first != b.first ? a.first < b.first : table.uid[a.second] < table.uid[b.second]; });
+                    [&](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first < b.first : table.uid[a.second] < table.uid[b.second];
+                    });
   for (std::size_t r = 0; r < given; ++r) {
     const std::size_t i = ranked[r].second;
-    table.capability[i] = std::min(1.0f, table.capability[i] + static_cast<float>(scenario_.procurement.ta_capability_gain));
+    table.capability[i] =
+        std::min(1.0f, table.capability[i] + static_cast<float>(scenario_.procurement.ta_capability_gain));
     table.flags[i] |= FirmTable::kAssisted;
   }
   assisted_ += static_cast<std::int64_t>(given);
@@ -154,7 +158,8 @@ void ProgrammeState::run_call(int month, int project, FirmTable& t, const CityEc
     if (!t.alive[i] || (t.flags[i] & FirmTable::kHasContract) || t.employees[i] < p.min_employees ||
         !eligible_sector(p, t.sector[i]))
       continue;
-    Stream draws(key, {t.uid[i], month, static_cast<std::uint32_t>(city_), Purpose::kBid, static_cast<std::uint32_t>(project) << 16});
+    Stream draws(key, {t.uid[i], month, static_cast<std::uint32_t>(city_), Purpose::kBid,
+                       static_cast<std::uint32_t>(project) << 16});
     const double cut = t.flags[i] & FirmTable::kAssisted ? rules.ta_barrier_cut : 0.0;
     const double x = rules.bid_intercept + rules.bid_capability * t.capability[i] +
                      rules.bid_size * std::log(static_cast<double>(t.employees[i])) - (barrier - cut);
@@ -163,7 +168,8 @@ void ProgrammeState::run_call(int month, int project, FirmTable& t, const CityEc
     if (u < 1.0 / (1.0 + std::exp(-x))) bids.push_back({t.capability[i] + local.evaluation_noise * noise, t.uid[i], i});
   }
   out.bids += static_cast<std::int64_t>(bids.size());
-  std::sort(bids.begin(), bids.end(), [](const Bid& a, const Bid& b) { return a.score != b.score ? a.score > b.score : a.uid < b.uid; });
+  std::sort(bids.begin(), bids.end(),
+            [](const Bid& a, const Bid& b) { return a.score != b.score ? a.score > b.score : a.uid < b.uid; });
   double remaining = project_budget_[project];
   for (const Bid& b : bids) {
     if (remaining <= 0) break;

@@ -35,7 +35,7 @@ struct ResultWriter::Impl {
   FileSchema schema;
   std::unique_ptr<H5::H5File> file;
   std::map<std::string, H5::DataSet> datasets;
-  bool failed = false;  // an HDF5 write failed: the handles cannot be closed safely
+  bool failed = false;                                     // an HDF5 write failed: the handles cannot be closed safely
   std::map<std::string, std::vector<std::string>> tables;  // "group/dim" -> column names
   bool committed = false;
   bool keep_partial = false;
@@ -129,8 +129,7 @@ fs::path ResultWriter::partial_path(const fs::path& path) { return fs::path(path
 
 static void discover_tables(H5::H5File& file, std::map<std::string, std::vector<std::string>>& tables);
 
-ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, OpenMode mode)
-    : impl_(std::make_unique<Impl>()) {
+ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, OpenMode mode) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->partial = partial_path(path);
   impl_->schema = schema;
@@ -317,8 +316,10 @@ static void discover_tables(H5::H5File& file, std::map<std::string, std::vector<
     std::vector<std::string> columns;
     for (hsize_t i = 0; i < grp.getNumObjs(); ++i) {
       const std::string path = group + "/" + grp.getObjnameByIdx(i);
-      if (H5DSis_scale(file.openDataSet(path).getId()) > 0) scale = path;
-      else columns.push_back(path);
+      if (H5DSis_scale(file.openDataSet(path).getId()) > 0)
+        scale = path;
+      else
+        columns.push_back(path);
     }
     if (!scale.empty()) tables[scale] = columns;
   }
@@ -389,8 +390,8 @@ void ResultWriter::flush() {
     impl_->file->flush(H5F_SCOPE_GLOBAL);
   } catch (const H5::Exception& e) {
     impl_->failed = true;
-    throw OutputError(impl_->partial.string() + ": writing to disk failed (disk full or file size limit?): " +
-                      e.getDetailMsg());
+    throw OutputError(impl_->partial.string() +
+                      ": writing to disk failed (disk full or file size limit?): " + e.getDetailMsg());
   }
 }
 

@@ -2,6 +2,8 @@
 // key by key against the fields each parameter struct declares.
 #include "smesim/scenario/loader.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -9,12 +11,11 @@
 #include <memory>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
-#include "smesim/core/error.hpp"
 #include "readers.hpp"
 #include "section.hpp"
 #include "sections.hpp"
+#include "smesim/core/error.hpp"
 
 namespace smesim {
 namespace {
@@ -40,24 +41,21 @@ toml::table parse_text(std::string_view text, const std::string& name) {
   }
 }
 
-void add_file_layers(std::string_view text, const std::string& name, const fs::path& dir,
-                     std::vector<fs::path>& chain, Layers& layers);
+void add_file_layers(std::string_view text, const std::string& name, const fs::path& dir, std::vector<fs::path>& chain,
+                     Layers& layers);
 
-void add_base(const toml::table& table, const fs::path& dir, std::vector<fs::path>& chain,
-              Layers& layers) {
+void add_base(const toml::table& table, const fs::path& dir, std::vector<fs::path>& chain, Layers& layers) {
   const toml::node* base = table.get("base");
   if (!base) return;
   if (!base->is_string())
-    throw ScenarioError(where(base->source()) + ": base: expected a file name string, found " +
-                        type_name(*base));
+    throw ScenarioError(where(base->source()) + ": base: expected a file name string, found " + type_name(*base));
   const fs::path path = dir / base->as_string()->get();
   std::error_code ec;
   const fs::path canon = fs::weakly_canonical(path, ec);
   if (std::find(chain.begin(), chain.end(), canon) != chain.end()) {
     std::string cycle;
     for (const auto& p : chain) cycle += p.filename().string() + " -> ";
-    throw ScenarioError(where(base->source()) + ": base: inheritance cycle: " + cycle +
-                        canon.filename().string());
+    throw ScenarioError(where(base->source()) + ": base: inheritance cycle: " + cycle + canon.filename().string());
   }
   std::string text;
   try {
@@ -70,8 +68,8 @@ void add_base(const toml::table& table, const fs::path& dir, std::vector<fs::pat
   chain.pop_back();
 }
 
-void add_file_layers(std::string_view text, const std::string& name, const fs::path& dir,
-                     std::vector<fs::path>& chain, Layers& layers) {
+void add_file_layers(std::string_view text, const std::string& name, const fs::path& dir, std::vector<fs::path>& chain,
+                     Layers& layers) {
   toml::table table = parse_text(text, name);
   add_base(table, dir, chain, layers);
   layers.tables.push_back(std::move(table));
@@ -80,8 +78,7 @@ void add_file_layers(std::string_view text, const std::string& name, const fs::p
 /// "a.b.c=value" as a one-line TOML document; a value that is not TOML is a string.
 toml::table override_layer(const std::string& arg) {
   const auto eq = arg.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw ScenarioError("--set " + arg + ": expected path.to.key=value");
+  if (eq == std::string::npos || eq == 0) throw ScenarioError("--set " + arg + ": expected path.to.key=value");
   const std::string key = arg.substr(0, eq), value = arg.substr(eq + 1);
   const bool bare_key = std::all_of(key.begin(), key.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
@@ -103,8 +100,7 @@ toml::table override_layer(const std::string& arg) {
 
 /// A table of shares keyed by names; absent names are 0. Checks the sum is 1.
 template <class Out>
-void read_shares(Section& parent, std::string_view key, const std::vector<std::string>& names,
-                 Out& out) {
+void read_shares(Section& parent, std::string_view key, const std::vector<std::string>& names, Out& out) {
   if (!parent.find(key)) parent.fail("missing required key '" + std::string(key) + "' (a table of shares)");
   Section s = parent.child(key);
   double sum = 0;
@@ -114,14 +110,14 @@ void read_shares(Section& parent, std::string_view key, const std::vector<std::s
     sum += out[i];
   }
   s.check_unknown();
-  if (std::abs(sum - 1.0) > 1e-6)
-    s.fail("shares sum to " + format_number(sum) + "; expected 1 (within 1e-6)");
+  if (std::abs(sum - 1.0) > 1e-6) s.fail("shares sum to " + format_number(sum) + "; expected 1 (within 1e-6)");
 }
 
 void read_waves(Section& city, City& c) {
   const toml::node* n = city.find("waves");
   if (!n) return;
-  if (!n->is_array()) city.fail_at(n->source(), "waves", "expected an array of tables ([[...waves]]), found " + type_name(*n));
+  if (!n->is_array())
+    city.fail_at(n->source(), "waves", "expected an array of tables ([[...waves]]), found " + type_name(*n));
   int i = 0;
   for (const toml::node& e : *n->as_array()) {
     const std::string path = city.full("waves") + "[" + std::to_string(i++) + "]";
@@ -142,8 +138,8 @@ void read_sectors(Section& root, Scenario& sc) {
     auto defaults = default_sector(name);
     Section s = all.child(name, !defaults.has_value());
     if (!defaults && !s.defined())
-      root.fail("sector '" + name + "' is listed in simulation.sectors but has no [sectors." +
-                name + "] table, and it is not a calibration sector");
+      root.fail("sector '" + name + "' is listed in simulation.sectors but has no [sectors." + name +
+                "] table, and it is not a calibration sector");
     Sector sec = defaults.value_or(Sector{});
     sec.name = name;
     sec.fields(s);
@@ -160,8 +156,7 @@ void read_sectors(Section& root, Scenario& sc) {
     sc.sectors.push_back(sec);
   }
   for (const auto& [k, src] : all.keys())
-    if (std::find(sc.simulation.sectors.begin(), sc.simulation.sectors.end(), k) ==
-        sc.simulation.sectors.end())
+    if (std::find(sc.simulation.sectors.begin(), sc.simulation.sectors.end(), k) == sc.simulation.sectors.end())
       all.fail_at(src, k, "sector is not listed in simulation.sectors");
   if (const std::string problem = consumption_problem(sc); !problem.empty()) all.fail(problem);
 }
@@ -197,11 +192,11 @@ void read_simulation(Section& root, Scenario& sc) {
   if (const toml::node* n = sim.find("cities")) {
     sc.simulation.cities = sim.string_list("cities", *n);
     if (sc.simulation.cities.empty() || sc.simulation.cities.size() > kMaxCities)
-      sim.fail_at(n->source(), "cities", "expected 1 to " + std::to_string(kMaxCities) +
-                                             " cities, found " + std::to_string(sc.simulation.cities.size()));
+      sim.fail_at(n->source(), "cities",
+                  "expected 1 to " + std::to_string(kMaxCities) + " cities, found " +
+                      std::to_string(sc.simulation.cities.size()));
     std::set<std::string> unique(sc.simulation.cities.begin(), sc.simulation.cities.end());
-    if (unique.size() != sc.simulation.cities.size())
-      sim.fail_at(n->source(), "cities", "a city is listed twice");
+    if (unique.size() != sc.simulation.cities.size()) sim.fail_at(n->source(), "cities", "a city is listed twice");
   } else {
     sim.fail("missing required key 'cities' (the list of city ids to simulate)");
   }
@@ -211,8 +206,7 @@ void read_simulation(Section& root, Scenario& sc) {
     if (sc.simulation.sectors.empty() || sc.simulation.sectors.size() > kMaxSectors)
       sim.fail_at(n->source(), "sectors", "expected 1 to " + std::to_string(kMaxSectors) + " sectors");
     std::set<std::string> unique(sc.simulation.sectors.begin(), sc.simulation.sectors.end());
-    if (unique.size() != sc.simulation.sectors.size())
-      sim.fail_at(n->source(), "sectors", "a sector is listed twice");
+    if (unique.size() != sc.simulation.sectors.size()) sim.fail_at(n->source(), "sectors", "a sector is listed twice");
   }
   sim.check_unknown();
   read_sectors(root, sc);
@@ -275,8 +269,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   return load(read_scenario_file(file), file.string(), file.parent_path(), overrides);
 }
 
-Scenario parse_scenario(std::string_view text, const std::string& name,
-                        const std::vector<std::string>& overrides) {
+Scenario parse_scenario(std::string_view text, const std::string& name, const std::vector<std::string>& overrides) {
   return load(text, name, fs::current_path(), overrides);
 }
 

@@ -130,15 +130,16 @@ void read_policies(Section& root, Scenario& sc) {
     s.choice("kind", p.kind, kPolicyKinds, nullptr);
     p.fields(s);
     s.check_unknown();
-    if (p.end && months_between(p.start, *p.end) <= 0) s.fail("end " + p.end->str() + " must be after start " + p.start.str());
+    if (p.end && months_between(p.start, *p.end) <= 0)
+      s.fail("end " + p.end->str() + " must be after start " + p.start.str());
     p.city_index = p.cities.empty() ? resolve_names(s, "cities", city_ids, city_ids, "city")
                                     : resolve_names(s, "cities", p.cities, city_ids, "city");
     // Two policies of one kind may not overlap in a city: their rules would conflict.
     for (const Policy& q : sc.policies) {
       if (q.kind != p.kind) continue;
-      const bool overlap = p.kind == PolicyKind::kGrant
-                               ? p.start == q.start
-                               : (!q.end || months_between(p.start, *q.end) > 0) && (!p.end || months_between(q.start, *p.end) > 0);
+      const bool overlap = p.kind == PolicyKind::kGrant ? p.start == q.start
+                                                        : (!q.end || months_between(p.start, *q.end) > 0) &&
+                                                              (!p.end || months_between(q.start, *p.end) > 0);
       for (int c : p.city_index)
         if (overlap && std::count(q.city_index.begin(), q.city_index.end(), c))
           s.fail("overlaps an earlier policy of the same kind in city '" + city_ids[c] + "'");

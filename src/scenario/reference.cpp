@@ -99,7 +99,6 @@ std::vector<KeyDoc> joined(std::vector<KeyDoc> a, const std::vector<KeyDoc>& b) 
   return a;
 }
 
-
 // The keys the loader reads itself rather than through a fields() list (loader.cpp's
 // resolve(), read_simulation(), read_sectors(), read_cities(); read_economy.cpp).
 const std::vector<KeyDoc> kTopKeys = {
@@ -120,8 +119,10 @@ const std::vector<KeyDoc> kSimulationKeys = {
      "the sectors, in output order (each is a calibration sector or has a `[sectors.NAME]` table)"},
 };
 const std::vector<KeyDoc> kSectorKeys = {
-    {"io_weights", "table of numbers", "", "calibration rows below; 0 for any supplier or buyer that is not a "
-     "calibration sector", "each 0 to 1",
+    {"io_weights", "table of numbers", "",
+     "calibration rows below; 0 for any supplier or buyer that is not a "
+     "calibration sector",
+     "each 0 to 1",
      "how this sector, as a buyer, splits its local inputs over supplier sectors: an inline table "
      "`{ supplier = weight }` keyed by listed sector names"},
 };
@@ -182,8 +183,10 @@ void add_policies(std::vector<SectionDoc>& out) {
       return std::any_of(keys.begin(), keys.end(), [&](const KeyDoc& o) { return o.key == k.key; });
     });
   };
-  SectionDoc common{"policies", {{"kind", "choice", "", kRequired, names, "the kind of policy; it decides which "
-                                  "other keys are allowed"}}};
+  SectionDoc common{"policies",
+                    {{"kind", "choice", "", kRequired, names,
+                      "the kind of policy; it decides which "
+                      "other keys are allowed"}}};
   for (const KeyDoc& k : kinds.front())
     if (in_all(k)) common.keys.push_back(k);
   out.push_back(common);

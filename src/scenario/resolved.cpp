@@ -15,13 +15,16 @@ using namespace detail;
 std::string quote(const std::string& text) {
   std::string out = "\"";
   for (unsigned char c : text) {
-    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-    else if (c == '\n') out += "\\n";
+    if (c == '"' || c == '\\')
+      out += '\\', out += static_cast<char>(c);
+    else if (c == '\n')
+      out += "\\n";
     else if (c < 0x20 || c == 0x7f) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", c);
       out += buf;
-    } else out += static_cast<char>(c);
+    } else
+      out += static_cast<char>(c);
   }
   return out + "\"";
 }
@@ -48,9 +51,13 @@ class Writer {
   void number(std::string_view k, double& f, double, double, FieldDoc) { line(k, number_text(f)); }
   void required_number(std::string_view k, double& f, double, double, FieldDoc) { line(k, number_text(f)); }
   template <class I>
-  void integer(std::string_view k, I& f, long long, long long, FieldDoc) { line(k, std::to_string(f)); }
+  void integer(std::string_view k, I& f, long long, long long, FieldDoc) {
+    line(k, std::to_string(f));
+  }
   template <class I>
-  void required_integer(std::string_view k, I& f, long long, long long, FieldDoc) { line(k, std::to_string(f)); }
+  void required_integer(std::string_view k, I& f, long long, long long, FieldDoc) {
+    line(k, std::to_string(f));
+  }
   void flag(std::string_view k, bool& f, FieldDoc) { line(k, f ? "true" : "false"); }
   void text(std::string_view k, std::string& f, FieldDoc) { line(k, quote(f)); }
   void month(std::string_view k, YearMonth& f, FieldDoc) { line(k, quote(f.str())); }
@@ -83,7 +90,6 @@ void emit(std::string& out, const std::string& header, T value) {
   Writer w(out);
   value.fields(w);
 }
-
 
 template <class Names, class Values>
 std::string inline_table(const Names& names, const Values& values) {

@@ -2,12 +2,13 @@
 // the file, --set overrides), with the field visitor the parameter structs call.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <initializer_list>
 #include <set>
 #include <sstream>
 #include <string>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "smesim/core/calendar.hpp"
@@ -50,13 +51,20 @@ inline std::string suggest(std::string_view key, const std::set<std::string, std
 
 inline std::string type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    default: return "a date or time";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    default:
+      return "a date or time";
   }
 }
 
@@ -95,14 +103,12 @@ class Section {
  public:
   Section(std::string path, std::vector<const toml::table*> layers, toml::source_region anchor,
           bool all_required = false)
-      : path_(std::move(path)), layers_(std::move(layers)), anchor_(std::move(anchor)),
-        all_required_(all_required) {}
+      : path_(std::move(path)), layers_(std::move(layers)), anchor_(std::move(anchor)), all_required_(all_required) {}
 
   std::string full(std::string_view key) const {
     return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
   }
-  [[noreturn]] void fail_at(const toml::source_region& r, std::string_view key,
-                            const std::string& msg) const {
+  [[noreturn]] void fail_at(const toml::source_region& r, std::string_view key, const std::string& msg) const {
     throw ScenarioError(where(r) + ": " + full(key) + ": " + msg);
   }
   [[noreturn]] void fail(const std::string& msg) const {
@@ -149,8 +155,7 @@ class Section {
   void check_unknown() const {
     for (const toml::table* layer : layers_)
       for (const auto& [k, v] : *layer)
-        if (!known_.count(k.str()))
-          fail_at(k.source(), k.str(), "unknown key" + suggest(k.str(), known_));
+        if (!known_.count(k.str())) fail_at(k.source(), k.str(), "unknown key" + suggest(k.str(), known_));
   }
 
   // ---- the field visitor ----
@@ -181,8 +186,10 @@ class Section {
     if (const toml::node* n = find(key)) field = month_at(key, *n);
   }
   void required_month(std::string_view key, YearMonth& field, FieldDoc) {
-    if (const toml::node* n = find(key)) field = month_at(key, *n);
-    else fail("missing required key '" + std::string(key) + "' (a month, \"YYYY-MM\")");
+    if (const toml::node* n = find(key))
+      field = month_at(key, *n);
+    else
+      fail("missing required key '" + std::string(key) + "' (a month, \"YYYY-MM\")");
   }
   void optional_month(std::string_view key, std::optional<YearMonth>& field, FieldDoc) {
     if (const toml::node* n = find(key)) field = month_at(key, *n);
@@ -233,9 +240,12 @@ class Section {
       return;
     }
     double x;
-    if (n->is_floating_point()) x = n->as_floating_point()->get();
-    else if (n->is_integer()) x = static_cast<double>(n->as_integer()->get());
-    else fail_at(n->source(), key, "expected a number, found " + type_name(*n));
+    if (n->is_floating_point())
+      x = n->as_floating_point()->get();
+    else if (n->is_integer())
+      x = static_cast<double>(n->as_integer()->get());
+    else
+      fail_at(n->source(), key, "expected a number, found " + type_name(*n));
     if (const std::string problem = number_range_problem(x, lo, hi); !problem.empty())
       fail_at(n->source(), key, problem);
     field = x;

@@ -9,8 +9,8 @@ namespace smesim {
 
 const std::vector<std::string>& default_sector_names() {
   static const std::vector<std::string> names = {
-      "manufacturing",  "construction",  "trade", "transport", "accommodation_food",
-      "information_communication", "professional_services", "other_services"};
+      "manufacturing",         "construction",  "trade", "transport", "accommodation_food", "information_communication",
+      "professional_services", "other_services"};
   return names;
 }
 

@@ -43,7 +43,9 @@ class Assign {
     f = static_cast<I>(value_.whole);
   }
   template <class I>
-  void required_integer(std::string_view k, I& f, long long lo, long long hi, FieldDoc d) { integer(k, f, lo, hi, d); }
+  void required_integer(std::string_view k, I& f, long long lo, long long hi, FieldDoc d) {
+    integer(k, f, lo, hi, d);
+  }
   void flag(std::string_view k, bool&, FieldDoc) { wrong_type(k, "true or false"); }
   void text(std::string_view k, std::string&, FieldDoc) { wrong_type(k, "a string"); }
   void month(std::string_view k, YearMonth&, FieldDoc) { wrong_type(k, "a string"); }
@@ -52,7 +54,9 @@ class Assign {
   void names(std::string_view k, std::vector<std::string>&, FieldDoc) { wrong_type(k, "an array of strings"); }
   void months(std::string_view k, std::vector<YearMonth>&, FieldDoc) { wrong_type(k, "an array of months"); }
   template <class E, class Table>
-  void choice(std::string_view k, E&, const Table&, FieldDoc) { wrong_type(k, "a string"); }
+  void choice(std::string_view k, E&, const Table&, FieldDoc) {
+    wrong_type(k, "a string");
+  }
 
  private:
   bool match(std::string_view k) {
@@ -95,8 +99,9 @@ void with_section(Scenario& sc, const std::string& path, F&& f) {
     if (path == city + ".hazard" && c.hazard) f(*c.hazard), done = true;
   }
   if (!done)
-    throw ScenarioError(path + ": no such section in this scenario, or not one whose numbers can be set (a city's "
-                               "programme or hazard must be in the scenario file, and enabled)");
+    throw ScenarioError(path +
+                        ": no such section in this scenario, or not one whose numbers can be set (a city's "
+                        "programme or hazard must be in the scenario file, and enabled)");
 }
 
 /// The cross-field rules the loader checks, and the default input-output matrices.
@@ -130,12 +135,8 @@ void set(Scenario& sc, const std::string& key, Number value) {
 
 }  // namespace
 
-void set_key(Scenario& scenario, const std::string& key, long long value) {
-  set(scenario, key, {value, 0.0, true});
-}
+void set_key(Scenario& scenario, const std::string& key, long long value) { set(scenario, key, {value, 0.0, true}); }
 
-void set_key(Scenario& scenario, const std::string& key, double value) {
-  set(scenario, key, {0, value, false});
-}
+void set_key(Scenario& scenario, const std::string& key, double value) { set(scenario, key, {0, value, false}); }
 
 }  // namespace smesim

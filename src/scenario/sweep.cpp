@@ -64,7 +64,9 @@ void latin_hypercube_design(Sweep& s) {
     const std::vector<int> strata = permutation(s, static_cast<std::uint32_t>(k), s.points);
     for (int i = 0; i < s.points; ++i)
       s.unit_points[static_cast<std::size_t>(i)][k] =
-          (strata[static_cast<std::size_t>(i)] + design_uniform(s, static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(i), 2)) / s.points;
+          (strata[static_cast<std::size_t>(i)] +
+           design_uniform(s, static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(i), 2)) /
+          s.points;
   }
 }
 
@@ -124,8 +126,10 @@ toml::table parse_sweep(const std::filesystem::path& file) {
 /// The keys of the sweep file's top level other than [[parameters]].
 void read_settings(Section& root, Sweep& s) {
   std::string base;
-  if (const toml::node* n = root.find("base")) base = root.string_at("base", *n);
-  else root.fail("missing required key 'base' (the scenario file to sweep)");
+  if (const toml::node* n = root.find("base"))
+    base = root.string_at("base", *n);
+  else
+    root.fail("missing required key 'base' (the scenario file to sweep)");
   s.base = s.file.parent_path() / base;
   if (!root.find("design")) root.fail("missing required key 'design' (\"grid\", \"latin_hypercube\" or \"morris\")");
   s.fields(root);
@@ -211,8 +215,10 @@ Scenario sweep_point(const Sweep& s, std::size_t p) {
   try {
     for (std::size_t k = 0; k < s.parameters.size(); ++k)
       for (const auto& key : s.parameters[k].keys) {
-        if (s.parameters[k].integer) set_key(sc, key, static_cast<long long>(std::llround(s.values[p][k])));
-        else set_key(sc, key, s.values[p][k]);
+        if (s.parameters[k].integer)
+          set_key(sc, key, static_cast<long long>(std::llround(s.values[p][k])));
+        else
+          set_key(sc, key, s.values[p][k]);
       }
   } catch (const ScenarioError& e) {
     throw ScenarioError(s.file.string() + ": point " + std::to_string(p) + ": " + e.what());

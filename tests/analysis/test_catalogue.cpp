@@ -1,8 +1,7 @@
 // The catalogue of spending variables and money rows: what the result file marks is what
 // compare's spending sums (and so what cost_per_job_year divides by).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <set>
 #include <sstream>
 

@@ -10,7 +10,6 @@ using namespace smesim;
 
 namespace {
 
-
 std::filesystem::path run(const test::TempDir& dir, const std::string& name, const std::string& text,
                           std::vector<std::string> set = {}) {
   set.push_back("simulation.replications=6");

@@ -1,6 +1,5 @@
 // The command line end to end: exit codes, messages, files left behind.
 #include <catch2/catch.hpp>
-
 #include <sstream>
 
 #include "smesim/model/firm_kernel.hpp"
@@ -132,7 +131,8 @@ TEST_CASE("compare prints paired differences, as a table or JSON") {
   REQUIRE(run_smesim("run s.toml -o b.h5 -q -r 3 --set firms.payout_rate=0.4", dir).exit_code == 0);
   const auto table = run_smesim("compare a.h5 b.h5 --metric failures", dir);
   CHECK(table.exit_code == 0);
-  CHECK_THAT(table.out, Catch::Contains("95% paired") && Catch::Contains("failures (firms)") && Catch::Contains("All cities"));
+  CHECK_THAT(table.out,
+             Catch::Contains("95% paired") && Catch::Contains("failures (firms)") && Catch::Contains("All cities"));
   const auto json = run_smesim("compare a.h5 b.h5 --json --over 2020-01:2020-12", dir);
   CHECK(json.exit_code == 0);
   CHECK_THAT(json.out, Catch::Contains("\"measure\": \"job_years\"") && Catch::Contains("\"last\": \"2020-12\""));
@@ -143,7 +143,8 @@ TEST_CASE("compare prints paired differences, as a table or JSON") {
 TEST_CASE("a run that cannot fit in memory is refused before it starts") {
   test::TempDir dir;
   dir.write("s.toml", test::small_scenario());
-  const auto r = run_smesim("run s.toml -o out.h5 --set cities.alpha.smes=1000000000 --set simulation.population_scale=1", dir);
+  const auto r =
+      run_smesim("run s.toml -o out.h5 --set cities.alpha.smes=1000000000 --set simulation.population_scale=1", dir);
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("MiB are available") && Catch::Contains("--force"));
   CHECK_FALSE(std::filesystem::exists(dir.path() / "out.h5.partial"));

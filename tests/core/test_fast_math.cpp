@@ -1,6 +1,5 @@
 // The vectorisable float approximations against libm.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "smesim/core/fast_math.hpp"

@@ -1,7 +1,6 @@
 // The whole economy: programme money, policies, the programme switch and the direction
 // of policy effects in paired runs (same seed, common random numbers).
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -86,13 +85,15 @@ TEST_CASE("every policy dollar appears in its own output, only while the policy 
     CHECK((all.policy.wage_subsidy > 0) == subsidy);
     CHECK((all.policy.grants > 0) == (now == YearMonth{2020, 5}));
     CHECK((all.policy.interest_deferred > 0) == moratorium);
-    if (months_between(now, {2020, 4}) > 0 || months_between({2021, 12}, now) >= 0) CHECK(all.policy.guaranteed_credit == 0);
+    if (months_between(now, {2020, 4}) > 0 || months_between({2021, 12}, now) >= 0)
+      CHECK(all.policy.guaranteed_credit == 0);
   }
 }
 
 TEST_CASE("a disabled programme gives the same bits as no programme section") {
   const auto without = scenario(test::small_scenario(), {"simulation.replications=2"});
-  const auto off = scenario(test::small_scenario(test::kAlphaProgramme), {"simulation.replications=2", "cities.alpha.programme.enabled=false"});
+  const auto off = scenario(test::small_scenario(test::kAlphaProgramme),
+                            {"simulation.replications=2", "cities.alpha.programme.enabled=false"});
   const auto a = run_all(without), b = run_all(off);
   for (int r = 0; r < 2; ++r) {
     const Slabs x = replication_slabs(*without, OutputLevel::kSectors, a[r]);
@@ -129,11 +130,13 @@ TEST_CASE("wage subsidies and grants each reduce failures in the shock (paired)"
     set.push_back("policies=[" + policy + "]");
     return run_all(shipped("scenarios/covid-no-support.toml", set));
   };
-  const auto subsidy = with("{kind = \"wage_subsidy\", start = \"2020-04\", end = \"2021-04\", rate = 0.5, threshold = 0.3}");
+  const auto subsidy =
+      with("{kind = \"wage_subsidy\", start = \"2020-04\", end = \"2021-04\", rate = 0.5, threshold = 0.3}");
   const auto grant = with("{kind = \"grant\", start = \"2020-05\", threshold = 0.3}");
   const Estimate s = paired(per_rep(none, failures), per_rep(subsidy, failures));
   const Estimate g = paired(per_rep(none, failures), per_rep(grant, failures));
-  INFO("wage subsidy: " << s.mean << " [" << s.lo << ", " << s.hi << "]; grant: " << g.mean << " [" << g.lo << ", " << g.hi << "]");
+  INFO("wage subsidy: " << s.mean << " [" << s.lo << ", " << s.hi << "]; grant: " << g.mean << " [" << g.lo << ", "
+                        << g.hi << "]");
   CHECK(s.hi < 0);
   CHECK(g.hi < 0);
 }
@@ -185,7 +188,8 @@ TEST_CASE("procurement reform draws more bids in every replication and keeps the
     INFO("replication " << r << ": bids " << bids(base[r]) << " without reform, " << bids(reform[r]) << " with");
     CHECK(bids(reform[r]) > 1.2 * bids(base[r]));
   }
-  INFO("micro and small share of awards: " << small_share(base) << " without reform, " << small_share(reform) << " with");
+  INFO("micro and small share of awards: " << small_share(base) << " without reform, " << small_share(reform)
+                                           << " with");
   CHECK(small_share(reform) > small_share(base) - 0.05);
 }
 

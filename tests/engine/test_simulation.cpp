@@ -1,10 +1,9 @@
 // Whole replications: accounting identities, determinism, common random numbers,
 // the steady state without shocks and the pattern of failures under the default waves.
+#include <algorithm>
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstring>
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -18,7 +17,6 @@ using namespace smesim;
 using test::run_all;
 using test::scenario;
 using test::shipped;
-
 
 namespace {
 
@@ -91,9 +89,9 @@ sectors = ["trade", "accommodation_food"]
 events = ["2020-02", "2020-04", "2020-06", "2020-08", "2020-10", "2020-12", "2021-02", "2021-04", "2021-06",
           "2021-08", "2021-10", "2021-12"]
 )";
-  const auto sc = scenario(test::small_scenario(test::kAlphaProgramme + floods),
-                           {"simulation.cities=[\"alpha\"]", "simulation.replications=1",
-                            "simulation.population_scale=0.1"});
+  const auto sc =
+      scenario(test::small_scenario(test::kAlphaProgramme + floods),
+               {"simulation.cities=[\"alpha\"]", "simulation.replications=1", "simulation.population_scale=0.1"});
   REQUIRE(std::round(sc->cities[0].smes * sc->simulation.population_scale) > 2 * kBlockSize);
   const auto one = run_all(sc, 1), two = run_all(sc, 2);
   const Slabs a = replication_slabs(*sc, OutputLevel::kSectors, one[0]);
@@ -150,7 +148,8 @@ TEST_CASE("without shocks the economy is stationary and matches the calibration 
   const Estimate firms = estimate_mean(firm_drift), emp = estimate_mean(emp_drift);
   const Estimate exits = estimate_mean(exit_rate), c = estimate_mean(jc), d = estimate_mean(jd);
   INFO("drift firms " << firms.mean << " [" << firms.lo << ", " << firms.hi << "], employment " << emp.mean << " ["
-                      << emp.lo << ", " << emp.hi << "]; exit rate " << exits.mean << "; JC " << c.mean << ", JD " << d.mean);
+                      << emp.lo << ", " << emp.hi << "]; exit rate " << exits.mean << "; JC " << c.mean << ", JD "
+                      << d.mean);
   // Drift under 3% over the 60 reported months (MODEL.md "Patterns").
   CHECK(std::abs(firms.mean) < 0.03);
   CHECK(std::abs(emp.mean) < 0.03);
@@ -169,8 +168,8 @@ TEST_CASE("firm sizes keep their Zipf tail through burn-in, entry and exit") {
   // shares themselves come from national data (steeper than Zipf between classes). The
   // check: after burn-in and five years of selection, entry and exit, employment
   // inside the small class still has the Zipf exponent.
-  const auto sc = shipped("scenarios/no-shock.toml", {"simulation.cities=[\"bangkok\", \"melaka\"]",
-                                                      "simulation.population_scale=0.05"});
+  const auto sc = shipped("scenarios/no-shock.toml",
+                          {"simulation.cities=[\"bangkok\", \"melaka\"]", "simulation.population_scale=0.05"});
   Simulation sim(sc, 0);
   REQUIRE(sim.run());
   std::vector<double> sizes;
@@ -209,7 +208,8 @@ TEST_CASE("under the default waves failures rise and concentrate in accommodatio
       for (std::size_t s = 0; s < S; ++s)
         for (int k = 0; k < kSizeClasses; ++k) {
           stock[s] += static_cast<double>(r.baseline[c][s * kSizeClasses + k].active);
-          for (const auto& month : r.months) failures[s] += static_cast<double>(month[c].cells[s * kSizeClasses + k].exits_illiquid);
+          for (const auto& month : r.months)
+            failures[s] += static_cast<double>(month[c].cells[s * kSizeClasses + k].exits_illiquid);
         }
     for (std::size_t t = 0; t < r.months.size(); ++t) shocked_total += static_cast<double>(total(r, t).exits_illiquid);
   }
@@ -230,7 +230,8 @@ TEST_CASE("profiling sums the phase seconds of every city and changes no result"
   const auto sc = scenario(test::small_scenario(), {"simulation.replications=1"});
   Simulation plain(sc, 0), timed(sc, 0, {false, true});
   const ReplicationResult a = *plain.run(), b = *timed.run();
-  const Slabs sa = replication_slabs(*sc, OutputLevel::kSectors, a), sb = replication_slabs(*sc, OutputLevel::kSectors, b);
+  const Slabs sa = replication_slabs(*sc, OutputLevel::kSectors, a),
+              sb = replication_slabs(*sc, OutputLevel::kSectors, b);
   REQUIRE(sa.size() == sb.size());
   for (std::size_t v = 0; v < sa.size(); ++v) {
     INFO(sa[v].first);

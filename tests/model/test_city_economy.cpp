@@ -1,6 +1,5 @@
 // Per-city constants: cost structure, exit hazards, firm counts and the size sampler.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "smesim/model/city_economy.hpp"

@@ -1,6 +1,5 @@
 // The city model's month: its phases in their documented order, and the phase clock.
 #include <catch2/catch.hpp>
-
 #include <cstring>
 #include <vector>
 
@@ -12,11 +11,10 @@ using namespace smesim;
 namespace {
 
 /// Every phase of a month in the order CityModel::step runs them (open reporting: month 0 only).
-const std::vector<Phase> kMonth = {Phase::kEnvironment, Phase::kHazards,    Phase::kLocalDemand,
-                                   Phase::kPolicies,    Phase::kFirms,      Phase::kCompaction,
-                                   Phase::kEntry,       Phase::kContracts,  Phase::kAssistance,
-                                   Phase::kCalls,       Phase::kProgrammeTotals, Phase::kResilience,
-                                   Phase::kDemandFeedback, Phase::kYearEnd};
+const std::vector<Phase> kMonth = {
+    Phase::kEnvironment,     Phase::kHazards,    Phase::kLocalDemand,    Phase::kPolicies,   Phase::kFirms,
+    Phase::kCompaction,      Phase::kEntry,      Phase::kContracts,      Phase::kAssistance, Phase::kCalls,
+    Phase::kProgrammeTotals, Phase::kResilience, Phase::kDemandFeedback, Phase::kYearEnd};
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 

@@ -1,6 +1,5 @@
 // Entry: births replace exits in burn-in and follow demand afterwards.
 #include <catch2/catch.hpp>
-
 #include <map>
 
 #include "smesim/model/entry.hpp"
@@ -62,7 +61,8 @@ TEST_CASE("in burn-in every exit is replaced by an entrant of its sector, with c
   Fixture f;
   Entry entry(f.sc, f.city);
   CityTotals totals = f.stocks(f.table);
-  for (std::size_t s = 0; s < f.sc.sectors.size(); ++s) totals[s * kSizeClasses].exits_other = static_cast<std::int64_t>(s);
+  for (std::size_t s = 0; s < f.sc.sectors.size(); ++s)
+    totals[s * kSizeClasses].exits_other = static_cast<std::int64_t>(s);
   std::uint32_t next_uid = f.city.initial_firms;
   const std::size_t before = f.table.size();
   entry.enter(f.table, f.key, -3, sector_conditions(f.sc, 0.0), f.city.initial_firms, next_uid, totals);

@@ -1,6 +1,5 @@
 // Population synthesis, the firm kernel and the firm table.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <map>
 

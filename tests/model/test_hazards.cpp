@@ -12,7 +12,8 @@ namespace {
 std::string with_hazard(double annual_probability, const std::string& events = "[]") {
   return test::small_scenario(R"(
 [cities.alpha.hazard]
-annual_probability = )" + std::to_string(annual_probability) + R"(
+annual_probability = )" + std::to_string(annual_probability) +
+                              R"(
 severity = 0.3
 duration_months = 2
 cash_damage = 0.4

@@ -1,7 +1,6 @@
 // The resilience programme: procurement calls, technical assistance, payments and defaults.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
 

@@ -1,6 +1,5 @@
 // Result files: written atomically, read back exactly, bad files refused with clear errors.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "smesim/analysis/reader.hpp"
@@ -16,7 +15,8 @@ FileSchema tiny_schema() {
   FileSchema f;
   Dimension rep{"replication", "replication", "", {0, 1}, {}, {}};
   rep.integer = true;
-  f.dims = {rep, {"time", "month", "days since 2020-01-01", {0, 31, 60}, {}, {{"calendar", "standard"}}},
+  f.dims = {rep,
+            {"time", "month", "days since 2020-01-01", {0, 31, 60}, {}, {{"calendar", "standard"}}},
             {"city", "city", "", {}, {"Alpha", "Beta"}, {}}};
   f.label_vars = {{"city_id", "id", "city", {"alpha", "beta"}}};
   f.vars = {{"firms", "firms", "firms", {"replication", "time", "city"}}, {"level", "level", "1", {"time", "city"}}};

@@ -59,9 +59,9 @@ TEST_CASE("the resolved text loads back to the same scenario") {
 }
 
 TEST_CASE("overrides (--set) reach any key, with TOML values or bare strings") {
-  const Scenario sc = parse_scenario(small_scenario(), "ok.toml",
-                                     {"simulation.months=12", "firms.payout_rate=0.25", "cities.alpha.name=Alpha City",
-                                      "cities.beta.waves=[]"});
+  const Scenario sc = parse_scenario(
+      small_scenario(), "ok.toml",
+      {"simulation.months=12", "firms.payout_rate=0.25", "cities.alpha.name=Alpha City", "cities.beta.waves=[]"});
   CHECK(sc.simulation.months == 12);
   CHECK(sc.firms.payout_rate == 0.25);
   CHECK(sc.cities[0].name == "Alpha City");
@@ -76,8 +76,9 @@ TEST_CASE("base files are inherited key by key, relative to the including file")
   test::TempDir dir;
   dir.write("base.toml", small_scenario());
   std::filesystem::create_directories(dir.path() / "variants");
-  const auto variant = dir.write("variants/v.toml", "base = \"../base.toml\"\n[firms]\npayout_rate = 0.3\n"
-                                                    "[cities.alpha]\nwage_usd = 400\n");
+  const auto variant = dir.write("variants/v.toml",
+                                 "base = \"../base.toml\"\n[firms]\npayout_rate = 0.3\n"
+                                 "[cities.alpha]\nwage_usd = 400\n");
   const Scenario sc = load_scenario(variant);
   CHECK(sc.firms.payout_rate == 0.3);
   CHECK(sc.cities[0].wage_usd == 400);
@@ -93,7 +94,8 @@ TEST_CASE("inheritance cycles and missing base files are errors naming the file"
   CHECK_THAT(cycle, Catch::Contains("b.toml:1:8") && Catch::Contains("inheritance cycle"));
   dir.write("c.toml", "title = \"x\"\nbase = \"missing.toml\"\n");
   const std::string missing = error_of([&] { load_scenario(dir.path() / "c.toml"); });
-  CHECK_THAT(missing, Catch::Contains("c.toml:2:8") && Catch::Contains("missing.toml: cannot read scenario file (no such file)"));
+  CHECK_THAT(missing, Catch::Contains("c.toml:2:8") &&
+                          Catch::Contains("missing.toml: cannot read scenario file (no such file)"));
   dir.write("d.toml", "base = \"/dev/zero\"\n");
   CHECK_THAT(error_of([&] { load_scenario(dir.path() / "d.toml"); }), Catch::Contains("not a regular file"));
   CHECK_THAT(error_of([&] { load_scenario(dir.path() / "nope.toml"); }), Catch::Contains("cannot read scenario file"));
@@ -108,29 +110,40 @@ TEST_CASE("bad scenarios: every error names file, line, column and key") {
   const std::string ok = small_scenario();
   const std::vector<Case> cases = {
       {"syntax error", ok + "\n[firms\n", {"bad.toml:27:", "syntax error"}},
-      {"unknown key with suggestion", ok + "\n[firms]\npayout_rat = 0.4\n",
+      {"unknown key with suggestion",
+       ok + "\n[firms]\npayout_rat = 0.4\n",
        {"bad.toml:28:1", "firms.payout_rat", "unknown key", "did you mean 'payout_rate'"}},
-      {"unknown top-level table", ok + "\n[firm]\npayout_rate = 0.4\n", {"bad.toml:27:2", "firm", "did you mean 'firms'"}},
-      {"wrong type", ok + "\n[firms]\npayout_rate = \"half\"\n",
+      {"unknown top-level table",
+       ok + "\n[firm]\npayout_rate = 0.4\n",
+       {"bad.toml:27:2", "firm", "did you mean 'firms'"}},
+      {"wrong type",
+       ok + "\n[firms]\npayout_rate = \"half\"\n",
        {"bad.toml:28:15", "firms.payout_rate", "expected a number, found a string"}},
       {"integer expected", ok + "\n[firms]\nmonths_to_fail = 2.5\n", {"firms.months_to_fail", "expected an integer"}},
       {"NaN", ok + "\n[firms]\npayout_rate = nan\n", {"bad.toml:28:15", "out of range"}},
       {"infinity", ok + "\n[firms]\ninterest_rate = inf\n", {"firms.interest_rate", "out of range"}},
-      {"negative", ok + "\n[firms]\nmax_fire = -0.1\n", {"firms.max_fire", "value -0.1 is out of range; expected 0 to 1"}},
+      {"negative",
+       ok + "\n[firms]\nmax_fire = -0.1\n",
+       {"firms.max_fire", "value -0.1 is out of range; expected 0 to 1"}},
       {"zero replications", ok + "\n[sectors.trade]\nexit_rate = 2\n", {"sectors.trade.exit_rate", "out of range"}},
-      {"date out of range", ok + "\n[[cities.beta.waves]]\nstart = \"2020-13\"\npeak = 0.5\n",
+      {"date out of range",
+       ok + "\n[[cities.beta.waves]]\nstart = \"2020-13\"\npeak = 0.5\n",
        {"cities.beta.waves[0].start", "expected a month \"YYYY-MM\""}},
-      {"wave end before start", ok + "\n[[cities.beta.waves]]\nstart = \"2021-01\"\nend = \"2020-01\"\npeak = 0.5\n",
+      {"wave end before start",
+       ok + "\n[[cities.beta.waves]]\nstart = \"2021-01\"\nend = \"2020-01\"\npeak = 0.5\n",
        {"cities.beta.waves[0]", "must be after start"}},
-      {"missing required key in wave", ok + "\n[[cities.beta.waves]]\nstart = \"2021-01\"\n",
+      {"missing required key in wave",
+       ok + "\n[[cities.beta.waves]]\nstart = \"2021-01\"\n",
        {"cities.beta.waves[0]", "missing required key 'peak'"}},
-      {"shares do not sum to 1", replace(ok, "{ micro = 0.9, small = 0.09, medium = 0.01 }", "{ micro = 0.5 }"),
+      {"shares do not sum to 1",
+       replace(ok, "{ micro = 0.9, small = 0.09, medium = 0.01 }", "{ micro = 0.5 }"),
        {"bad.toml:24:15", "cities.beta.size_shares", "shares sum to 0.5; expected 1"}},
-      {"share for an unknown sector", replace(ok, "{ manufacturing = 0.2,", "{ retail = 0.1, manufacturing = 0.2,"),
+      {"share for an unknown sector",
+       replace(ok, "{ manufacturing = 0.2,", "{ retail = 0.1, manufacturing = 0.2,"),
        {"bad.toml:25:19", "cities.beta.sector_shares.retail", "unknown key"}},
-      {"non-positive margin", ok + "\n[sectors.trade]\ninput_share = 0.9\n",
-       {"sectors.trade", "expected less than 1"}},
-      {"unlisted sector table", ok + "\n[sectors.mining]\nexit_rate = 0.1\n",
+      {"non-positive margin", ok + "\n[sectors.trade]\ninput_share = 0.9\n", {"sectors.trade", "expected less than 1"}},
+      {"unlisted sector table",
+       ok + "\n[sectors.mining]\nexit_rate = 0.1\n",
        {"sectors.mining", "not listed in simulation.sectors"}},
       {"custom sector missing keys",
        R"([simulation]
@@ -209,8 +222,8 @@ end = "2020-10"
   CHECK(sc.cities[0].programme->budget_usd() == 1000000);
   CHECK(sc.cities[0].programme->projects[0].sector_index == std::vector<int>{2});
   CHECK(sc.cities[0].hazard->sector_index.size() == 8);
-  CHECK(sc.cities[1].input_output[0][2] == 0.1);   // trade buys 0.1 of manufacturing
-  CHECK(sc.cities[1].input_output[2][0] == 0.0);   // nothing else in beta's own table
+  CHECK(sc.cities[1].input_output[0][2] == 0.1);                         // trade buys 0.1 of manufacturing
+  CHECK(sc.cities[1].input_output[2][0] == 0.0);                         // nothing else in beta's own table
   CHECK(sc.cities[0].input_output[2][0] == Approx(0.35 * 0.62 * 0.20));  // default: share x phi x weight
   CHECK(sc.policies.size() == 2);
   CHECK(sc.policies[0].city_index == std::vector<int>{1});
@@ -228,27 +241,45 @@ TEST_CASE("economy sections: bad values are errors naming file, line and key") {
     std::vector<const char*> expected;
   };
   const std::vector<Case> cases = {
-      {"match mode", ok + programme + "match_mode = \"both\"\n",
+      {"match mode",
+       ok + programme + "match_mode = \"both\"\n",
        {"bad.toml:29:14", "cities.alpha.programme.match_mode", "expected one of \"cash\", \"in_kind\""}},
-      {"unknown project sector", ok + programme + "[[cities.alpha.programme.projects]]\nname = \"p\"\nsectors = [\"retail\"]\nbudget_share = 0.5\ncall = \"2021-01\"\n",
+      {"unknown project sector",
+       ok + programme +
+           "[[cities.alpha.programme.projects]]\nname = \"p\"\nsectors = [\"retail\"]\nbudget_share = 0.5\ncall = "
+           "\"2021-01\"\n",
        {"cities.alpha.programme.projects[0].sectors", "unknown sector 'retail'"}},
-      {"project shares", ok + programme + "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.7\ncall = \"2021-01\"\n"
-                                          "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.7\ncall = \"2021-01\"\n",
+      {"project shares",
+       ok + programme +
+           "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.7\ncall = \"2021-01\"\n"
+           "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.7\ncall = \"2021-01\"\n",
        {"cities.alpha.programme", "project budget shares sum to 1.4"}},
-      {"missing grant", ok + "\n[cities.alpha.programme]\nmatch_ratio = 1\n", {"cities.alpha.programme", "missing required key 'grant_usd'"}},
-      {"hazard date", ok + "\n[cities.alpha.hazard]\nevents = [\"2022-13\"]\n", {"cities.alpha.hazard.events", "expected a month"}},
-      {"policy kind", ok + "\n[[policies]]\nkind = \"helicopter\"\nstart = \"2020-04\"\n", {"policies[0].kind", "expected one of \"wage_subsidy\""}},
-      {"key of another kind", ok + "\n[[policies]]\nkind = \"grant\"\nstart = \"2020-04\"\nrate = 0.5\n",
+      {"missing grant",
+       ok + "\n[cities.alpha.programme]\nmatch_ratio = 1\n",
+       {"cities.alpha.programme", "missing required key 'grant_usd'"}},
+      {"hazard date",
+       ok + "\n[cities.alpha.hazard]\nevents = [\"2022-13\"]\n",
+       {"cities.alpha.hazard.events", "expected a month"}},
+      {"policy kind",
+       ok + "\n[[policies]]\nkind = \"helicopter\"\nstart = \"2020-04\"\n",
+       {"policies[0].kind", "expected one of \"wage_subsidy\""}},
+      {"key of another kind",
+       ok + "\n[[policies]]\nkind = \"grant\"\nstart = \"2020-04\"\nrate = 0.5\n",
        {"bad.toml:30:1", "policies[0].rate", "unknown key"}},
-      {"policy city", ok + "\n[[policies]]\nkind = \"debt_moratorium\"\nstart = \"2020-04\"\ncities = [\"gamma\"]\n",
+      {"policy city",
+       ok + "\n[[policies]]\nkind = \"debt_moratorium\"\nstart = \"2020-04\"\ncities = [\"gamma\"]\n",
        {"policies[0].cities", "unknown city 'gamma'"}},
-      {"overlapping policies", ok + "\n[[policies]]\nkind = \"debt_moratorium\"\nstart = \"2020-04\"\nend = \"2020-10\"\n"
-                                    "[[policies]]\nkind = \"debt_moratorium\"\nstart = \"2020-09\"\n",
+      {"overlapping policies",
+       ok + "\n[[policies]]\nkind = \"debt_moratorium\"\nstart = \"2020-04\"\nend = \"2020-10\"\n"
+            "[[policies]]\nkind = \"debt_moratorium\"\nstart = \"2020-09\"\n",
        {"policies[1]", "overlaps an earlier policy of the same kind in city 'alpha'"}},
-      {"input-output value", ok + "\n[cities.alpha.input_output]\ntrade = { manufacturing = 1.5 }\n",
+      {"input-output value",
+       ok + "\n[cities.alpha.input_output]\ntrade = { manufacturing = 1.5 }\n",
        {"cities.alpha.input_output.trade.manufacturing", "out of range"}},
       {"consumption shares", ok + "\n[sectors.trade]\nconsumption_share = 0.9\n", {"consumption_share sums to"}},
-      {"call before the period", ok + programme + "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.5\ncall = \"2019-01\"\n",
+      {"call before the period",
+       ok + programme +
+           "[[cities.alpha.programme.projects]]\nsectors = [\"trade\"]\nbudget_share = 0.5\ncall = \"2019-01\"\n",
        {"cities.alpha.programme.projects[0].call", "2019-01 is before the first reported month 2020-01"}},
   };
   for (const Case& c : cases) {

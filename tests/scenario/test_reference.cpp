@@ -1,8 +1,8 @@
 // The key reference: every key a resolved scenario holds is documented, with a meaning.
-#include <catch2/catch.hpp>
-
-#include <set>
 #include <toml++/toml.h>
+
+#include <catch2/catch.hpp>
+#include <set>
 
 #include "smesim/scenario/loader.hpp"
 #include "smesim/scenario/reference.hpp"
@@ -16,7 +16,8 @@ namespace {
 std::set<std::string> documented() {
   std::set<std::string> out;
   for (const SectionDoc& s : scenario_reference())
-    for (const KeyDoc& k : s.keys) out.insert(s.id.substr(0, s.id.rfind("policies", 0) == 0 ? 8 : s.id.size()) + " " + k.key);
+    for (const KeyDoc& k : s.keys)
+      out.insert(s.id.substr(0, s.id.rfind("policies", 0) == 0 ? 8 : s.id.size()) + " " + k.key);
   return out;
 }
 
@@ -82,13 +83,16 @@ TEST_CASE("a key table lists every key of its section with type, default, range 
   for (const SectionDoc& s : scenario_reference()) {
     const std::string table = key_table(s);
     CHECK_THAT(table, Catch::StartsWith("| key | type | unit | default | allowed range | meaning |\n"));
-    for (const KeyDoc& k : s.keys) CHECK_THAT(table, Catch::Contains("| `" + k.key + "` |") && Catch::Contains(k.meaning));
+    for (const KeyDoc& k : s.keys)
+      CHECK_THAT(table, Catch::Contains("| `" + k.key + "` |") && Catch::Contains(k.meaning));
   }
   const auto sections = scenario_reference();
-  const auto firms = std::find_if(sections.begin(), sections.end(), [](const SectionDoc& s) { return s.id == "firms"; });
+  const auto firms =
+      std::find_if(sections.begin(), sections.end(), [](const SectionDoc& s) { return s.id == "firms"; });
   REQUIRE(firms != sections.end());
-  CHECK_THAT(key_table(*firms), Catch::Contains("| `months_to_fail` | integer | months | 2 | 1 to 24 | consecutive illiquid "
-                                                "months after which a firm fails |"));
+  CHECK_THAT(key_table(*firms),
+             Catch::Contains("| `months_to_fail` | integer | months | 2 | 1 to 24 | consecutive illiquid "
+                             "months after which a firm fails |"));
 }
 
 TEST_CASE("the sweep reference documents every key a sweep file may hold") {
@@ -98,11 +102,22 @@ TEST_CASE("the sweep reference documents every key a sweep file may hold") {
       keys.push_back(s.id + " " + k.key);
       CHECK(k.meaning.size() > 8);
     }
-  const std::vector<std::string> expected = {
-      "sweep base",           "sweep title",           "sweep design",          "sweep replications",
-      "sweep seed",           "sweep points",          "sweep trajectories",    "sweep levels",
-      "sweep parameters",     "sweep.parameters key",  "sweep.parameters keys", "sweep.parameters values",
-      "sweep.parameters name", "sweep.parameters min", "sweep.parameters max",  "sweep.parameters steps",
-      "sweep.parameters integer"};
+  const std::vector<std::string> expected = {"sweep base",
+                                             "sweep title",
+                                             "sweep design",
+                                             "sweep replications",
+                                             "sweep seed",
+                                             "sweep points",
+                                             "sweep trajectories",
+                                             "sweep levels",
+                                             "sweep parameters",
+                                             "sweep.parameters key",
+                                             "sweep.parameters keys",
+                                             "sweep.parameters values",
+                                             "sweep.parameters name",
+                                             "sweep.parameters min",
+                                             "sweep.parameters max",
+                                             "sweep.parameters steps",
+                                             "sweep.parameters integer"};
   CHECK(keys == expected);
 }

@@ -1,7 +1,6 @@
 // set_key(): --seed, --replications and sweep points set on the loaded scenario give the
 // scenario the old --set text path gave, with the loader's checks and messages.
 #include <catch2/catch.hpp>
-
 #include <charconv>
 
 #include "smesim/core/error.hpp"
@@ -60,11 +59,14 @@ std::string set_error(const std::string& key, long long value) {
 }  // namespace
 
 TEST_CASE("set_key gives the scenario the --set text path gives, derived matrices included") {
-  const std::vector<std::pair<std::string, double>> decimals = {
-      {"firms.payout_rate", 0.37},           {"cities.alpha.wage_usd", 321.123456789},
-      {"demand.local_input_share", 0.2},     {"sectors.trade.input_share", 0.5},
-      {"cities.alpha.programme.match_ratio", 2.5}, {"cities.beta.procurement.barrier", 0.1 + 0.2},
-      {"cities.alpha.hazard.severity", 1.0 / 3}, {"simulation.population_scale", 0.02}};
+  const std::vector<std::pair<std::string, double>> decimals = {{"firms.payout_rate", 0.37},
+                                                                {"cities.alpha.wage_usd", 321.123456789},
+                                                                {"demand.local_input_share", 0.2},
+                                                                {"sectors.trade.input_share", 0.5},
+                                                                {"cities.alpha.programme.match_ratio", 2.5},
+                                                                {"cities.beta.procurement.barrier", 0.1 + 0.2},
+                                                                {"cities.alpha.hazard.severity", 1.0 / 3},
+                                                                {"simulation.population_scale", 0.02}};
   for (const auto& [key, value] : decimals) {
     INFO(key);
     Scenario sc = base();
@@ -74,8 +76,9 @@ TEST_CASE("set_key gives the scenario the --set text path gives, derived matrice
     for (std::size_t c = 0; c < sc.cities.size(); ++c) CHECK(sc.cities[c].input_output == old.cities[c].input_output);
   }
   const std::vector<std::pair<std::string, long long>> integers = {
-      {"simulation.seed", 4294967295LL}, {"simulation.replications", 3}, {"firms.months_to_fail", 4},
-      {"cities.alpha.procurement.payment_delay_months", 0}, {"cities.beta.smes", 5000}, {"firms.credit_months_small", 3}};
+      {"simulation.seed", 4294967295LL}, {"simulation.replications", 3},
+      {"firms.months_to_fail", 4},       {"cities.alpha.procurement.payment_delay_months", 0},
+      {"cities.beta.smes", 5000},        {"firms.credit_months_small", 3}};
   for (const auto& [key, value] : integers) {
     INFO(key);
     Scenario sc = base();
@@ -87,8 +90,7 @@ TEST_CASE("set_key gives the scenario the --set text path gives, derived matrice
 
 TEST_CASE("set_key checks the value as the loader checks the key, in the loader's words") {
   CHECK(set_error("firms.payout_rate", 1.5) == "firms.payout_rate: value 1.5 is out of range; expected 0 to 1");
-  CHECK(set_error("simulation.seed", -1LL) ==
-        "simulation.seed: value -1 is out of range; expected 0 to 4294967295");
+  CHECK(set_error("simulation.seed", -1LL) == "simulation.seed: value -1 is out of range; expected 0 to 4294967295");
   CHECK(set_error("simulation.replications", 0LL) ==
         "simulation.replications: value 0 is out of range; expected 1 to 1000000");
   CHECK(set_error("simulation.seed", 2.0) == "simulation.seed: expected an integer, found a number");
@@ -137,12 +139,14 @@ integer = true
 TEST_CASE("a bad sweep value names the sweep file, the point and the key") {
   test::TempDir dir;
   dir.write("base.toml", test::small_scenario());
-  const auto file = dir.write("sweep.toml", "base = \"base.toml\"\ndesign = \"grid\"\n[[parameters]]\n"
-                                            "key = \"firms.months_to_fail\"\nvalues = [2, 2.5]\n");
+  const auto file = dir.write("sweep.toml",
+                              "base = \"base.toml\"\ndesign = \"grid\"\n[[parameters]]\n"
+                              "key = \"firms.months_to_fail\"\nvalues = [2, 2.5]\n");
   try {
     load_sweep(file);
     FAIL("no error");
   } catch (const ScenarioError& e) {
-    CHECK(std::string(e.what()) == file.string() + ": point 0: firms.months_to_fail: expected an integer, found a number");
+    CHECK(std::string(e.what()) ==
+          file.string() + ": point 0: firms.months_to_fail: expected an integer, found a number");
   }
 }

@@ -1,7 +1,6 @@
 // Sweep designs: grid, Latin hypercube and Morris properties; strict sweep files.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <set>
 
 #include "smesim/core/error.hpp"
@@ -112,14 +111,17 @@ TEST_CASE("Morris trajectories change one parameter at a time by delta") {
 }
 
 TEST_CASE("bad sweep files are errors naming file, line and key") {
-  CHECK_THAT(sweep_error("design = \"random\"\n" + kTwoRanges), Catch::Contains("sweep.toml:2:10") && Catch::Contains("expected one of"));
-  CHECK_THAT(sweep_error("design = \"grid\"\n" + kTwoRanges), Catch::Contains("parameters[0]") && Catch::Contains("needs 'values'"));
+  CHECK_THAT(sweep_error("design = \"random\"\n" + kTwoRanges),
+             Catch::Contains("sweep.toml:2:10") && Catch::Contains("expected one of"));
+  CHECK_THAT(sweep_error("design = \"grid\"\n" + kTwoRanges),
+             Catch::Contains("parameters[0]") && Catch::Contains("needs 'values'"));
   CHECK_THAT(sweep_error("design = \"morris\"\nlevels = 3\n" + kTwoRanges), Catch::Contains("levels must be even"));
   CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rat\"\nvalues = [0.1]\n"),
              Catch::Contains("point 0") && Catch::Contains("did you mean 'payout_rate'"));
   CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rate\"\nvalues = [0.1, 2.0]\n"),
              Catch::Contains("point 1") && Catch::Contains("out of range"));
-  CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"simulation.months\"\nvalues = [12, 24]\ninteger = true\n"),
+  CHECK_THAT(sweep_error(
+                 "design = \"grid\"\n[[parameters]]\nkey = \"simulation.months\"\nvalues = [12, 24]\ninteger = true\n"),
              Catch::Contains("may not vary"));
   CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rate\"\nvalues = [0.1]\nstep = 2\n"),
              Catch::Contains("unknown key") && Catch::Contains("did you mean 'steps'"));

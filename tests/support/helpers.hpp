@@ -2,7 +2,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -92,8 +91,8 @@ inline std::string slurp(const std::filesystem::path& p) {
 /// Runs the smesim binary with `args` (a shell-quoted string) in directory `dir`.
 inline CommandResult run_smesim(const std::string& args, const TempDir& dir) {
   const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-  const std::string cmd = "cd '" + dir.path().string() + "' && '" + SMESIM_BINARY + "' " + args + " >'" +
-                          out.string() + "' 2>'" + err.string() + "'";
+  const std::string cmd = "cd '" + dir.path().string() + "' && '" + SMESIM_BINARY + "' " + args + " >'" + out.string() +
+                          "' 2>'" + err.string() + "'";
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }

@@ -42,19 +42,22 @@ int run(bool race) {
   std::vector<std::vector<double>> slots(2);  // one per task: no race
   tbb::task_arena arena(2);
   arena.execute([&] {
-    tbb::parallel_for(0, 2, 1, [&](int task) {
-      if (!meet(arrived)) met = false;
-      if (race) ++shared.count;
-      slots[task].assign(1000, task + 1.0);
-    }, tbb::simple_partitioner());
+    tbb::parallel_for(
+        0, 2, 1,
+        [&](int task) {
+          if (!meet(arrived)) met = false;
+          if (race) ++shared.count;
+          slots[task].assign(1000, task + 1.0);
+        },
+        tbb::simple_partitioner());
   });
   if (!met) {
     std::fprintf(stderr, "tsan_probe: the two tasks never ran on two threads\n");
     return 2;
   }
   std::vector<std::vector<double>> taken = std::move(slots);  // moved and freed on this thread
-  const double total = std::accumulate(taken[0].begin(), taken[0].end(), 0.0) +
-                       std::accumulate(taken[1].begin(), taken[1].end(), 0.0);
+  const double total =
+      std::accumulate(taken[0].begin(), taken[0].end(), 0.0) + std::accumulate(taken[1].begin(), taken[1].end(), 0.0);
   std::printf("tsan_probe %s: two tasks on two threads, total %.0f, count %d\n", race ? "race" : "handoff", total,
               shared.count);
   return total == 3000.0 ? 0 : 1;

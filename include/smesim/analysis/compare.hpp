@@ -23,13 +23,13 @@ Window parse_window(const std::string& over, const std::string& at);
 
 /// One measure's difference B - A for one city (or all cities together).
 struct Difference {
-  std::string measure;     ///< e.g. "failures"
-  std::string unit;        ///< e.g. "firms"
+  std::string measure;  ///< e.g. "failures"
+  std::string unit;     ///< e.g. "firms"
   std::string city;
-  Estimate a;              ///< mean of A over replications
-  Estimate b;              ///< mean of B
-  Estimate paired;         ///< mean of B - A replication by replication, 95% t-interval
-  Estimate unpaired;       ///< difference of means with a 95% Welch interval
+  Estimate a;         ///< mean of A over replications
+  Estimate b;         ///< mean of B
+  Estimate paired;    ///< mean of B - A replication by replication, 95% t-interval
+  Estimate unpaired;  ///< difference of means with a 95% Welch interval
 };
 
 /// Everything `smesim compare` reports.

@@ -25,9 +25,7 @@ struct YearMonth {
 std::optional<YearMonth> parse_year_month(std::string_view text);
 
 /// Months from `from` to `to` (positive when `to` is later).
-inline int months_between(const YearMonth& from, const YearMonth& to) {
-  return to.serial() - from.serial();
-}
+inline int months_between(const YearMonth& from, const YearMonth& to) { return to.serial() - from.serial(); }
 
 /// Days from 1970-01-01 to the first day of the given month (proleptic Gregorian).
 long days_since_epoch(const YearMonth& ym);

@@ -37,15 +37,15 @@ inline float log(float x) {
 /// cos(2 pi t) for any finite t; absolute error below 1e-6.
 inline float cos_2pi(float t) {
   float a = t - static_cast<float>(static_cast<int>(t));  // (-1, 1)
-  a = a < 0 ? -a : a;                                      // cos is even
-  a = a > 0.5f ? 1.0f - a : a;                             // [0, 0.5]
+  a = a < 0 ? -a : a;                                     // cos is even
+  a = a > 0.5f ? 1.0f - a : a;                            // [0, 0.5]
   const bool flip = a > 0.25f;
-  a = flip ? 0.5f - a : a;                                 // [0, 0.25], cos(pi - x) = -cos x
-  const bool use_sin = a > 0.125f;                         // cos x = sin(pi/2 - x)
+  a = flip ? 0.5f - a : a;                                         // [0, 0.25], cos(pi - x) = -cos x
+  const bool use_sin = a > 0.125f;                                 // cos x = sin(pi/2 - x)
   const float x = 6.283185307179586f * (use_sin ? 0.25f - a : a);  // [0, pi/4]
   const float z = x * x;
-  const float c = 1.0f - 0.5f * z + z * z * ((2.443315711809948e-5f * z - 1.388731625493765e-3f) * z +
-                                             4.166664568298827e-2f);
+  const float c =
+      1.0f - 0.5f * z + z * z * ((2.443315711809948e-5f * z - 1.388731625493765e-3f) * z + 4.166664568298827e-2f);
   const float s = x + x * z * ((-1.9515295891e-4f * z + 8.3321608736e-3f) * z - 1.6666654611e-1f);
   const float r = use_sin ? s : c;
   return flip ? -r : r;

@@ -13,18 +13,18 @@ namespace smesim {
 /// What a draw is for. One value per kind of draw, so adding a draw never shifts another.
 /// Values are part of the reproducibility contract: append, never renumber.
 enum class Purpose : std::uint32_t {
-  kInitSector = 1,         // a new firm's sector (initial firms only)
-  kInitSize = 2,           // a new firm's size class and normal size
-  kInitProductivity = 3,   // theta and the cash-buffer multiplier
-  kInitState = 4,          // demand state z and (initial firms) age
-  kInitCapability = 5,     // Beta(a, b) capability
-  kFirmMonth = 6,          // demand innovation, exogenous exit, labour rounding
-  kEntryCount = 7,         // births per (city, sector, month)
-  kHazard = 8,             // whether a hazard hits (city, month)
-  kHazardDamage = 9,       // whether a hazard touches a firm
-  kBid = 10,               // a firm's bid decision and score in a call (index: project)
+  kInitSector = 1,            // a new firm's sector (initial firms only)
+  kInitSize = 2,              // a new firm's size class and normal size
+  kInitProductivity = 3,      // theta and the cash-buffer multiplier
+  kInitState = 4,             // demand state z and (initial firms) age
+  kInitCapability = 5,        // Beta(a, b) capability
+  kFirmMonth = 6,             // demand innovation, exogenous exit, labour rounding
+  kEntryCount = 7,            // births per (city, sector, month)
+  kHazard = 8,                // whether a hazard hits (city, month)
+  kHazardDamage = 9,          // whether a hazard touches a firm
+  kBid = 10,                  // a firm's bid decision and score in a call (index: project)
   kTechnicalAssistance = 11,  // the draw that ranks SMEs for technical assistance
-  kDesign = 12,            // sweep designs (Latin hypercube strata, Morris starts)
+  kDesign = 12,               // sweep designs (Latin hypercube strata, Morris starts)
 };
 
 /// Four 32-bit words: one Philox call.
@@ -32,11 +32,11 @@ using Words = std::array<std::uint32_t, 4>;
 
 /// The counter of one draw: (uid or sector, month, city and purpose, index).
 struct Counter {
-  std::uint32_t uid = 0;     ///< firm uid, or the sector/item index for city-level draws
-  std::int32_t month = 0;    ///< month index; burn-in months are negative
-  std::uint32_t city = 0;    ///< city index, 0..255
+  std::uint32_t uid = 0;   ///< firm uid, or the sector/item index for city-level draws
+  std::int32_t month = 0;  ///< month index; burn-in months are negative
+  std::uint32_t city = 0;  ///< city index, 0..255
   Purpose purpose = Purpose::kFirmMonth;
-  std::uint32_t index = 0;   ///< draw number within (uid, month, city, purpose)
+  std::uint32_t index = 0;  ///< draw number within (uid, month, city, purpose)
 };
 
 /// The generator of one replication: a pure function from counters to random words.
@@ -48,8 +48,8 @@ class RandomKey {
   /// The four words at counter `c`.
   Words words(const Counter& c) const {
     using P = r123::Philox4x32;
-    const P::ctr_type ctr{{c.uid, static_cast<std::uint32_t>(c.month),
-                           (c.city << 8) | static_cast<std::uint32_t>(c.purpose), c.index}};
+    const P::ctr_type ctr{
+        {c.uid, static_cast<std::uint32_t>(c.month), (c.city << 8) | static_cast<std::uint32_t>(c.purpose), c.index}};
     const P::ctr_type out = P{}(ctr, key_);
     return {out[0], out[1], out[2], out[3]};
   }

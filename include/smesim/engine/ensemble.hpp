@@ -25,13 +25,13 @@ struct RunTimings {
 
 /// How to run an ensemble.
 struct EnsembleOptions {
-  int threads = 0;            ///< worker threads; 0 = all cores
-  bool progress = false;      ///< report replications done and ETA on stderr
-  bool snapshots = false;     ///< record firm snapshots (--output firms)
-  std::vector<bool> skip;     ///< replications already done (resume); empty: none
+  int threads = 0;                          ///< worker threads; 0 = all cores
+  bool progress = false;                    ///< report replications done and ETA on stderr
+  bool snapshots = false;                   ///< record firm snapshots (--output firms)
+  std::vector<bool> skip;                   ///< replications already done (resume); empty: none
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by a signal) to stop early
-  RunTimings* timings = nullptr;  ///< if set, filled with where the time went (one process only)
-  PhaseSeconds* profile = nullptr;  ///< if set, each phase's seconds are added to it (this process's items)
+  RunTimings* timings = nullptr;            ///< if set, filled with where the time went (one process only)
+  PhaseSeconds* profile = nullptr;          ///< if set, each phase's seconds are added to it (this process's items)
 };
 
 /// What a run covers: one scenario, or the points of a sweep (each with the same
@@ -65,7 +65,7 @@ struct RunRequest {
   std::filesystem::path output;
   OutputLevel level = OutputLevel::kSummary;
   bool overwrite = false;
-  bool resume = false;        ///< continue the partial file of an interrupted run
+  bool resume = false;  ///< continue the partial file of an interrupted run
   Provenance provenance;
   EnsembleOptions ensemble;
 };

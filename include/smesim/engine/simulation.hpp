@@ -26,12 +26,12 @@ struct FirmRecord {
 
 /// The outcome of one replication: months x cities, plus the state at month 0.
 struct ReplicationResult {
-  int point = 0;        ///< sweep point (0 for a plain run)
+  int point = 0;  ///< sweep point (0 for a plain run)
   int replication = 0;
-  std::vector<std::vector<CityMonth>> months;  ///< [month][city], reported months only
-  std::vector<CityTotals> baseline;            ///< [city]: stocks at the end of burn-in
-  std::vector<std::vector<Contract>> contracts; ///< [city]: every award, in award order
-  std::vector<FirmRecord> firms;               ///< firm snapshots, if asked for
+  std::vector<std::vector<CityMonth>> months;    ///< [month][city], reported months only
+  std::vector<CityTotals> baseline;              ///< [city]: stocks at the end of burn-in
+  std::vector<std::vector<Contract>> contracts;  ///< [city]: every award, in award order
+  std::vector<FirmRecord> firms;                 ///< firm snapshots, if asked for
 };
 
 /// What a Simulation records besides the results.

@@ -23,18 +23,18 @@ struct CellTotals {
   /// Live firms whose age is exactly 12, 24, 36 and 48 months at month end: after a
   /// burn-in of 48 months or more, the survivors of the entrants of 1-4 years before.
   std::int64_t aged_years[kSurvivalYears] = {};
-  std::int64_t employment = 0;      ///< workers at month end
-  std::int64_t jobs_created = 0;    ///< hires, and the staff of entrants
-  std::int64_t jobs_destroyed = 0;  ///< separations, and the staff of exiting firms
+  std::int64_t employment = 0;         ///< workers at month end
+  std::int64_t jobs_created = 0;       ///< hires, and the staff of entrants
+  std::int64_t jobs_destroyed = 0;     ///< separations, and the staff of exiting firms
   std::int64_t year_ago_of_exits = 0;  ///< staff at the last year end of firms that exited
-  std::int64_t annual_created = 0;  ///< Davis-Haltiwanger creation, set at year ends
-  std::int64_t annual_destroyed = 0;  ///< Davis-Haltiwanger destruction (continuers), at year ends
-  double revenue = 0;               ///< USD this month
-  double wage_bill = 0;             ///< USD this month
-  double cash = 0;                  ///< USD at month end, live firms
-  double debt = 0;                  ///< USD at month end, live firms
-  double contract_revenue = 0;      ///< programme contract payments received, USD
-  PolicyTotals policy;              ///< stimulus policy money (model/policies.hpp)
+  std::int64_t annual_created = 0;     ///< Davis-Haltiwanger creation, set at year ends
+  std::int64_t annual_destroyed = 0;   ///< Davis-Haltiwanger destruction (continuers), at year ends
+  double revenue = 0;                  ///< USD this month
+  double wage_bill = 0;                ///< USD this month
+  double cash = 0;                     ///< USD at month end, live firms
+  double debt = 0;                     ///< USD at month end, live firms
+  double contract_revenue = 0;         ///< programme contract payments received, USD
+  PolicyTotals policy;                 ///< stimulus policy money (model/policies.hpp)
 
   CellTotals& operator+=(const CellTotals& o);
 };

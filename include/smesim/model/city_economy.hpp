@@ -39,12 +39,12 @@ class SizeSampler {
 struct CityEconomy {
   CityEconomy(const Scenario& scenario, int city_index);
 
-  int index;                              ///< position in Scenario::cities
-  std::vector<SectorConstants> sectors;   ///< one per scenario sector
-  std::vector<double> sector_cdf;         ///< cumulative sector shares
-  std::vector<double> size_cdf;           ///< cumulative size-class shares
+  int index;                             ///< position in Scenario::cities
+  std::vector<SectorConstants> sectors;  ///< one per scenario sector
+  std::vector<double> sector_cdf;        ///< cumulative sector shares
+  std::vector<double> size_cdf;          ///< cumulative size-class shares
   SizeSampler sizes;
-  std::uint32_t initial_firms;            ///< Scenario::simulated_firms of this city
+  std::uint32_t initial_firms;  ///< Scenario::simulated_firms of this city
 };
 
 }  // namespace smesim

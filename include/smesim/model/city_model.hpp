@@ -20,14 +20,14 @@ namespace smesim {
 
 /// What one city reports for one month.
 struct CityMonth {
-  DemandParts demand;           ///< D(c, s, t) and its parts, per sector
-  CityTotals cells;             ///< per (sector, size class)
-  ProgrammeMonth programme;     ///< the resilience programme this month
-  double resilience = 0;        ///< R(c, t) at month end
-  bool hazard_hit = false;      ///< a hazard struck this month
-  bool hazard_active = false;   ///< a hazard's demand shock is in force
-  double cash_destroyed = 0;    ///< USD of SME cash destroyed by a hazard
-  bool year_end = false;        ///< annual (Davis-Haltiwanger) totals are set this month
+  DemandParts demand;          ///< D(c, s, t) and its parts, per sector
+  CityTotals cells;            ///< per (sector, size class)
+  ProgrammeMonth programme;    ///< the resilience programme this month
+  double resilience = 0;       ///< R(c, t) at month end
+  bool hazard_hit = false;     ///< a hazard struck this month
+  bool hazard_active = false;  ///< a hazard's demand shock is in force
+  double cash_destroyed = 0;   ///< USD of SME cash destroyed by a hazard
+  bool year_end = false;       ///< annual (Davis-Haltiwanger) totals are set this month
 };
 
 /// A city's bookkeeping for output, kept apart from the model state: which firms form the

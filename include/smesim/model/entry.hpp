@@ -37,9 +37,9 @@ class Entry {
  private:
   const Scenario& scenario_;
   const CityEconomy& city_;
-  std::vector<double> base_;       // births per month at D = 1, per sector
-  std::vector<double> incumbents_; // N0: firms per sector after the exits of month -1
-  std::vector<double> window_;     // exits summed over the measuring window, per sector
+  std::vector<double> base_;        // births per month at D = 1, per sector
+  std::vector<double> incumbents_;  // N0: firms per sector after the exits of month -1
+  std::vector<double> window_;      // exits summed over the measuring window, per sector
   int window_months_ = 0;
   std::vector<std::size_t> births_end_;  // this month's entrants of sectors 0..s, scratch
 };

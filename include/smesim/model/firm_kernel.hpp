@@ -30,7 +30,7 @@ struct KernelInput {
   const CityEconomy& city;
   const SectorConditions& conditions;
   const RandomKey& key;
-  int month;  ///< month index, negative in burn-in
+  int month;                 ///< month index, negative in burn-in
   std::uint32_t cohort_end;  ///< uids below this were alive at month 0 (the initial cohort)
   const PolicyMonth& policy;
   const std::vector<ContractMonth>& contracts;  ///< sorted by uid; only firms flagged kHasContract
@@ -61,7 +61,7 @@ void close_year(FirmTable& table, const SizeClassBounds& bounds, CityTotals& tot
 
 /// Adds the month-end stocks (firms, initial cohort, employment, cash, debt) of the live
 /// firms in [begin, end) to `totals`; uids below `initial_firms` are the initial cohort.
-void add_stocks(const FirmTable& table, const SizeClassBounds& bounds, std::uint32_t initial_firms,
-                std::size_t begin, std::size_t end, CityTotals& totals);
+void add_stocks(const FirmTable& table, const SizeClassBounds& bounds, std::uint32_t initial_firms, std::size_t begin,
+                std::size_t end, CityTotals& totals);
 
 }  // namespace smesim

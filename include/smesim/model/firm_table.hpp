@@ -13,24 +13,24 @@ struct FirmTable {
   static constexpr std::uint8_t kHasContract = 1;  ///< delivering or awaiting payment on a contract
   static constexpr std::uint8_t kAssisted = 2;     ///< received technical assistance
 
-  std::vector<std::uint32_t> uid;          ///< per-city id: initial firms 0..N-1, then entrants
-  std::vector<std::uint8_t> sector;        ///< index into Scenario::sectors
-  std::vector<std::uint8_t> alive;         ///< 1 while the firm trades
-  std::vector<std::uint8_t> distress;      ///< consecutive illiquid months
-  std::vector<std::uint8_t> flags;         ///< kHasContract | kAssisted
-  std::vector<std::uint16_t> age;          ///< months since entry (saturates)
-  std::vector<std::uint16_t> employees;    ///< n, workers (>= 1 while alive)
-  std::vector<std::uint16_t> normal_size;  ///< nstar, the size the firm returns to
+  std::vector<std::uint32_t> uid;                 ///< per-city id: initial firms 0..N-1, then entrants
+  std::vector<std::uint8_t> sector;               ///< index into Scenario::sectors
+  std::vector<std::uint8_t> alive;                ///< 1 while the firm trades
+  std::vector<std::uint8_t> distress;             ///< consecutive illiquid months
+  std::vector<std::uint8_t> flags;                ///< kHasContract | kAssisted
+  std::vector<std::uint16_t> age;                 ///< months since entry (saturates)
+  std::vector<std::uint16_t> employees;           ///< n, workers (>= 1 while alive)
+  std::vector<std::uint16_t> normal_size;         ///< nstar, the size the firm returns to
   std::vector<std::uint16_t> employees_year_ago;  ///< n at the last year end (0 for entrants)
-  std::vector<float> capacity;             ///< ncap, workers its fixed costs are set for
-  std::vector<float> productivity;         ///< theta, lognormal with mean 1
-  std::vector<float> wage;                 ///< USD per worker-month
-  std::vector<float> demand_state;         ///< z, AR(1) with unit variance
-  std::vector<float> utilisation;          ///< ubar, smoothed utilisation
-  std::vector<float> capability;           ///< k in [0, 1]
-  std::vector<float> cash_target;          ///< USD; cash above it repays debt, then is paid out
-  std::vector<double> cash;                ///< m, USD
-  std::vector<double> debt;                ///< d, USD
+  std::vector<float> capacity;                    ///< ncap, workers its fixed costs are set for
+  std::vector<float> productivity;                ///< theta, lognormal with mean 1
+  std::vector<float> wage;                        ///< USD per worker-month
+  std::vector<float> demand_state;                ///< z, AR(1) with unit variance
+  std::vector<float> utilisation;                 ///< ubar, smoothed utilisation
+  std::vector<float> capability;                  ///< k in [0, 1]
+  std::vector<float> cash_target;                 ///< USD; cash above it repays debt, then is paid out
+  std::vector<double> cash;                       ///< m, USD
+  std::vector<double> debt;                       ///< d, USD
 
   std::size_t size() const { return uid.size(); }
   /// Grows every array to `n` firms (new entries zeroed).

@@ -31,8 +31,7 @@ class LocalDemand {
   /// Demand this month from the direct shocks g (share of final demand lost, per
   /// sector), last month's programme payments P (USD by supplier sector) and last
   /// month's fall of the wage bill against baseline dW (USD).
-  DemandParts demand(const std::vector<double>& shock, const std::vector<double>& programme,
-                     double wage_fall) const;
+  DemandParts demand(const std::vector<double>& shock, const std::vector<double>& programme, double wage_fall) const;
 
   const Eigen::MatrixXd& coefficients() const { return a_; }  ///< A after the cap
   const Eigen::MatrixXd& leontief() const { return l_; }      ///< L = (I - A)^-1

@@ -41,7 +41,7 @@ class LocalEconomy {
   std::vector<double> baseline_output_;      // revenue per sector, summed over the window, then its mean
   double baseline_wage_bill_ = 0;            // summed over the window, then its mean
   int baseline_months_ = 0;
-  std::vector<double> last_payments_;        // programme payments last month, per sector
+  std::vector<double> last_payments_;  // programme payments last month, per sector
   double last_wage_bill_ = 0;
 };
 

@@ -12,22 +12,22 @@ namespace smesim {
 /// The phases of CityModel, in the order they run: population synthesis once, then each
 /// month opening the reported period (month 0 only) through the year end.
 enum class Phase : std::size_t {
-  kPopulation,          ///< synthesising the initial firms (once, before burn-in)
-  kOpenReporting,       ///< month 0: baseline stocks, initial cohort, first Davis-Haltiwanger year
-  kEnvironment,         ///< stringency, pandemic demand shocks, supply capacity
-  kHazards,             ///< hazard strike, cash destroyed, hazard demand shock
-  kLocalDemand,         ///< the input-output demand index
-  kPolicies,            ///< the stimulus policies in force
-  kFirms,               ///< contract payments and staff due, then the firm kernel
-  kCompaction,          ///< dead firms removed once they are an eighth of the table
-  kEntry,               ///< births
-  kContracts,           ///< programme: payments, deliveries, defaults, contracts ended
-  kAssistance,          ///< programme: technical assistance (in-kind match)
-  kCalls,               ///< programme: procurement calls, bids, awards, hires
-  kProgrammeTotals,     ///< programme: month-end stocks and grant / city-cash split
-  kResilience,          ///< the resilience index R
-  kDemandFeedback,      ///< payments and wage bill kept for next month; baseline window
-  kYearEnd,             ///< Davis-Haltiwanger year close every 12th reported month
+  kPopulation,       ///< synthesising the initial firms (once, before burn-in)
+  kOpenReporting,    ///< month 0: baseline stocks, initial cohort, first Davis-Haltiwanger year
+  kEnvironment,      ///< stringency, pandemic demand shocks, supply capacity
+  kHazards,          ///< hazard strike, cash destroyed, hazard demand shock
+  kLocalDemand,      ///< the input-output demand index
+  kPolicies,         ///< the stimulus policies in force
+  kFirms,            ///< contract payments and staff due, then the firm kernel
+  kCompaction,       ///< dead firms removed once they are an eighth of the table
+  kEntry,            ///< births
+  kContracts,        ///< programme: payments, deliveries, defaults, contracts ended
+  kAssistance,       ///< programme: technical assistance (in-kind match)
+  kCalls,            ///< programme: procurement calls, bids, awards, hires
+  kProgrammeTotals,  ///< programme: month-end stocks and grant / city-cash split
+  kResilience,       ///< the resilience index R
+  kDemandFeedback,   ///< payments and wage bill kept for next month; baseline window
+  kYearEnd,          ///< Davis-Haltiwanger year close every 12th reported month
   kCount
 };
 

@@ -38,9 +38,9 @@ struct WageSubsidyMonth {
 /// Grant: a one-off amount by size class, in the policy's start month, to firms whose
 /// revenue dropped enough.
 struct GrantMonth {
-  bool on = false;               ///< paid this month
-  double threshold = 0;          ///< revenue drop that makes a firm eligible
-  std::array<double, 3> usd{};   ///< per firm, by size class
+  bool on = false;              ///< paid this month
+  double threshold = 0;         ///< revenue drop that makes a firm eligible
+  std::array<double, 3> usd{};  ///< per firm, by size class
 
   /// Takes policy `p` of this kind into account at month `now`: paid in its start month.
   void add(const Policy& p, const YearMonth& now) {
@@ -86,10 +86,18 @@ struct PolicyMonth {
   /// Takes `p` into account at month `now` (it may not be in force then).
   void add(const Policy& p, const YearMonth& now) {
     switch (p.kind) {
-      case PolicyKind::kWageSubsidy: wage_subsidy.add(p, now); break;
-      case PolicyKind::kGrant: grant.add(p, now); break;
-      case PolicyKind::kLoanGuarantee: guarantee.add(p, now); break;
-      case PolicyKind::kDebtMoratorium: moratorium.add(p, now); break;
+      case PolicyKind::kWageSubsidy:
+        wage_subsidy.add(p, now);
+        break;
+      case PolicyKind::kGrant:
+        grant.add(p, now);
+        break;
+      case PolicyKind::kLoanGuarantee:
+        guarantee.add(p, now);
+        break;
+      case PolicyKind::kDebtMoratorium:
+        moratorium.add(p, now);
+        break;
     }
   }
 };

@@ -12,8 +12,7 @@ namespace smesim {
 /// Fills positions [0, initial_firms) of `table` with the city's initial firms (uid =
 /// position), in parallel; every draw is keyed by the uid, so the same seed gives the
 /// same firms in every scenario with the same city.
-void synthesise_population(FirmTable& table, const Scenario& scenario, const CityEconomy& city,
-                           const RandomKey& key);
+void synthesise_population(FirmTable& table, const Scenario& scenario, const CityEconomy& city, const RandomKey& key);
 
 /// Draws an entrant of `sector` with id `uid`, born in `month`, into position `i` of a
 /// table already sized for it. Touches position i only: entrants may be drawn in parallel.
@@ -21,8 +20,6 @@ void draw_entrant(FirmTable& table, std::size_t i, const Scenario& scenario, con
                   const RandomKey& key, std::uint32_t uid, int sector, int month);
 
 /// Size class of a firm of normal size `n`.
-inline int size_class_of(const SizeClassBounds& b, int n) {
-  return (n > b.micro_max) + (n > b.small_max);
-}
+inline int size_class_of(const SizeClassBounds& b, int n) { return (n > b.micro_max) + (n > b.small_max); }
 
 }  // namespace smesim

@@ -19,16 +19,16 @@ struct Contract {
   std::uint32_t uid = 0;
   int sector = 0;
   int size_class = 0;
-  double value = 0;            ///< USD awarded
-  int duration = 1;            ///< months of delivery
-  int award_month = 0;         ///< month index of the call
-  int delay = 0;               ///< months from delivery to payment
-  int workers = 0;             ///< staff hired for it
+  double value = 0;     ///< USD awarded
+  int duration = 1;     ///< months of delivery
+  int award_month = 0;  ///< month index of the call
+  int delay = 0;        ///< months from delivery to payment
+  int workers = 0;      ///< staff hired for it
   int months_delivered = 0;
-  int months_distressed = 0;   ///< months the contractor was illiquid while the contract ran
+  int months_distressed = 0;  ///< months the contractor was illiquid while the contract ran
   int payments_made = 0;
-  double paid = 0;             ///< USD paid so far
-  double defaulted = 0;        ///< USD undelivered because the firm failed
+  double paid = 0;       ///< USD paid so far
+  double defaulted = 0;  ///< USD undelivered because the firm failed
   bool ended = false;
 
   double monthly() const { return value / duration; }
@@ -43,8 +43,8 @@ struct ProgrammeMonth {
   double budget = 0, value_awarded = 0, value_paid = 0, value_defaulted = 0;
   double grant_spent = 0, city_cash_spent = 0, in_kind_value_used = 0;
   std::int64_t bids = 0, awards = 0, contracts_active = 0, smes_contracted = 0, smes_assisted = 0;
-  double resilience_gain = 0;             ///< R added by contracts that ended
-  std::vector<double> payments_by_sector; ///< USD paid to contractors, per supplier sector
+  double resilience_gain = 0;              ///< R added by contracts that ended
+  std::vector<double> payments_by_sector;  ///< USD paid to contractors, per supplier sector
 };
 
 /// The programme of one city. Budgets and amounts given as city totals are multiplied
@@ -84,8 +84,8 @@ class ProgrammeState {
   int city_;
   const Programme* programme_;  // nullptr: no programme in this city
   double scale_;
-  double budget_ = 0;           // simulated USD
-  double grant_share_ = 1;      // share of each payment that is foundation grant
+  double budget_ = 0;       // simulated USD
+  double grant_share_ = 1;  // share of each payment that is foundation grant
   std::vector<Contract> contracts_;
   std::vector<ContractMonth> plan_;
   std::vector<std::uint32_t> contracted_;  // uids ever contracted, sorted

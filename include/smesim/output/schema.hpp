@@ -13,11 +13,11 @@ namespace smesim {
 struct Dimension {
   std::string name;
   std::string long_name;
-  std::string units;                   ///< "" for none
-  std::vector<double> values;          ///< numeric coordinates, or empty
-  std::vector<std::string> labels;     ///< string coordinates, or empty
+  std::string units;                                                  ///< "" for none
+  std::vector<double> values;                                         ///< numeric coordinates, or empty
+  std::vector<std::string> labels;                                    ///< string coordinates, or empty
   std::vector<std::pair<std::string, std::string>> extra_attributes;  ///< e.g. calendar
-  bool integer = false;                ///< store numeric coordinates as int32
+  bool integer = false;                                               ///< store numeric coordinates as int32
   std::size_t size() const { return labels.empty() ? values.size() : labels.size(); }
 };
 
@@ -25,7 +25,7 @@ struct Dimension {
 /// (replication, or point and replication in a sweep) are written one work item at a
 /// time; the others are written once, whole.
 struct Variable {
-  std::string name;                    ///< may contain a group, e.g. "sectors/employment"
+  std::string name;  ///< may contain a group, e.g. "sectors/employment"
   std::string long_name;
   std::string units;
   std::vector<std::string> dims;
@@ -51,7 +51,7 @@ struct Table {
   std::string dim;
   std::string long_name;
   std::size_t rows = 0;
-  std::vector<Variable> columns;        ///< dims are ignored: each is (dim)
+  std::vector<Variable> columns;          ///< dims are ignored: each is (dim)
   std::vector<std::vector<double>> data;  ///< one vector of `rows` values per column
 };
 

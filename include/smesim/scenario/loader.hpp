@@ -15,13 +15,11 @@ namespace smesim {
 /// Loads `file` (and the files it inherits from through `base =`), applies the
 /// overrides ("path.to.key=value", TOML syntax for the value; a bare word is a string)
 /// and validates the result. Throws ScenarioError naming file, line, column and key.
-Scenario load_scenario(const std::filesystem::path& file,
-                       const std::vector<std::string>& overrides = {});
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
 
 /// As load_scenario, from text; `name` labels messages and resolves a relative `base`
 /// against the current directory.
-Scenario parse_scenario(std::string_view text, const std::string& name,
-                        const std::vector<std::string>& overrides = {});
+Scenario parse_scenario(std::string_view text, const std::string& name, const std::vector<std::string>& overrides = {});
 
 /// Largest scenario or sweep file read, in bytes.
 inline constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;

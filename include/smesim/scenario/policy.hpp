@@ -15,11 +15,10 @@ namespace smesim {
 enum class PolicyKind { kWageSubsidy, kGrant, kLoanGuarantee, kDebtMoratorium };
 
 /// Scenario names of the policy kinds.
-inline constexpr std::pair<const char*, PolicyKind> kPolicyKinds[] = {
-    {"wage_subsidy", PolicyKind::kWageSubsidy},
-    {"grant", PolicyKind::kGrant},
-    {"loan_guarantee", PolicyKind::kLoanGuarantee},
-    {"debt_moratorium", PolicyKind::kDebtMoratorium}};
+inline constexpr std::pair<const char*, PolicyKind> kPolicyKinds[] = {{"wage_subsidy", PolicyKind::kWageSubsidy},
+                                                                      {"grant", PolicyKind::kGrant},
+                                                                      {"loan_guarantee", PolicyKind::kLoanGuarantee},
+                                                                      {"debt_moratorium", PolicyKind::kDebtMoratorium}};
 
 /// One policy. Array [[policies]]; the keys allowed depend on `kind`.
 struct Policy {
@@ -27,46 +26,49 @@ struct Policy {
   YearMonth start{2020, 4};                    ///< first month (the month of a grant), required.
   std::optional<YearMonth> end;                ///< first month without it; default: never.
   std::vector<std::string> cities;             ///< city ids; default all.
-  double rate = 0.5;                  ///< wage subsidy: share of the wage bill. Default 0.5.
-  double threshold = 0.3;             ///< revenue drop against baseline that makes a firm eligible. Default 0.3.
-  bool retention = false;             ///< wage subsidy: recipients fire nobody. Default false.
-  double cap_per_worker_usd = 1e12;   ///< wage subsidy cap per worker-month. Default none.
+  double rate = 0.5;                           ///< wage subsidy: share of the wage bill. Default 0.5.
+  double threshold = 0.3;            ///< revenue drop against baseline that makes a firm eligible. Default 0.3.
+  bool retention = false;            ///< wage subsidy: recipients fire nobody. Default false.
+  double cap_per_worker_usd = 1e12;  ///< wage subsidy cap per worker-month. Default none.
   std::array<double, 3> amount_usd{2000, 10000, 30000};  ///< grant per firm by size class.
-  double credit_months = 2.0;         ///< loan guarantee: extra credit, months of baseline revenue. Default 2.
-  double guarantee_rate = 0.02;       ///< loan guarantee: annual interest on guaranteed credit. Default 0.02.
-  std::vector<int> city_index;        ///< resolved `cities`
+  double credit_months = 2.0;    ///< loan guarantee: extra credit, months of baseline revenue. Default 2.
+  double guarantee_rate = 0.02;  ///< loan guarantee: annual interest on guaranteed credit. Default 0.02.
+  std::vector<int> city_index;   ///< resolved `cities`
 
   template <class V>
   void fields(V& v) {
     v.required_month("start", start, {"first month (for a grant: the month it is paid)"});
     if (kind != PolicyKind::kGrant)
-      v.optional_month("end", end,
+      v.optional_month(
+          "end", end,
           {"first month without the policy; a month after `start`", nullptr, "none: to the end of the run"});
     v.names("cities", cities,
-        {"ids of the cities it applies in", nullptr, "all cities in `simulation.cities` (also for `[]`)"});
+            {"ids of the cities it applies in", nullptr, "all cities in `simulation.cities` (also for `[]`)"});
     switch (kind) {
       case PolicyKind::kWageSubsidy:
         v.number("rate", rate, 0, 1, {"share of the wage bill paid", "share"});
         v.number("threshold", threshold, 0, 1,
-            {"eligible if revenue this month (contract payments included) is at least this share below the "
-             "firm's baseline revenue", "share"});
+                 {"eligible if revenue this month (contract payments included) is at least this share below the "
+                  "firm's baseline revenue",
+                  "share"});
         v.flag("retention", retention, {"recipients may not fire in a month they receive the subsidy"});
         v.number("cap_per_worker_usd", cap_per_worker_usd, 0, 1e12,
-            {"largest subsidy per worker-month", "USD", "1e12 (no cap)"});
+                 {"largest subsidy per worker-month", "USD", "1e12 (no cap)"});
         break;
       case PolicyKind::kGrant:
         v.number("threshold", threshold, 0, 1,
-            {"eligible if revenue in the grant month (contract payments included) is at least this share "
-             "below the firm's baseline revenue", "share"});
+                 {"eligible if revenue in the grant month (contract payments included) is at least this share "
+                  "below the firm's baseline revenue",
+                  "share"});
         v.number("amount_micro_usd", amount_usd[0], 0, 1e9, {"grant to a micro firm", "USD per firm"});
         v.number("amount_small_usd", amount_usd[1], 0, 1e9, {"grant to a small firm", "USD per firm"});
         v.number("amount_medium_usd", amount_usd[2], 0, 1e9, {"grant to a medium firm", "USD per firm"});
         break;
       case PolicyKind::kLoanGuarantee:
         v.number("credit_months", credit_months, 0, 60,
-            {"extra credit limit above the normal one", "months of baseline revenue"});
+                 {"extra credit limit above the normal one", "months of baseline revenue"});
         v.number("guarantee_rate", guarantee_rate, 0, 1,
-            {"interest on debt above the normal limit while the guarantee is in force", "per year"});
+                 {"interest on debt above the normal limit while the guarantee is in force", "per year"});
         break;
       case PolicyKind::kDebtMoratorium:
         break;

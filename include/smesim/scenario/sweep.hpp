@@ -34,8 +34,8 @@ struct SweepParameter {
   void fields(V& v) {
     v.text("name", name,
            {"label of the parameter: variables `design_NAME` and `design_unit_NAME` in the output; characters "
-            "other than letters, digits and `_` become `_`", nullptr,
-            "the (first) key with dots replaced by underscores"});
+            "other than letters, digits and `_` become `_`",
+            nullptr, "the (first) key with dots replaced by underscores"});
     v.number("min", min, -1e12, 1e12, "low end of the range (Latin hypercube and Morris; grid with `steps`)");
     v.number("max", max, -1e12, 1e12, "high end of the range; `min` < `max` where a range is needed");
     v.integer("steps", steps, 0, 1000,
@@ -47,14 +47,14 @@ struct SweepParameter {
 /// A parsed sweep with its design.
 struct Sweep {
   std::string title;
-  std::filesystem::path file;         ///< the sweep file
-  std::filesystem::path base;         ///< the base scenario (relative paths: to the sweep file)
+  std::filesystem::path file;  ///< the sweep file
+  std::filesystem::path base;  ///< the base scenario (relative paths: to the sweep file)
   Design design = Design::kGrid;
-  int replications = 10;              ///< replications per point
-  std::int64_t seed = 1;              ///< seed of the design's own draws (LHS strata, Morris starts)
-  int points = 10;                    ///< Latin hypercube: number of points
-  int trajectories = 10;              ///< Morris: number of trajectories
-  int levels = 4;                     ///< Morris: levels of the grid (even)
+  int replications = 10;  ///< replications per point
+  std::int64_t seed = 1;  ///< seed of the design's own draws (LHS strata, Morris starts)
+  int points = 10;        ///< Latin hypercube: number of points
+  int trajectories = 10;  ///< Morris: number of trajectories
+  int levels = 4;         ///< Morris: levels of the grid (even)
   std::vector<SweepParameter> parameters;
   std::vector<std::string> overrides;  ///< --set overrides applied to every point
   /// The base scenario with the overrides and the sweep's replications applied, loaded

@@ -36,8 +36,8 @@ inline H5::FileCreatPropList file_create_properties() {
 /// Creates group `name` under `file` with creation order tracked, as netCDF-4 does.
 inline void create_group(H5::H5File& file, const std::string& name) {
   const hid_t props = H5Pcreate(H5P_GROUP_CREATE);
-  const bool ok = H5Pset_link_creation_order(props, kCreationOrder) >= 0 &&
-                  H5Pset_attr_creation_order(props, kCreationOrder) >= 0;
+  const bool ok =
+      H5Pset_link_creation_order(props, kCreationOrder) >= 0 && H5Pset_attr_creation_order(props, kCreationOrder) >= 0;
   const hid_t group = ok ? H5Gcreate2(file.getId(), name.c_str(), H5P_DEFAULT, props, H5P_DEFAULT) : -1;
   H5Pclose(props);
   check(group, "create group " + name);
