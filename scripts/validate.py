@@ -31,11 +31,11 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import morris  # noqa: E402
-import smesim_analysis as sa  # noqa: E402
-from smesim_analysis import patterns  # noqa: E402
-from smesim_analysis.stats import estimate_mean  # noqa: E402
+# morris.py and smesim_analysis sit beside this script; Python puts a script's folder on sys.path.
+import morris
+import smesim_analysis as sa
+from smesim_analysis import patterns
+from smesim_analysis.stats import estimate_mean
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,14 +23,13 @@ import numpy as np
 import pytest
 import xarray as xr
 
+import plot as plot_script  # scripts/plot.py, on the path by pyproject.toml's pytest settings
+import report as report_script  # scripts/report.py
+import smesim_analysis as sa
+
 BINARY = Path(os.environ.get("SMESIM_BINARY", "/work/main/build/smesim"))
 SOURCE = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 SCRIPTS = SOURCE / "scripts"
-sys.path.insert(0, str(SCRIPTS))
-
-import smesim_analysis as sa  # noqa: E402
-import plot as plot_script  # noqa: E402  scripts/plot.py
-import report as report_script  # noqa: E402  scripts/report.py
 
 T975_DF2 = 4.302652729749464  # qt(0.975, 2) in R
 SMALL = ["--set", "simulation.population_scale=0.002", "--set", "simulation.months=24",
@@ -372,13 +371,14 @@ def r_available():
 @pytest.fixture(scope="module")
 def walkthrough(tmp_path_factory):
     """Every block of docs/ANALYSIS.md run in order from a scratch directory laid out like
-    the repository (build/smesim, scripts/, scenarios/), Python warnings as errors."""
+    the repository (build/smesim, scripts/, scenarios/), with PYTHONPATH=scripts as its
+    section 2 says and Python warnings as errors."""
     root = tmp_path_factory.mktemp("walkthrough")
     (root / "build").mkdir()
     (root / "build" / "smesim").symlink_to(BINARY.resolve())
     (root / "scripts").symlink_to(SCRIPTS)
     (root / "scenarios").symlink_to(SOURCE / "scenarios")
-    env = dict(os.environ, PYTHONWARNINGS="error")
+    env = dict(os.environ, PYTHONWARNINGS="error", PYTHONPATH=str(root / "scripts"))
     with_r = r_available()
     results = []
     for i, (lang, code) in enumerate(doc_blocks()):

@@ -13,13 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import calibrate  # scripts/calibrate.py, on the path by pyproject.toml's pytest settings
+from smesim_analysis import patterns
+
 BINARY = Path(os.environ.get("SMESIM_BINARY", "/work/main/build/smesim"))
 SOURCE = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 CALIBRATE = SOURCE / "scripts" / "calibrate.py"
-sys.path.insert(0, str(SOURCE / "scripts"))
-
-import calibrate  # noqa: E402
-from smesim_analysis import patterns  # noqa: E402
 
 
 def run(*args):
