@@ -32,8 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from smesim_analysis import patterns  # noqa: E402
+# smesim_analysis sits beside this script, and Python puts a script's folder on sys.path.
+from smesim_analysis import patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ packages=(
   libeigen3-dev libtbb-dev catch2 libtomlplusplus-dev librandom123-dev
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf
-  python3-matplotlib python3-pytest
+  python3-matplotlib python3-pytest python3-pip python3-setuptools flake8
 )
 
 sudo_cmd=()

@@ -30,10 +30,9 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import smesim_analysis as sa  # noqa: E402
-from smesim_analysis import figures  # noqa: E402
+# smesim_analysis sits beside this script, and Python puts a script's folder on sys.path.
+import smesim_analysis as sa
+from smesim_analysis import figures
 
 
 def fail(message):

@@ -1,6 +1,6 @@
 """smesim_analysis: read smesim result files and compute their derived measures.
 
-    import sys; sys.path.insert(0, "scripts")      # from the repository root
+    # PYTHONPATH=scripts from the repository root, or an editable install (docs/ANALYSIS.md)
     import smesim_analysis as sa
 
     ds = sa.open_result("results/ccrs-2021.h5")    # xarray Dataset, dates and names

@@ -1,57 +1,34 @@
 """The Python analysis layer: scripts/smesim_analysis (measures against hand-computed
-values on a tiny file, and against `smesim inspect` and `smesim compare` on real runs),
-scripts/plot.py and scripts/report.py (without warnings), and every code block of
-docs/ANALYSIS.md, run in order in a scratch copy of the repository layout.
+values on a tiny file, and against `smesim inspect` and `smesim compare` on real runs) and
+scripts/plot.py and scripts/report.py (without warnings). docs/ANALYSIS.md's code blocks
+are run by test_walkthrough.py.
 
 Environment:
   SMESIM_BINARY      the smesim executable (default /work/main/build/smesim)
   SMESIM_SOURCE_DIR  the source tree (default: two levels up from this file)
 """
 
-import base64
 import json
 import math
-import os
-import re
 import shutil
 import subprocess
 import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 import xarray as xr
 
-BINARY = Path(os.environ.get("SMESIM_BINARY", "/work/main/build/smesim"))
-SOURCE = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
-SCRIPTS = SOURCE / "scripts"
-sys.path.insert(0, str(SCRIPTS))
+import plot as plot_script  # scripts/plot.py, on the path by pyproject.toml's pytest settings
+import report as report_script  # scripts/report.py
+import smesim_analysis as sa
+from h5compare import SOURCE, assert_same_comparison, run_smesim
 
-import smesim_analysis as sa  # noqa: E402
-import plot as plot_script  # noqa: E402  scripts/plot.py
-import report as report_script  # noqa: E402  scripts/report.py
+SCRIPTS = SOURCE / "scripts"
 
 T975_DF2 = 4.302652729749464  # qt(0.975, 2) in R
 SMALL = ["--set", "simulation.population_scale=0.002", "--set", "simulation.months=24",
          "--set", "simulation.burn_in_months=12", "-q", "--force"]
-REL = 1e-9
-
-
-def run_smesim(*args):
-    assert BINARY.is_file(), f"smesim binary not found: {BINARY} (set SMESIM_BINARY)"
-    proc = subprocess.run([str(BINARY), *map(str, args)], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, f"smesim {' '.join(map(str, args))} failed:\n{proc.stderr}"
-    return proc.stdout
-
-
-def close(x, y, scale=1.0):
-    """x == y to REL relative (absolute REL x scale near 0); None/NaN match each other."""
-    if x is None or y is None:
-        return x is None and y is None
-    if math.isnan(x) or math.isnan(y):
-        return math.isnan(x) and math.isnan(y)
-    return abs(x - y) <= REL * max(abs(y), abs(scale), 1e-300)
 
 
 # --- Student t ---------------------------------------------------------------------------
@@ -238,19 +215,6 @@ def small_runs(tmp_path_factory):
     return out
 
 
-def assert_same_comparison(mine, theirs):
-    assert [(r["measure"], r["city"]) for r in mine["rows"]] == [(r["measure"], r["city"]) for r in theirs["rows"]]
-    assert (mine["first"], mine["last"], mine["replications"]) == (theirs["first"], theirs["last"],
-                                                                   theirs["replications"])
-    for m, t in zip(mine["rows"], theirs["rows"]):
-        # differences near 0 are compared on the scale of the levels they come from
-        scale = max(abs(t["a"]["mean"] or 0), abs(t["b"]["mean"] or 0))
-        for part in ("a", "b", "paired", "unpaired"):
-            for q in ("mean", "lo", "hi"):
-                assert close(m[part][q], t[part][q], scale * 1e-3), (m["measure"], m["city"], part, q,
-                                                                     m[part][q], t[part][q])
-
-
 @pytest.mark.parametrize("window", [[], ["--over", "2021-03:2021-11"], ["--at", "2021-08"],
                                     ["--over", "2021-06:2021-06"]])
 def test_compare_agrees_with_smesim_compare(small_runs, window):
@@ -373,185 +337,3 @@ def test_report_without_sectors_says_so(small_runs):
     assert 'class="note no-sectors"' in doc and "--output sectors" in doc
     theirs = json.loads(run_smesim("compare", small_runs["none_summary"], small_runs["ccrs_summary"], "--json"))
     assert_same_comparison(data["comparisons"][0]["compare"], theirs)
-
-
-# --- docs/ANALYSIS.md, block by block ----------------------------------------------------------
-
-def doc_blocks():
-    text = (SOURCE / "docs" / "ANALYSIS.md").read_text()
-    return re.findall(r"^```(\w+)\n(.*?)^```", text, re.S | re.M)
-
-
-def r_available():
-    if shutil.which("Rscript") is None:
-        return False
-    proc = subprocess.run(["Rscript", "-e", "library(hdf5r)"], capture_output=True, text=True, timeout=120)
-    return proc.returncode == 0
-
-
-@pytest.fixture(scope="module")
-def walkthrough(tmp_path_factory):
-    """Every block of docs/ANALYSIS.md run in order from a scratch directory laid out like
-    the repository (build/smesim, scripts/, scenarios/), Python warnings as errors."""
-    root = tmp_path_factory.mktemp("walkthrough")
-    (root / "build").mkdir()
-    (root / "build" / "smesim").symlink_to(BINARY.resolve())
-    (root / "scripts").symlink_to(SCRIPTS)
-    (root / "scenarios").symlink_to(SOURCE / "scenarios")
-    env = dict(os.environ, PYTHONWARNINGS="error")
-    with_r = r_available()
-    results = []
-    for i, (lang, code) in enumerate(doc_blocks()):
-        if lang == "python":
-            script = root / f"block{i}.py"
-            script.write_text(code)
-            cmd = [sys.executable, "-W", "error", str(script)]
-        elif lang == "sh":
-            cmd = ["bash", "-e", "-o", "pipefail", "-c", code]
-        elif lang == "r":
-            if not with_r:
-                results.append((lang, code, None))
-                continue
-            script = root / f"block{i}.R"
-            script.write_text(code)
-            cmd = ["Rscript", str(script)]
-        else:
-            raise AssertionError(f"docs/ANALYSIS.md: code block {i} has an unknown language '{lang}'")
-        proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
-        results.append((lang, code, proc))
-    return root, results
-
-
-def test_walkthrough_has_python_shell_and_r_blocks():
-    langs = {lang for lang, _ in doc_blocks()}
-    assert {"python", "sh", "r"} <= langs
-
-
-def test_walkthrough_python_and_shell_blocks_run(walkthrough):
-    _, results = walkthrough
-    for lang, code, proc in results:
-        if lang in ("python", "sh"):
-            assert proc.returncode == 0, f"{lang} block failed:\n{code}\n--- stderr:\n{proc.stderr}"
-            if lang == "python":
-                assert proc.stderr == "", f"python block wrote to stderr:\n{code}\n{proc.stderr}"
-
-
-def test_walkthrough_r_blocks_run(walkthrough):
-    _, results = walkthrough
-    r_blocks = [(code, proc) for lang, code, proc in results if lang == "r"]
-    assert r_blocks
-    if any(proc is None for _, proc in r_blocks):
-        pytest.skip("Rscript or the hdf5r package is not installed")
-    for code, proc in r_blocks:
-        assert proc.returncode == 0, f"R block failed:\n{code}\n--- stderr:\n{proc.stderr}"
-    failures = [p for c, p in r_blocks if "failures averted" in p.stdout]
-    assert failures
-
-
-@pytest.fixture(scope="module")
-def report_page(walkthrough):
-    root, _ = walkthrough
-    page = root / "results" / "report.html"
-    assert page.is_file(), "docs/ANALYSIS.md no longer writes results/report.html"
-    return root, page.read_text(encoding="utf-8")
-
-
-def embedded_data(page):
-    return json.loads(re.search(r'id="smesim-report-data">(.*?)</script>', page, re.S).group(1))
-
-
-def test_report_has_every_section(report_page):
-    _, page = report_page
-    for section in ("summary", "glance", "variant-1", "variant-1-headline", "variant-1-time",
-                    "variant-1-breakdown", "variant-1-settings", "variant-1-all", "provenance"):
-        assert f'id="{section}"' in page, section
-    assert "By sector, all cities" in page and "By size class, all cities" in page
-    assert "no-sectors" not in page
-
-
-def test_report_is_self_contained_and_responsive(report_page):
-    _, page = report_page
-    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page)
-    assert "@import" not in page and "<link" not in page
-    images = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(images) == 5                      # four differences over time, one breakdown
-    for data in images:
-        assert base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
-    assert 'name="viewport"' in page and "@media print" in page and "@media (max-width" in page
-
-
-def c_number(x):
-    """`smesim compare`'s number format (src/analysis/compare.cpp)."""
-    if x is None:
-        return "n/a"
-    text = "%.0f" % x if abs(x) >= 100 else "%.2f" % x
-    integer, _, rest = text.partition(".")
-    sign = "-" if integer.startswith("-") else ""
-    integer = integer.lstrip("-")
-    grouped = f"{int(integer):,}"
-    return sign + grouped + ("." + rest if rest else "")
-
-
-def test_report_numbers_equal_smesim_compare(report_page):
-    root, page = report_page
-    a, b = root / "results" / "covid-no-support.h5", root / "results" / "ccrs-2021.h5"
-    theirs = json.loads(run_smesim("compare", a, b, "--json"))
-    data = embedded_data(page)
-    assert_same_comparison(data["comparisons"][0]["compare"], theirs)
-
-    # the headline table shows the same numbers (failures averted = -(B - A))
-    table = page.split('id="variant-1-headline"')[1].split("</table>")[0]
-    rows = {}
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]:
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        rows[cells[0]] = cells[1:]
-    by = {(r["measure"], r["city"]): r["paired"] for r in theirs["rows"]}
-    cities = list(dict.fromkeys(r["city"] for r in theirs["rows"]))
-    assert list(rows) == cities
-    for city in cities:
-        cells = rows[city]
-        shown = [re.sub(r"<[^>]+>", " ", c).split() for c in cells]
-
-        def expect(measure, negate=False):
-            e = by.get((measure, city))
-            if e is None:
-                return None
-            mean, lo, hi = e["mean"], e["lo"], e["hi"]
-            if negate:
-                mean, lo, hi = -mean, -hi, -lo
-            return [c_number(mean), f"[{c_number(lo)},", f"{c_number(hi)}]"]
-        for i, (measure, negate) in enumerate((("failures", True), ("employment", False), ("job_years", False),
-                                               ("spending", False), ("jobs_per_usd_million", False),
-                                               ("cost_per_job_year", False))):
-            want = expect(measure, negate)
-            if want is None:
-                assert shown[i][0] == "n/a", (city, measure, shown[i])
-            else:
-                assert shown[i] == [w.replace("-0.00", "0.00") for w in want], (city, measure, shown[i], want)
-
-
-def test_report_glance_equals_smesim_inspect(report_page):
-    root, page = report_page
-    data = embedded_data(page)
-    for path, rows in data["headline"].items():
-        out = run_smesim("inspect", root / path)
-        all_cities = [line for line in out.splitlines() if line.startswith("All cities")][0]
-        row = rows[-1]
-        assert row["city"] == "All cities"
-        failures = row["failures"]
-        assert sa.tables.with_commas(failures["mean"]) + " ±" + sa.tables.with_commas(
-            0.5 * (failures["hi"] - failures["lo"])) in all_cities
-        assert "%.1f ±%.1f" % (100 * row["survival"]["mean"],
-                               50 * (row["survival"]["hi"] - row["survival"]["lo"])) in all_cities
-
-
-def test_report_settings_and_provenance(report_page):
-    root, page = report_page
-    settings = page.split('id="variant-1-settings"')[1].split("</section>")[0]
-    assert "cities.bangkok.programme.grant_usd" in settings and "(not set)" in settings
-    assert "title" in settings
-    provenance = page.split('id="provenance"')[1]
-    attrs = sa.attributes(root / "results" / "ccrs-2021.h5")
-    for name in ("git_commit", "smesim_version", "command_line", "created"):
-        assert str(attrs[name]) in provenance or re.sub("&", "&amp;", str(attrs[name])) in provenance, name
-    assert f">{attrs['seed']}<" in provenance

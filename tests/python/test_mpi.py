@@ -7,17 +7,15 @@ Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR (as in test_output.py).
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
-import h5py
-import numpy as np
 import pytest
 
 from h5compare import BINARY, SOURCE, assert_same_data
 MPIRUN = shutil.which("mpirun")
 # Running as root (CI) needs Open MPI's consent; two ranks on a small machine need
 # --oversubscribe.
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           OMPI_MCA_rmaps_base_oversubscribe="1")
 
 with_mpi = pytest.mark.skipif(
     MPIRUN is None or "with MPI" not in subprocess.run([str(BINARY), "version"], capture_output=True, text=True).stdout,

@@ -4,7 +4,6 @@
 Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR (as in test_output.py).
 """
 
-import os
 import signal
 import subprocess
 import time

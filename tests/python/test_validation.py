@@ -1,7 +1,7 @@
 """The validation patterns (scripts/validate.py --quick --check): the steady state and
 the 2020-2021 shock on reduced populations, each enforced pattern within its stated
-tolerance (docs/VALIDATION.md lists them). A separate CTest entry, "python: validation
-patterns". Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR.
+tolerance (docs/VALIDATION.md lists them). CTest entry "python: validation".
+Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR.
 """
 
 import os
