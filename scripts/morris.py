@@ -16,13 +16,12 @@ over the whole period.
 import argparse
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import smesim_analysis as sa  # noqa: E402
+# smesim_analysis sits beside this script, and Python puts a script's folder on sys.path.
+import smesim_analysis as sa
 
 # Metrics: the measures of smesim_analysis (measures.py), all cities, over the whole
 # period; employment_end is the name this script used for `employment`.

@@ -4,6 +4,7 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -102,23 +103,65 @@ const std::vector<std::string>& comparison_measures() {
   return names;
 }
 
-Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window& window,
-                   const std::vector<std::string>& wanted) {
+namespace {
+
+/// Paired and unpaired values of each measure for one city: (A, B) per replication.
+using CityValues = std::map<std::string, std::pair<std::vector<double>, std::vector<double>>>;
+
+/// Refuses files that cannot be paired replication by replication, and unknown measures.
+void check_comparable(const ResultReader& fa, const ResultReader& fb, Series& a, Series& b,
+                      const std::vector<std::string>& wanted) {
   for (const ResultReader* f : {&fa, &fb})
     if (f->has("point"))
       throw InputError(f->path().string() + ": a sweep file (with a point dimension); compare takes single runs");
   for (const char* attr : {"seed", "replications", "start", "population_scale"})
     check_same(fa, fb, attr, fa.attribute(attr), fb.attribute(attr));
-  Series a(fa), b(fb);
   check_same(fa, fb, "cities", join(a.cities()), join(b.cities()));
   check_same(fa, fb, "months", std::to_string(a.months()), std::to_string(b.months()));
   for (const auto& w : wanted)
     if (std::find(comparison_measures().begin(), comparison_measures().end(), w) == comparison_measures().end())
       throw InputError("--metric: unknown measure '" + w + "'; expected one of " + join(comparison_measures()));
+}
+
+/// Per dollar: the difference in job-years over the difference in public spending, when
+/// spending rose.
+void add_per_dollar_rows(const std::string& city, CityValues& values,
+                         const std::function<bool(const std::string&)>& want, std::vector<Difference>& rows) {
+  const Estimate cost = difference(values["spending"].first, values["spending"].second, true);
+  if (cost.mean <= 0) return;
+  const auto& [ja, jb] = values["job_years"];
+  const Estimate jobs_paired = difference(ja, jb, true), jobs_unpaired = difference(ja, jb, false);
+  auto scaled = [&](const Estimate& e, double k) { return Estimate{e.mean * k, e.lo * k, e.hi * k, e.n}; };
+  if (want("jobs_per_usd_million")) {
+    const double k = 1e6 / cost.mean;
+    rows.push_back({"jobs_per_usd_million",
+                    "job-years per USD 1M",
+                    city,
+                    {},
+                    {},
+                    scaled(jobs_paired, k),
+                    scaled(jobs_unpaired, k)});
+  }
+  if (want("cost_per_job_year")) {
+    auto inverse = [&](const Estimate& e) {
+      // Cost per job-year saved: defined only when the job-years interval excludes 0.
+      if (e.lo <= 0) return Estimate{e.mean > 0 ? cost.mean / e.mean : kNaN, kNaN, kNaN, e.n};
+      return Estimate{cost.mean / e.mean, cost.mean / e.hi, cost.mean / e.lo, e.n};
+    };
+    rows.push_back(
+        {"cost_per_job_year", "USD per job-year", city, {}, {}, inverse(jobs_paired), inverse(jobs_unpaired)});
+  }
+}
+
+}  // namespace
+
+Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window& window,
+                   const std::vector<std::string>& wanted) {
+  Series a(fa), b(fb);
+  check_comparable(fa, fb, a, b, wanted);
   auto want = [&](const std::string& m) {
     return wanted.empty() || std::find(wanted.begin(), wanted.end(), m) != wanted.end();
   };
-
   Comparison out;
   out.a_path = fa.path().string(), out.b_path = fb.path().string();
   out.replications = static_cast<int>(a.reps());
@@ -130,7 +173,7 @@ Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window&
 
   for (std::size_t c = 0; c <= a.cities().size(); ++c) {
     const std::string city = c < a.cities().size() ? a.cities()[c] : "All cities";
-    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> values;
+    CityValues values;
     for (const Measure& m : measures()) {
       auto& [va, vb] = values[m.name];
       for (std::size_t r = 0; r < a.reps(); ++r)
@@ -139,41 +182,7 @@ Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window&
       out.rows.push_back({m.name, m.unit, city, estimate_mean(va), estimate_mean(vb), difference(va, vb, true),
                           difference(va, vb, false)});
     }
-    // Per dollar: the difference in job-years over the difference in public spending.
-    const Estimate cost = difference(values["spending"].first, values["spending"].second, true);
-    if (cost.mean <= 0) continue;
-    const Difference jobs_paired{"",
-                                 "",
-                                 city,
-                                 {},
-                                 {},
-                                 difference(values["job_years"].first, values["job_years"].second, true),
-                                 difference(values["job_years"].first, values["job_years"].second, false)};
-    auto scaled = [&](const Estimate& e, double k) { return Estimate{e.mean * k, e.lo * k, e.hi * k, e.n}; };
-    if (want("jobs_per_usd_million")) {
-      const double k = 1e6 / cost.mean;
-      out.rows.push_back({"jobs_per_usd_million",
-                          "job-years per USD 1M",
-                          city,
-                          {},
-                          {},
-                          scaled(jobs_paired.paired, k),
-                          scaled(jobs_paired.unpaired, k)});
-    }
-    if (want("cost_per_job_year")) {
-      auto inverse = [&](const Estimate& e) {
-        // Cost per job-year saved: defined only when the job-years interval excludes 0.
-        if (e.lo <= 0) return Estimate{e.mean > 0 ? cost.mean / e.mean : kNaN, kNaN, kNaN, e.n};
-        return Estimate{cost.mean / e.mean, cost.mean / e.hi, cost.mean / e.lo, e.n};
-      };
-      out.rows.push_back({"cost_per_job_year",
-                          "USD per job-year",
-                          city,
-                          {},
-                          {},
-                          inverse(jobs_paired.paired),
-                          inverse(jobs_paired.unpaired)});
-    }
+    add_per_dollar_rows(city, values, want, out.rows);
   }
   return out;
 }

@@ -139,7 +139,7 @@ std::string format_spending(const ResultReader& f) {
   std::vector<std::vector<std::string>> table;
   std::vector<std::string> head = {""};
   for (const auto& c : cities) head.push_back(c);
-  head.push_back("All cities");
+  head.emplace_back("All cities");
   table.push_back(head);
   for (const MoneyRow& line : money_rows()) {
     if (!f.has(line.variable)) continue;

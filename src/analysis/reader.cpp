@@ -110,7 +110,7 @@ std::string attribute_text(const H5::H5Object& obj, const std::string& name, con
     case H5T_STRING: {
       std::string v;
       a.read(a.getStrType(), v);
-      return v.c_str();  // drop trailing NULs
+      return v.substr(0, v.find('\0'));  // a fixed-length string ends at its first NUL
     }
     case H5T_INTEGER: {
       long long v = 0;

@@ -191,8 +191,8 @@ int sweep(const Invocation& inv) {
   Provenance provenance{
       "", text, {{"sweep_design", std::string(design_name(sweep.design))}, {"sweep_file", path.string()}}};
   if (sweep.design == Design::kMorris) {
-    provenance.extra.push_back({"morris_delta", sweep.morris_delta()});
-    provenance.extra.push_back({"morris_trajectories", static_cast<long long>(sweep.trajectories)});
+    provenance.extra.emplace_back("morris_delta", sweep.morris_delta());
+    provenance.extra.emplace_back("morris_trajectories", static_cast<long long>(sweep.trajectories));
   }
   return run_plan(plan, vm, path, inv, provenance);
 }

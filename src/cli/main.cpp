@@ -29,6 +29,28 @@ const char* kUsage =
     "\n"
     "Run 'smesim <command> --help' for the options of a command.\n";
 
+/// Runs `command` (help and version here, the rest in smesim::cli); its exit code.
+int dispatch(const std::string& command, const smesim::cli::Invocation& inv) {
+  using namespace smesim;
+  const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
+      {"run", cli::run},         {"sweep", cli::sweep}, {"validate", cli::validate},  {"inspect", cli::inspect},
+      {"compare", cli::compare}, {"bench", cli::bench}, {"reference", cli::reference}};
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "version" || command == "--version") {
+    std::printf("smesim %s (%s)%s\n", version(), git_commit(), built_with_mpi() ? " with MPI" : "");
+    return 0;
+  }
+  const auto it = commands.find(command);
+  if (it == commands.end()) {
+    std::fprintf(stderr, "smesim: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    return 2;
+  }
+  return it->second(inv);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,24 +71,8 @@ int main(int argc, char** argv) {
     inv.command_line += argv[i];
   }
   for (int i = 2; i < argc; ++i) inv.args.emplace_back(argv[i]);
-  const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
-      {"run", cli::run},         {"sweep", cli::sweep}, {"validate", cli::validate},  {"inspect", cli::inspect},
-      {"compare", cli::compare}, {"bench", cli::bench}, {"reference", cli::reference}};
   try {
-    if (command == "-h" || command == "--help" || command == "help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    if (command == "version" || command == "--version") {
-      std::printf("smesim %s (%s)%s\n", version(), git_commit(), built_with_mpi() ? " with MPI" : "");
-      return 0;
-    }
-    const auto it = commands.find(command);
-    if (it == commands.end()) {
-      std::fprintf(stderr, "smesim: unknown command '%s'\n\n%s", command.c_str(), kUsage);
-      return 2;
-    }
-    return it->second(inv);
+    return dispatch(command, inv);
   } catch (const Interrupted& e) {
     std::fprintf(stderr, "smesim %s: %s\n", command.c_str(), e.what());
     return e.exit_code();

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "smesim/core/error.hpp"
+#include "smesim/engine/item_bytes.hpp"
 #include "smesim/output/writer.hpp"
 
 namespace smesim {

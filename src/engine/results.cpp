@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <ctime>
 #include <iterator>
 #include <utility>
@@ -163,8 +162,10 @@ OutputLevel parse_output_level(const std::string& text) {
   throw InputError("--output: expected summary, sectors or firms, found '" + text + "'");
 }
 
-FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance& prov) {
-  FileSchema f;
+namespace {
+
+/// The dimensions (replication, time, city, sector, size class) and the city labels.
+void add_dimensions(FileSchema& f, const Scenario& sc) {
   Dimension rep{"replication", "Monte Carlo replication", "", {}, {}, {}};
   for (int r = 0; r < sc.simulation.replications; ++r) rep.values.push_back(r);
   rep.integer = true;
@@ -178,14 +179,17 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
     city.labels.push_back(c.name);
     city_id.labels.push_back(c.id);
     country.labels.push_back(c.country);
-    illustrative.labels.push_back(c.illustrative ? "illustrative" : "programme");
+    illustrative.labels.emplace_back(c.illustrative ? "illustrative" : "programme");
   }
   Dimension sector{"sector", "economic sector", "", {}, sector_names(sc), {}};
-  Dimension size{"size_class", "firm size class (by normal employment)",         "",
-                 {},           {kSizeClassNames.begin(), kSizeClassNames.end()}, {}};
+  Dimension size{"size_class", "firm size class (by normal employment)", "", {}, {}, {}};
+  size.labels.assign(kSizeClassNames.begin(), kSizeClassNames.end());
   f.dims = {rep, time, city, sector, size};
   f.label_vars = {city_id, country, illustrative};
+}
 
+/// Every result variable of a run at `level`, in file order.
+void add_variables(FileSchema& f, OutputLevel level) {
   for (const Metric& m : cell_metrics()) f.vars.push_back({m.name, m.long_name, m.units, kSummaryDims});
   for (const CityMetric& m : kCityMetrics) f.vars.push_back({m.name, m.long_name, m.units, kSummaryDims});
   for (const DemandMetric& m : kDemandMetrics)
@@ -201,7 +205,18 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   if (level >= OutputLevel::kSectors)
     for (const Metric& m : cell_metrics())
       f.vars.push_back({std::string("sectors/") + m.name, m.long_name, m.units, kCellDims});
+}
 
+const char* level_name(OutputLevel level) {
+  return level == OutputLevel::kFirms ? "firms" : level == OutputLevel::kSectors ? "sectors" : "summary";
+}
+
+}  // namespace
+
+FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance& prov) {
+  FileSchema f;
+  add_dimensions(f, sc);
+  add_variables(f, level);
   f.attributes = {
       {"Conventions", std::string("CF-1.8")},
       {"title", sc.title.empty() ? std::string("smesim results") : sc.title},
@@ -217,9 +232,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
       {"population_scale", sc.simulation.population_scale},
       {"burn_in_months", static_cast<long long>(sc.simulation.burn_in_months)},
       {"start", sc.simulation.start.str()},
-      {"output_level", std::string(level == OutputLevel::kFirms     ? "firms"
-                                   : level == OutputLevel::kSectors ? "sectors"
-                                                                    : "summary")},
+      {"output_level", std::string(level_name(level))},
   };
   f.attributes.insert(f.attributes.end(), prov.extra.begin(), prov.extra.end());
   add_reading_attributes(f);
@@ -397,98 +410,8 @@ std::vector<Table> record_tables(const Scenario& sc, OutputLevel level, const Re
   return out;
 }
 
-namespace {
-
-/// Appends and reads plain values and strings to and from a byte buffer.
-class Bytes {
- public:
-  explicit Bytes(std::vector<char>& buffer) : b_(buffer) {}
-  template <class T>
-  void put(const T& v) {
-    const char* p = reinterpret_cast<const char*>(&v);
-    b_.insert(b_.end(), p, p + sizeof(T));
-  }
-  void put(const std::string& s) {
-    put(s.size());
-    b_.insert(b_.end(), s.begin(), s.end());
-  }
-  void put(const std::vector<double>& v) {
-    put(v.size());
-    const char* p = reinterpret_cast<const char*>(v.data());
-    b_.insert(b_.end(), p, p + v.size() * sizeof(double));
-  }
-  template <class T>
-  T get() {
-    T v;
-    std::memcpy(&v, take(sizeof(T)), sizeof(T));
-    return v;
-  }
-  std::string get_string() {
-    const auto n = get<std::size_t>();
-    return std::string(take(n), n);
-  }
-  std::vector<double> get_doubles() {
-    const auto n = get<std::size_t>();
-    std::vector<double> v(n);
-    if (n) std::memcpy(v.data(), take(n * sizeof(double)), n * sizeof(double));
-    return v;
-  }
-
- private:
-  const char* take(std::size_t n) {
-    if (at_ + n > b_.size()) throw Error("MPI: a result message is truncated");
-    const char* p = b_.data() + at_;
-    at_ += n;
-    return p;
-  }
-  std::vector<char>& b_;
-  std::size_t at_ = 0;
-};
-
-}  // namespace
-
 ItemOutput item_output(const Scenario& sc, OutputLevel level, const ReplicationResult& r) {
   return {item_of(sc, r), replication_slabs(sc, level, r), record_tables(sc, level, r)};
-}
-
-std::vector<char> pack(const ItemOutput& o) {
-  std::vector<char> buffer;
-  Bytes b(buffer);
-  b.put(o.item);
-  b.put(o.slabs.size());
-  for (const auto& [name, data] : o.slabs) b.put(name), b.put(data);
-  b.put(o.tables.size());
-  for (const Table& t : o.tables) {
-    b.put(t.group), b.put(t.dim), b.put(t.long_name), b.put(t.rows), b.put(t.columns.size());
-    for (std::size_t c = 0; c < t.columns.size(); ++c)
-      b.put(t.columns[c].name), b.put(t.columns[c].long_name), b.put(t.columns[c].units), b.put(t.data[c]);
-  }
-  return buffer;
-}
-
-ItemOutput unpack(const std::vector<char>& bytes) {
-  std::vector<char> copy = bytes;
-  Bytes b(copy);
-  ItemOutput o;
-  o.item = b.get<std::size_t>();
-  for (auto n = b.get<std::size_t>(); n > 0; --n) {
-    std::string name = b.get_string();
-    o.slabs.emplace_back(std::move(name), b.get_doubles());
-  }
-  for (auto n = b.get<std::size_t>(); n > 0; --n) {
-    Table t;
-    t.group = b.get_string(), t.dim = b.get_string(), t.long_name = b.get_string();
-    t.rows = b.get<std::size_t>();
-    for (auto c = b.get<std::size_t>(); c > 0; --c) {
-      Variable v;
-      v.name = b.get_string(), v.long_name = b.get_string(), v.units = b.get_string();
-      v.dims = {t.dim};
-      t.columns.push_back(v);
-      t.data.push_back(b.get_doubles());
-    }
-    o.tables.push_back(std::move(t));
-  }
-  return o;
 }
 
 }  // namespace smesim

@@ -29,38 +29,60 @@ Entry::Entry(const Scenario& sc, const CityEconomy& city)
   }
 }
 
+namespace {
+
+/// Sums `field` over the size classes of sector `s`.
+template <class Field>
+std::int64_t sector_sum(const CityTotals& totals, std::size_t s, Field field) {
+  std::int64_t n = 0;
+  for (int k = 0; k < kSizeClasses; ++k) n += field(totals[s * kSizeClasses + k]);
+  return n;
+}
+
+std::int64_t sector_exits(const CityTotals& totals, std::size_t s) {
+  return sector_sum(totals, s, [](const CellTotals& c) { return c.exits_illiquid + c.exits_other; });
+}
+
+std::int64_t sector_active(const CityTotals& totals, std::size_t s) {
+  return sector_sum(totals, s, [](const CellTotals& c) { return c.active; });
+}
+
+}  // namespace
+
 void Entry::enter(FirmTable& table, const RandomKey& key, int month, const SectorConditions& conditions,
                   std::uint32_t cohort_end, std::uint32_t& next_uid, CityTotals& totals) {
-  const std::size_t sectors = base_.size();
+  if (month < 0 && month >= -kWindowMonths) measure_base(month, totals);
   const std::size_t first_new = table.size();
-  auto sum = [&](std::size_t s, auto field) {  // over the size classes of sector s
-    std::int64_t n = 0;
-    for (int k = 0; k < kSizeClasses; ++k) n += field(totals[s * kSizeClasses + k]);
-    return n;
-  };
-  auto exits = [&](std::size_t s) {
-    return sum(s, [](const CellTotals& c) { return c.exits_illiquid + c.exits_other; });
-  };
-  auto active = [&](std::size_t s) { return sum(s, [](const CellTotals& c) { return c.active; }); };
-
-  const bool burn_in = month < 0;
-  if (burn_in && month >= -kWindowMonths) {
-    for (std::size_t s = 0; s < sectors; ++s) window_[s] += static_cast<double>(exits(s));
-    ++window_months_;
-    if (month == -1)
-      for (std::size_t s = 0; s < sectors; ++s) {
-        base_[s] = window_[s] / window_months_;
-        incumbents_[s] = static_cast<double>(active(s));
-      }
+  const std::size_t births = count_births(key, month, conditions, totals);
+  draw_entrants(table, key, month, next_uid, births);
+  next_uid += static_cast<std::uint32_t>(births);
+  for (std::size_t i = first_new; i < table.size(); ++i) {
+    CellTotals& cell =
+        totals[table.sector[i] * kSizeClasses + size_class_of(scenario_.size_classes, table.normal_size[i])];
+    cell.entered += 1;
+    cell.jobs_created += table.employees[i];
   }
+  add_stocks(table, scenario_.size_classes, cohort_end, first_new, table.size(), totals);
+}
 
-  // Births per sector; entrants are appended sector by sector with consecutive ids.
+void Entry::measure_base(int month, const CityTotals& totals) {
+  for (std::size_t s = 0; s < base_.size(); ++s) window_[s] += static_cast<double>(sector_exits(totals, s));
+  ++window_months_;
+  if (month != -1) return;
+  for (std::size_t s = 0; s < base_.size(); ++s) {
+    base_[s] = window_[s] / window_months_;
+    incumbents_[s] = static_cast<double>(sector_active(totals, s));
+  }
+}
+
+std::size_t Entry::count_births(const RandomKey& key, int month, const SectorConditions& conditions,
+                                const CityTotals& totals) {
   std::size_t births = 0;
-  for (std::size_t s = 0; s < sectors; ++s) {
-    std::int64_t n = exits(s);
-    if (!burn_in) {
-      const double per_firm =
-          conditions.demand[s] * incumbents_[s] / static_cast<double>(std::max<std::int64_t>(active(s), 1));
+  for (std::size_t s = 0; s < base_.size(); ++s) {
+    std::int64_t n = sector_exits(totals, s);
+    if (month >= 0) {
+      const double per_firm = conditions.demand[s] * incumbents_[s] /
+                              static_cast<double>(std::max<std::int64_t>(sector_active(totals, s), 1));
       const double mean = base_[s] * std::pow(std::max(per_firm, 0.0), scenario_.firms.entry_elasticity);
       n = 0;
       if (mean > 0) {
@@ -72,9 +94,13 @@ void Entry::enter(FirmTable& table, const RandomKey& key, int month, const Secto
     births += static_cast<std::size_t>(n);
     births_end_[s] = births;
   }
-  // Every entrant's draws are keyed by its own id: draw them in parallel, in place.
+  return births;
+}
+
+void Entry::draw_entrants(FirmTable& table, const RandomKey& key, int month, std::uint32_t first_uid,
+                          std::size_t births) const {
+  const std::size_t first_new = table.size();
   table.resize(first_new + births);
-  const std::uint32_t first_uid = next_uid;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, births, 256), [&](const tbb::blocked_range<std::size_t>& r) {
     std::size_t s = static_cast<std::size_t>(std::upper_bound(births_end_.begin(), births_end_.end(), r.begin()) -
                                              births_end_.begin());
@@ -84,15 +110,6 @@ void Entry::enter(FirmTable& table, const RandomKey& key, int month, const Secto
                    static_cast<int>(s), month);
     }
   });
-  next_uid += static_cast<std::uint32_t>(births);
-
-  for (std::size_t i = first_new; i < table.size(); ++i) {
-    CellTotals& cell =
-        totals[table.sector[i] * kSizeClasses + size_class_of(scenario_.size_classes, table.normal_size[i])];
-    cell.entered += 1;
-    cell.jobs_created += table.employees[i];
-  }
-  add_stocks(table, scenario_.size_classes, cohort_end, first_new, table.size(), totals);
 }
 
 }  // namespace smesim

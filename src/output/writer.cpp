@@ -129,7 +129,8 @@ fs::path ResultWriter::partial_path(const fs::path& path) { return fs::path(path
 
 static void discover_tables(H5::H5File& file, std::map<std::string, std::vector<std::string>>& tables);
 
-ResultWriter::ResultWriter(fs::path path, const FileSchema& schema, OpenMode mode) : impl_(std::make_unique<Impl>()) {
+ResultWriter::ResultWriter(const fs::path& path, const FileSchema& schema, OpenMode mode)
+    : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->partial = partial_path(path);
   impl_->schema = schema;
@@ -379,7 +380,7 @@ std::string ResultWriter::attribute(const std::string& name) const {
     H5::Attribute a = root.openAttribute(name);
     std::string v;
     a.read(a.getStrType(), v);
-    return v.c_str();
+    return v.substr(0, v.find('\0'));  // a fixed-length string ends at its first NUL
   } catch (const H5::Exception&) {
     return "";
   }

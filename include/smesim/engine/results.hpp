@@ -45,9 +45,6 @@ struct ItemOutput {
 
 /// The output of one finished work item.
 ItemOutput item_output(const Scenario& scenario, OutputLevel level, const ReplicationResult& result);
-/// Packs an item's output into bytes, and back.
-std::vector<char> pack(const ItemOutput& output);
-ItemOutput unpack(const std::vector<char>& bytes);
 
 /// The work item of a result: point x replications + replication.
 inline std::size_t item_of(const Scenario& scenario, const ReplicationResult& r) {

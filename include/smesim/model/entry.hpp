@@ -35,6 +35,17 @@ class Entry {
              std::uint32_t cohort_end, std::uint32_t& next_uid, CityTotals& totals);
 
  private:
+  /// Burn-in: adds this month's exits to the measuring window; at month -1 sets the
+  /// births base and the incumbents N0.
+  void measure_base(int month, const CityTotals& totals);
+  /// Births per sector this month (sets births_end_); returns their total.
+  std::size_t count_births(const RandomKey& key, int month, const SectorConditions& conditions,
+                           const CityTotals& totals);
+  /// Appends `births` entrants to `table` with ids from `first_uid`, sector by sector,
+  /// each drawn from its own keyed stream (in parallel).
+  void draw_entrants(FirmTable& table, const RandomKey& key, int month, std::uint32_t first_uid,
+                     std::size_t births) const;
+
   const Scenario& scenario_;
   const CityEconomy& city_;
   std::vector<double> base_;        // births per month at D = 1, per sector

@@ -26,7 +26,7 @@ class ResultWriter {
  public:
   /// Throws InputError if `path` exists in kCreate mode or nothing can be resumed, and
   /// OutputError on any HDF5 failure.
-  ResultWriter(std::filesystem::path path, const FileSchema& schema, OpenMode mode);
+  ResultWriter(const std::filesystem::path& path, const FileSchema& schema, OpenMode mode);
   ~ResultWriter();
   ResultWriter(const ResultWriter&) = delete;
   ResultWriter& operator=(const ResultWriter&) = delete;
