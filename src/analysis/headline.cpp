@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
-#include <limits>
 
 #include "smesim/analysis/measures.hpp"
 #include "smesim/core/error.hpp"

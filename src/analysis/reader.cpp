@@ -107,11 +107,8 @@ std::string attribute_text(const H5::H5Object& obj, const std::string& name, con
   H5::Attribute a = obj.openAttribute(name);
   std::ostringstream s;
   switch (a.getTypeClass()) {
-    case H5T_STRING: {
-      std::string v;
-      a.read(a.getStrType(), v);
-      return v.substr(0, v.find('\0'));  // a fixed-length string ends at its first NUL
-    }
+    case H5T_STRING:
+      return detail::read_string(a);
     case H5T_INTEGER: {
       long long v = 0;
       a.read(H5::PredType::NATIVE_LLONG, &v);

@@ -3,15 +3,12 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "smesim/analysis/compare.hpp"
@@ -25,20 +22,6 @@
 
 namespace smesim::cli {
 namespace po = boost::program_options;
-
-bool parse(const Invocation& inv, po::options_description& options, po::variables_map& vm, const char* positional,
-           const char* usage) {
-  options.add_options()("help,h", "show this help");
-  po::positional_options_description pos;
-  if (positional) pos.add(positional, 1);
-  po::store(po::command_line_parser(inv.args).options(options).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << usage << "\n" << options << "\n";
-    return false;
-  }
-  po::notify(vm);
-  return true;
-}
 
 namespace {
 
@@ -144,13 +127,6 @@ int run_plan(const RunPlan& plan, const po::variables_map& vm, const std::filesy
   return 0;
 }
 
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 int run(const Invocation& inv) {
@@ -186,7 +162,7 @@ int sweep(const Invocation& inv) {
     plan.design.emplace_back(sweep.parameters[k].name, column);
     plan.design.emplace_back("unit_" + sweep.parameters[k].name, unit);
   }
-  const std::string text = "# sweep file " + path.string() + "\n" + read_text(path) +
+  const std::string text = "# sweep file " + path.string() + "\n" + read_file(path) +
                            "\n# base scenario at point 0, resolved:\n" + to_toml(*plan.points.front());
   Provenance provenance{
       "", text, {{"sweep_design", std::string(design_name(sweep.design))}, {"sweep_file", path.string()}}};
@@ -231,13 +207,14 @@ int inspect(const Invocation& inv) {
 }
 
 int compare(const Invocation& inv) {
+  std::string measure_help = "measure to report (repeatable): ";
+  for (const std::string& m : comparison_measures())
+    measure_help += m + (&m == &comparison_measures().back() ? "; default all" : ", ");
   po::options_description o("smesim compare options");
   o.add_options()("a", po::value<std::string>()->required(), "baseline result file (A)")(
       "b", po::value<std::string>()->required(), "variant result file (B)")(
-      "metric", po::value<std::vector<std::string>>()->composing(),
-      "measure to report (repeatable): failures, firms_active, survival, employment, job_years, spending, "
-      "jobs_per_usd_million, cost_per_job_year; default all")("over", po::value<std::string>()->default_value(""),
-                                                              "window YYYY-MM:YYYY-MM for flows; stocks at its end")(
+      "metric", po::value<std::vector<std::string>>()->composing(), measure_help.c_str())(
+      "over", po::value<std::string>()->default_value(""), "window YYYY-MM:YYYY-MM for flows; stocks at its end")(
       "at", po::value<std::string>()->default_value(""), "month YYYY-MM for stocks (flows from the first month)")(
       "json", "print JSON instead of a table");
   po::options_description all = o;

@@ -6,10 +6,9 @@
 #include <boost/program_options.hpp>
 #include <fstream>
 #include <iostream>
-#include <map>
-#include <sstream>
 
 #include "smesim/cli/commands.hpp"
+#include "smesim/cli/detail/options.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/engine/results.hpp"
 #include "smesim/scenario/loader.hpp"
@@ -91,14 +90,6 @@ std::string splice(const std::string& text, const std::string& kind, const Block
       throw InputError(name + ": a marker names '" + id + "', which `smesim reference " + kind + "` does not make");
   }
   return out;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot read");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace

@@ -11,12 +11,10 @@
 namespace smesim {
 
 Simulation::Simulation(std::shared_ptr<const Scenario> scenario, int replication, SimulationOptions options)
-    : scenario_(std::move(scenario)),
-      replication_(replication),
-      options_(options),
-      key_(static_cast<std::uint32_t>(scenario_->simulation.seed), static_cast<std::uint32_t>(replication)) {
+    : scenario_(std::move(scenario)), replication_(replication), options_(options) {
+  const RandomKey key(static_cast<std::uint32_t>(scenario_->simulation.seed), static_cast<std::uint32_t>(replication));
   for (std::size_t c = 0; c < scenario_->cities.size(); ++c)
-    cities_.push_back(std::make_unique<CityModel>(*scenario_, static_cast<int>(c), key_,
+    cities_.push_back(std::make_unique<CityModel>(*scenario_, static_cast<int>(c), key,
                                                   CityModelOptions{options_.snapshots, options_.profile}));
 }
 

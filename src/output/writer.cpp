@@ -377,10 +377,7 @@ std::string ResultWriter::attribute(const std::string& name) const {
   try {
     H5::Group root = impl_->file->openGroup("/");
     if (!root.attrExists(name)) return "";
-    H5::Attribute a = root.openAttribute(name);
-    std::string v;
-    a.read(a.getStrType(), v);
-    return v.substr(0, v.find('\0'));  // a fixed-length string ends at its first NUL
+    return detail::read_string(root.openAttribute(name));
   } catch (const H5::Exception&) {
     return "";
   }

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <deque>
 #include <fstream>
-#include <memory>
 #include <set>
 #include <sstream>
 

@@ -113,9 +113,12 @@ const std::vector<KeyDoc> kTopKeys = {
      "national stimulus policies (see [`[[policies]]`](#policies))"},
 };
 const std::vector<KeyDoc> kSimulationKeys = {
-    {"cities", "list of names", "", kRequired, "1 to 8 distinct ids, each with a `[cities.ID]` table",
+    {"cities", "list of names", "", kRequired,
+     "1 to " + std::to_string(kMaxCities) + " distinct ids, each with a `[cities.ID]` table",
      "the ids of the cities to simulate, in output order (each id is a `[cities.ID]` table)"},
-    {"sectors", "list of names", "", "the 8 calibration sectors (below)", "1 to 32 distinct names",
+    {"sectors", "list of names", "",
+     "the " + std::to_string(default_sector_names().size()) + " calibration sectors (below)",
+     "1 to " + std::to_string(kMaxSectors) + " distinct names",
      "the sectors, in output order (each is a calibration sector or has a `[sectors.NAME]` table)"},
 };
 const std::vector<KeyDoc> kSectorKeys = {

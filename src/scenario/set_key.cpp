@@ -1,6 +1,5 @@
 // Setting one number key of a loaded scenario (--seed, --replications, sweep points)
 // with the loader's checks, without writing the value out and reading it back.
-#include <algorithm>
 
 #include "section.hpp"
 #include "sections.hpp"

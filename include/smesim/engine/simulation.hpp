@@ -63,7 +63,6 @@ class Simulation {
   std::shared_ptr<const Scenario> scenario_;
   int replication_;
   SimulationOptions options_;
-  RandomKey key_;
   std::vector<std::unique_ptr<CityModel>> cities_;
 };
 

@@ -72,10 +72,10 @@ class PhaseClock {
     if (on_) ran_.clear();
   }
 
-  bool on() const { return on_; }
   /// Seconds per phase so far (all zero when off).
   const PhaseSeconds& seconds() const { return seconds_; }
-  /// When on: the phases run since the start of the current month, in order.
+  /// When on: the phases run since the start of the current month, in order (what the
+  /// phase-order test reads).
   const std::vector<Phase>& ran() const { return ran_; }
 
  private:

@@ -44,6 +44,13 @@ inline void create_group(H5::H5File& file, const std::string& name) {
   H5Gclose(group);
 }
 
+/// A string attribute's text; a fixed-length string ends at its first NUL.
+inline std::string read_string(const H5::Attribute& a) {
+  std::string v;
+  a.read(a.getStrType(), v);
+  return v.substr(0, v.find('\0'));
+}
+
 inline H5::DSetCreatPropList dataset_properties() {
   H5::DSetCreatPropList p;
   check(H5Pset_attr_creation_order(p.getId(), kCreationOrder), "set attribute creation order");
