@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include "smesim/cli/bandwidth.hpp"
 #include "smesim/cli/commands.hpp"
@@ -56,8 +57,9 @@ Scenario synthetic_city(long long firms, int months, long long seed) {
 
 /// The `--firms` mode of `smesim bench`: one synthetic city stepped month by month
 /// through CityModel::step, as `smesim run` steps every city; population synthesis is
-/// not timed. Returns the firm-months per second of the whole step at each thread count,
-/// and prints the firm kernel's share (the `firms` phase) beside it.
+/// not timed. Prints the firm-months per second of the whole step and of its firm kernel
+/// (the `firms` phase) at each thread count; returns the kernel's, the rate the
+/// memory-bound limit is about (comparable with the kernel-only figures of PERFORMANCE.md).
 std::vector<double> bench_city(long long firms, int months, long long seed, const std::vector<int>& thread_counts) {
   const Scenario sc = synthetic_city(firms, months, seed);
   const RandomKey key(static_cast<std::uint32_t>(sc.simulation.seed), 0);
@@ -67,7 +69,7 @@ std::vector<double> bench_city(long long firms, int months, long long seed, cons
       firms, months, FirmTable::bytes_per_firm());
   std::printf("%8s  %10s  %22s  %10s  %22s  %10s\n", "threads", "seconds", "firm-months per second", "kernel s",
               "kernel firm-months/s", "cpu s");
-  std::vector<double> rates;
+  std::vector<double> rates, kernel_rates;
   for (int threads : thread_counts) {
     tbb::task_arena arena(threads);
     std::unique_ptr<CityModel> city;
@@ -84,24 +86,33 @@ std::vector<double> bench_city(long long firms, int months, long long seed, cons
     });
     const double secs = seconds_since(t0), kernel = city->clock().seconds()[Phase::kFirms];
     rates.push_back(static_cast<double>(stepped) / secs);
-    std::printf("%8d  %10.3f  %22.3e  %10.3f  %22.3e  %10.3f", threads, secs, rates.back(), kernel,
-                static_cast<double>(stepped) / kernel, cpu_seconds() - cpu0);
+    kernel_rates.push_back(static_cast<double>(stepped) / kernel);
+    std::printf("%8d  %10.3f  %22.3e  %10.3f  %22.3e  %10.3f", threads, secs, rates.back(), kernel, kernel_rates.back(),
+                cpu_seconds() - cpu0);
     if (rates.size() > 1) std::printf("  (x%.2f of %d thread(s))", rates.back() / rates.front(), thread_counts.front());
     std::printf("\n");
   }
-  return rates;
+  return kernel_rates;
+}
+
+/// Whether one of the user's --set arguments names `key`.
+bool user_sets(const std::vector<std::string>& sets, const std::string& key) {
+  return std::any_of(sets.begin(), sets.end(), [&](const std::string& s) { return s.rfind(key + "=", 0) == 0; });
 }
 
 /// The `--full` scenario: every city resized to `firms_per_city` firms at population
-/// scale 1, one replication, no burn-in (the user's --set come last and win).
+/// scale 1, one replication, no burn-in; a key the user's --set names keeps the user's
+/// value. Scale first: at scale 1 any smes gives at least one firm.
 std::shared_ptr<const Scenario> full_scenario(const std::filesystem::path& path, long long firms_per_city, int months,
-                                              std::vector<std::string> sets) {
-  std::vector<std::string> resize = {"simulation.population_scale=1", "simulation.replications=1",
-                                     "simulation.months=" + std::to_string(months), "simulation.burn_in_months=0"};
-  for (const City& c : load_scenario(path, sets).cities)
-    resize.push_back("cities." + c.id + ".smes=" + std::to_string(firms_per_city));
-  sets.insert(sets.begin(), resize.begin(), resize.end());
-  return std::make_shared<const Scenario>(load_scenario(path, sets));
+                                              const std::vector<std::string>& sets) {
+  Scenario sc = load_scenario(path, sets);
+  if (!user_sets(sets, "simulation.population_scale")) set_key(sc, "simulation.population_scale", 1.0);
+  std::vector<std::pair<std::string, long long>> counts = {
+      {"simulation.replications", 1}, {"simulation.months", months}, {"simulation.burn_in_months", 0}};
+  for (const City& c : sc.cities) counts.emplace_back("cities." + c.id + ".smes", firms_per_city);
+  for (const auto& [key, value] : counts)
+    if (!user_sets(sets, key)) set_key(sc, key, value);
+  return std::make_shared<const Scenario>(std::move(sc));
 }
 
 /// The whole model on a scenario, the way `smesim run` runs it: population synthesis,
@@ -145,15 +156,16 @@ std::vector<double> bench_full(const std::filesystem::path& path, long long firm
 }
 
 /// The memory-bound limit of the firm kernel here: triad bandwidth over the bytes the
-/// kernel moves per firm-month; and how close the best measured rate comes to it.
-void print_memory_bound(double bandwidth, int threads, std::size_t array_mib, double best_rate) {
+/// kernel moves per firm-month; and how close the best measured rate (of `what`: the
+/// kernel phase, or the whole model with --full) comes to it.
+void print_memory_bound(double bandwidth, int threads, std::size_t array_mib, double best_rate, const char* what) {
   const std::size_t bytes = kernel_bytes_per_firm_month();
   const double limit = bandwidth / static_cast<double>(bytes);
   std::printf("memory bandwidth: %.2f GB/s (STREAM triad, %d threads, 3 arrays x %zu MiB, best of 5)\n",
               bandwidth / 1e9, threads, array_mib);
   std::printf("bytes moved per firm-month: %zu (firm kernel: arrays read + arrays written)\n", bytes);
-  std::printf("memory-bound limit: %.3e firm-months per second; best measured %.3e = %.1f%% of it\n", limit, best_rate,
-              100.0 * best_rate / limit);
+  std::printf("memory-bound limit: %.3e firm-months per second; best measured (%s) %.3e = %.1f%% of it\n", limit, what,
+              best_rate, 100.0 * best_rate / limit);
 }
 
 const char* kBenchUsage =
@@ -198,6 +210,7 @@ int bench(const Invocation& inv) {
   const std::vector<int> thread_counts = fixed_threads > 0 ? std::vector<int>{fixed_threads} : std::vector<int>{1, all};
   const std::vector<std::string> sets =
       vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  // Firm-months per second of the whole model (--full), or of the synthetic city's kernel phase.
   const std::vector<double> rates =
       vm.count("full")
           ? bench_full(vm["full"].as<std::string>(), vm["firms-per-city"].as<long long>(), months, sets, thread_counts)
@@ -206,7 +219,8 @@ int bench(const Invocation& inv) {
   if (triad_mib > 0) {
     const double bandwidth = triad_bandwidth(static_cast<std::size_t>(triad_mib) << 20, all);
     print_memory_bound(bandwidth, all, static_cast<std::size_t>(triad_mib),
-                       *std::max_element(rates.begin(), rates.end()));
+                       *std::max_element(rates.begin(), rates.end()),
+                       vm.count("full") ? "whole model" : "firm kernel phase");
   } else {
     std::printf("bytes moved per firm-month: %zu (firm kernel: arrays read + arrays written)\n",
                 kernel_bytes_per_firm_month());

@@ -148,10 +148,9 @@ int sweep(const Invocation& inv) {
   po::variables_map vm;
   if (!parse(inv, o, vm, "sweep", "usage: smesim sweep SWEEP.toml [options]")) return 0;
   const std::filesystem::path path = vm["sweep"].as<std::string>();
-  const Sweep sweep = load_sweep(path, overrides(vm));
+  Sweep sweep = load_sweep(path, overrides(vm));  // every point built and checked against the plan
   RunPlan plan;
-  for (std::size_t p = 0; p < sweep.values.size(); ++p) {
-    Scenario point = sweep_point(sweep, p);
+  for (Scenario& point : sweep.scenarios) {
     if (!sweep.title.empty()) point.title = sweep.title;  // the file's title is the sweep's
     plan.points.push_back(std::make_shared<const Scenario>(std::move(point)));
   }

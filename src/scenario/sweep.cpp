@@ -173,17 +173,57 @@ void build_design(Sweep& s) {
   }
 }
 
-/// Fails now, not after hours, on any point the base scenario does not accept; and all
-/// points must share what makes them one file.
-void check_points(const Sweep& s) {
-  const Scenario first = sweep_point(s, 0);
-  for (std::size_t p = 1; p < s.values.size(); ++p) {
-    const Scenario sc = sweep_point(s, p);
-    if (sc.simulation.months != first.simulation.months || !(sc.simulation.start == first.simulation.start) ||
-        sc.simulation.cities != first.simulation.cities || sc.simulation.sectors != first.simulation.sectors)
-      throw ScenarioError(s.file.string() + ": point " + std::to_string(p) +
-                          " changes the calendar, cities or sectors; a sweep may not vary them");
+/// The scenario of point `p`: the base with the point's values set.
+Scenario build_point(const Sweep& s, const Scenario& base, std::size_t p) {
+  Scenario sc = base;
+  try {
+    for (std::size_t k = 0; k < s.parameters.size(); ++k)
+      for (const auto& key : s.parameters[k].keys) {
+        if (s.parameters[k].integer)
+          set_key(sc, key, static_cast<long long>(std::llround(s.values[p][k])));
+        else
+          set_key(sc, key, s.values[p][k]);
+      }
+  } catch (const ScenarioError& e) {
+    throw ScenarioError(s.file.string() + ": point " + std::to_string(p) + ": " + e.what());
   }
+  return sc;
+}
+
+/// What the points of one result file share: one calendar (months after burn-in), one
+/// replication count and one list of cities. set_key can change the first three.
+struct Shared {
+  const char* key;
+  const char* hint;
+  long long (*of)(const Scenario&);
+};
+constexpr Shared kShared[] = {
+    {"simulation.months", "", [](const Scenario& sc) -> long long { return sc.simulation.months; }},
+    {"simulation.burn_in_months", "", [](const Scenario& sc) -> long long { return sc.simulation.burn_in_months; }},
+    {"simulation.replications", " (set the sweep's `replications` instead)",
+     [](const Scenario& sc) -> long long { return sc.simulation.replications; }},
+    {"cities (count)", "", [](const Scenario& sc) -> long long { return static_cast<long long>(sc.cities.size()); }},
+};
+
+/// " (parameter 'NAME')" for the parameter that sets `key`, or "".
+std::string set_by(const Sweep& s, const std::string& key) {
+  for (const SweepParameter& p : s.parameters)
+    if (std::find(p.keys.begin(), p.keys.end(), key) != p.keys.end()) return " (parameter '" + p.name + "')";
+  return "";
+}
+
+/// Fails now, not when the run is planned, on points that cannot share one result file.
+void check_points(const Sweep& s) {
+  const Scenario& first = s.scenarios.front();
+  for (std::size_t p = 1; p < s.scenarios.size(); ++p)
+    for (const Shared& shared : kShared) {
+      const long long value = shared.of(s.scenarios[p]), expected = shared.of(first);
+      if (value == expected) continue;
+      throw ScenarioError(s.file.string() + ": point " + std::to_string(p) + " has " + shared.key + " = " +
+                          std::to_string(value) + set_by(s, shared.key) + "; expected point 0's " +
+                          std::to_string(expected) + ": the points of a sweep share one result file, so a sweep may " +
+                          "not vary " + shared.key + shared.hint);
+    }
 }
 
 }  // namespace
@@ -199,31 +239,16 @@ Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::strin
   Section root("", {&table}, table.source());
   Sweep s;
   s.file = file;
-  s.overrides = overrides;
   read_settings(root, s);
   read_parameters(root, s);
   root.check_unknown();
   build_design(s);
-  s.base_scenario = load_scenario(s.base, overrides);
-  s.base_scenario.simulation.replications = s.replications;  // checked as the key's range: 1 to 1000000
+  Scenario base = load_scenario(s.base, overrides);
+  set_key(base, "simulation.replications", static_cast<long long>(s.replications));  // same range: cannot fail
+  s.scenarios.reserve(s.values.size());
+  for (std::size_t p = 0; p < s.values.size(); ++p) s.scenarios.push_back(build_point(s, base, p));
   check_points(s);
   return s;
-}
-
-Scenario sweep_point(const Sweep& s, std::size_t p) {
-  Scenario sc = s.base_scenario;
-  try {
-    for (std::size_t k = 0; k < s.parameters.size(); ++k)
-      for (const auto& key : s.parameters[k].keys) {
-        if (s.parameters[k].integer)
-          set_key(sc, key, static_cast<long long>(std::llround(s.values[p][k])));
-        else
-          set_key(sc, key, s.values[p][k]);
-      }
-  } catch (const ScenarioError& e) {
-    throw ScenarioError(s.file.string() + ": point " + std::to_string(p) + ": " + e.what());
-  }
-  return sc;
 }
 
 }  // namespace smesim

@@ -132,7 +132,7 @@ integer = true
         "firms.payout_rate=0.4", "simulation.replications=3",
         "demand.local_input_share=" + old_text(sweep.values[p][0]),
         "firms.months_to_fail=" + std::to_string(std::llround(sweep.values[p][1]))};
-    CHECK(to_toml(sweep_point(sweep, p)) == to_toml(load_scenario(dir.path() / "base.toml", old_set)));
+    CHECK(to_toml(sweep.scenarios[p]) == to_toml(load_scenario(dir.path() / "base.toml", old_set)));
   }
 }
 

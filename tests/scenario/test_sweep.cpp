@@ -58,7 +58,7 @@ integer = true
   CHECK(s.values[0] == std::vector<double>{0.2, 1});
   CHECK(s.values[1] == std::vector<double>{0.2, 2});
   CHECK(s.values[5] == std::vector<double>{0.5, 3});
-  const Scenario p = sweep_point(s, 5);
+  const Scenario& p = s.scenarios[5];
   CHECK(p.firms.payout_rate == 0.5);
   CHECK(p.firms.months_to_fail == 3);
   CHECK(p.simulation.replications == 3);
@@ -78,7 +78,7 @@ TEST_CASE("a Latin hypercube fills every stratum of every parameter exactly once
     CHECK(strata.size() == 20);
   }
   CHECK(s.parameters[1].name == "wage");
-  const Scenario p = sweep_point(s, 7);
+  const Scenario& p = s.scenarios[7];
   CHECK(p.cities[0].wage_usd == Approx(s.values[7][1]));
   CHECK(p.cities[1].wage_usd == Approx(s.values[7][1]));
   // The design is a function of its seed.
@@ -120,12 +120,33 @@ TEST_CASE("bad sweep files are errors naming file, line and key") {
              Catch::Contains("point 0") && Catch::Contains("did you mean 'payout_rate'"));
   CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rate\"\nvalues = [0.1, 2.0]\n"),
              Catch::Contains("point 1") && Catch::Contains("out of range"));
-  CHECK_THAT(sweep_error(
-                 "design = \"grid\"\n[[parameters]]\nkey = \"simulation.months\"\nvalues = [12, 24]\ninteger = true\n"),
-             Catch::Contains("may not vary"));
+  CHECK_THAT(
+      sweep_error(
+          "design = \"grid\"\n[[parameters]]\nkey = \"simulation.months\"\nvalues = [12, 24]\ninteger = true\n"),
+      Catch::Contains("sweep.toml: point 1 has simulation.months = 24 (parameter 'simulation_months'); "
+                      "expected point 0's 12: the points of a sweep share one result file, so a sweep may not vary "
+                      "simulation.months"));
   CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rate\"\nvalues = [0.1]\nstep = 2\n"),
              Catch::Contains("unknown key") && Catch::Contains("did you mean 'steps'"));
   CHECK_THAT(sweep_error("design = \"grid\"\n"), Catch::Contains("missing required array [[parameters]]"));
+}
+
+TEST_CASE("a sweep that varies the replications per point fails when read, naming file, parameter and expectation") {
+  // set_key accepts simulation.replications, but one result file has one replication count.
+  const std::string error = sweep_error(
+      "design = \"grid\"\nreplications = 2\n[[parameters]]\nname = \"reps\"\nkey = \"simulation.replications\"\n"
+      "values = [2, 3]\ninteger = true\n");
+  CHECK_THAT(error, Catch::EndsWith("sweep.toml: point 1 has simulation.replications = 3 (parameter 'reps'); expected "
+                                    "point 0's 2: the points of a sweep share one result file, so a sweep may not vary "
+                                    "simulation.replications (set the sweep's `replications` instead)"));
+  // The same value at every point is one replication count: allowed, and it is what runs.
+  const Sweep s = sweep_from(
+      "design = \"grid\"\nreplications = 2\n[[parameters]]\nkey = \"simulation.replications\"\nvalues = [3]\n"
+      "integer = true\n[[parameters]]\nkey = \"firms.payout_rate\"\nvalues = [0.2, 0.5]\n");
+  REQUIRE(s.scenarios.size() == 2);
+  CHECK(s.scenarios[0].simulation.replications == 3);
+  CHECK(s.scenarios[1].simulation.replications == 3);
+  CHECK(s.scenarios[1].firms.payout_rate == 0.5);
 }
 
 TEST_CASE("the shipped sweeps are valid") {
@@ -133,5 +154,6 @@ TEST_CASE("the shipped sweeps are valid") {
     INFO(name);
     const Sweep s = load_sweep(test::source_path(name));
     CHECK(s.values.size() > 1);
+    CHECK(s.scenarios.size() == s.values.size());
   }
 }

@@ -56,14 +56,13 @@ struct Sweep {
   int trajectories = 10;  ///< Morris: number of trajectories
   int levels = 4;         ///< Morris: levels of the grid (even)
   std::vector<SweepParameter> parameters;
-  std::vector<std::string> overrides;  ///< --set overrides applied to every point
-  /// The base scenario with the overrides and the sweep's replications applied, loaded
-  /// once; each point is a copy with the point's values set (sweep_point()).
-  Scenario base_scenario;
   /// The design: [point][parameter], in [0, 1] (for grid: the value's position).
   std::vector<std::vector<double>> unit_points;
   /// The design in parameter units: [point][parameter].
   std::vector<std::vector<double>> values;
+  /// The scenario of each point, built once by load_sweep(): the base scenario (loaded
+  /// once, with --set and the sweep's replications) with the point's values set.
+  std::vector<Scenario> scenarios;
 
   /// Morris step in unit terms: levels / (2 (levels - 1)).
   double morris_delta() const { return levels / (2.0 * (levels - 1)); }
@@ -85,12 +84,11 @@ struct Sweep {
   }
 };
 
-/// Loads a sweep file and builds its design; throws ScenarioError naming file, line and
-/// key. Every point's values are set once here, so a bad value fails before any run.
+/// Loads a sweep file, builds its design and every point's scenario (Sweep::scenarios);
+/// throws ScenarioError naming file, line and key. A bad value fails here, before any
+/// run, as does a point whose months, burn-in, replications or cities differ from point
+/// 0's (one result file holds them all).
 Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
-
-/// The scenario of point `p`: the base with the point's values set.
-Scenario sweep_point(const Sweep& sweep, std::size_t p);
 
 /// The design's name as written in sweep files.
 const char* design_name(Design d);
