@@ -114,7 +114,8 @@ void check_comparable(const ResultReader& fa, const ResultReader& fb, Series& a,
   for (const ResultReader* f : {&fa, &fb})
     if (f->has("point"))
       throw InputError(f->path().string() + ": a sweep file (with a point dimension); compare takes single runs");
-  for (const char* attr : {"seed", "replications", "start", "population_scale"})
+  // burn_in_months too: with different burn-ins the months no longer share random numbers.
+  for (const char* attr : {"seed", "replications", "start", "population_scale", "burn_in_months"})
     check_same(fa, fb, attr, fa.attribute(attr), fb.attribute(attr));
   check_same(fa, fb, "cities", join(a.cities()), join(b.cities()));
   check_same(fa, fb, "months", std::to_string(a.months()), std::to_string(b.months()));
@@ -157,7 +158,7 @@ void add_per_dollar_rows(const std::string& city, CityValues& values,
 
 Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window& window,
                    const std::vector<std::string>& wanted) {
-  Series a(fa), b(fb);
+  Series a(fa, true), b(fb, true);
   check_comparable(fa, fb, a, b, wanted);
   auto want = [&](const std::string& m) {
     return wanted.empty() || std::find(wanted.begin(), wanted.end(), m) != wanted.end();

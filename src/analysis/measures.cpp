@@ -9,13 +9,21 @@
 
 namespace smesim {
 
-Series::Series(const ResultReader& f)
-    : f_(f), cities_(f.labels("city")), reps_(f.shape("replication").at(0)), months_(f.shape("time").at(0)) {}
+Series::Series(const ResultReader& f, bool finite_only)
+    : f_(f),
+      cities_(f.labels("city")),
+      reps_(f.length("replication")),
+      months_(f.length("time")),
+      finite_only_(finite_only) {}
 
 double Series::at(const std::string& name, std::size_t r, std::size_t t, std::size_t c) {
   auto it = cache_.find(name);
-  if (it == cache_.end())
+  if (it == cache_.end()) {
     it = cache_.emplace(name, f_.has(name) ? std::optional<CityCube>(CityCube(f_, name)) : std::nullopt).first;
+    if (finite_only_ && it->second && !it->second->finite())
+      throw InputError(f_.path().string() + ": variable '" + name +
+                       "' holds NaN or infinite values; a comparison needs finite values");
+  }
   return it->second ? it->second->at(r, t, c) : 0.0;
 }
 

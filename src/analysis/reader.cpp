@@ -2,7 +2,10 @@
 #include "smesim/analysis/reader.hpp"
 
 #include <H5Cpp.h>
+#include <H5DSpublic.h>
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <system_error>
 
@@ -19,6 +22,42 @@ namespace {
 
 [[noreturn]] void fail(const std::filesystem::path& p, const std::string& what) {
   throw InputError(p.string() + ": " + what);
+}
+
+/// The length and name of a dimension scale, filled by H5DSiterate_scales.
+struct Scale {
+  hsize_t length = 0;
+  std::string name;
+};
+
+herr_t visit_scale(hid_t, unsigned, hid_t scale, void* data) {
+  auto* out = static_cast<Scale*>(data);
+  const hid_t space = H5Dget_space(scale);
+  if (space < 0) return -1;
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  H5Sclose(space);
+  if (n < 0) return -1;
+  out->length = static_cast<hsize_t>(n);
+  char name[256] = {};
+  if (H5Iget_name(scale, name, sizeof name) > 0) out->name = name[0] == '/' ? name + 1 : name;
+  return 1;
+}
+
+/// Each extent of `ds` against the length of the dimension attached to it; a file whose
+/// shapes disagree would otherwise be read out of bounds.
+void check_dimensions(const H5::DataSet& ds, const std::string& name, const std::filesystem::path& path) {
+  H5::DataSpace space = ds.getSpace();
+  std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));
+  space.getSimpleExtentDims(dims.data());
+  for (unsigned i = 0; i < dims.size(); ++i) {
+    if (H5DSget_num_scales(ds.getId(), i) <= 0) continue;
+    Scale scale;
+    if (H5DSiterate_scales(ds.getId(), i, nullptr, visit_scale, &scale) != 1) continue;
+    if (scale.length != dims[i])
+      fail(path, "variable '" + name + "' has " + std::to_string(dims[i]) + " entries along its dimension " +
+                     std::to_string(i) + ", but its dimension '" + scale.name + "' has length " +
+                     std::to_string(scale.length) + "; the file is inconsistent");
+  }
 }
 
 }  // namespace
@@ -70,6 +109,7 @@ std::vector<double> ResultReader::values(const std::string& dataset) const {
     H5::DataSet ds = impl_->file.openDataSet(dataset);
     if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
       fail(path_, "dataset '" + dataset + "' is not numeric");
+    check_dimensions(ds, dataset, path_);
     const std::size_t n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
     std::vector<double> out(n);
     ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
@@ -84,6 +124,7 @@ std::vector<std::string> ResultReader::labels(const std::string& dataset) const 
   try {
     H5::DataSet ds = impl_->file.openDataSet(dataset);
     if (ds.getTypeClass() != H5T_STRING) fail(path_, "dataset '" + dataset + "' is not text");
+    check_dimensions(ds, dataset, path_);
     const std::size_t n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
     H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
     type.setCset(H5T_CSET_UTF8);
@@ -147,10 +188,21 @@ std::string ResultReader::attribute(const std::string& dataset, const std::strin
   }
 }
 
+std::size_t ResultReader::length(const std::string& dimension) const {
+  const auto s = shape(dimension);
+  if (s.size() != 1)
+    fail(path_, "dimension '" + dimension + "' has " + std::to_string(s.size()) + " dimensions; expected 1");
+  return s[0];
+}
+
 std::vector<std::size_t> ResultReader::finished_replications() const {
-  const std::size_t reps = shape("replication").at(0);
+  const std::size_t reps = length("replication");
   std::vector<double> done(reps, 1.0);
-  if (has("replication_done") && shape("replication_done").size() == 1) done = values("replication_done");
+  if (has("replication_done")) done = values("replication_done");
+  if (done.size() != reps)
+    fail(path_, "variable 'replication_done' has " + std::to_string(done.size()) +
+                    " values, but dimension 'replication' has length " + std::to_string(reps) +
+                    "; the file is inconsistent");
   std::vector<std::size_t> out;
   for (std::size_t r = 0; r < reps; ++r)
     if (done[r] == 1.0) out.push_back(r);
@@ -159,12 +211,16 @@ std::vector<std::size_t> ResultReader::finished_replications() const {
 
 CityCube::CityCube(const ResultReader& f, const std::string& name) : values_(f.values(name)) {
   const auto shape = f.shape(name);
-  reps_ = f.shape("replication").at(0);
-  cities_ = f.shape("city").at(0);
-  months_ = shape.size() == 2 ? 1 : f.shape("time").at(0);
+  reps_ = f.length("replication");
+  cities_ = f.length("city");
+  months_ = shape.size() == 2 ? 1 : f.length("time");
   const bool ok = (shape.size() == 3 && shape == std::vector<std::size_t>{reps_, months_, cities_}) ||
                   (shape.size() == 2 && shape == std::vector<std::size_t>{reps_, cities_});
   if (!ok) fail(f.path(), "dataset '" + name + "' is not shaped (replication, time, city) or (replication, city)");
+}
+
+bool CityCube::finite() const {
+  return std::all_of(values_.begin(), values_.end(), [](double x) { return std::isfinite(x); });
 }
 
 double CityCube::at(std::size_t r, std::size_t t, std::size_t c) const {

@@ -10,11 +10,33 @@
 namespace smesim::cli {
 namespace po = boost::program_options;
 
+namespace {
+
+/// A --set argument without '=' would otherwise leave its value to be taken as a
+/// positional argument ("too many positional options").
+void check_set_arguments(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string value;
+    if (args[i] == "--set" && i + 1 < args.size())
+      value = args[i + 1];
+    else if (args[i].rfind("--set=", 0) == 0)
+      value = args[i].substr(6);
+    else
+      continue;
+    if (value.find('=') == std::string::npos)
+      throw InputError("--set " + value +
+                       ": no '='; expected KEY=VALUE in one argument (e.g. --set simulation.months=12)");
+  }
+}
+
+}  // namespace
+
 bool parse(const Invocation& inv, po::options_description& options, po::variables_map& vm, const char* positional,
            const char* usage) {
   options.add_options()("help,h", "show this help");
   po::positional_options_description pos;
   if (positional) pos.add(positional, 1);
+  check_set_arguments(inv.args);
   po::store(po::command_line_parser(inv.args).options(options).positional(pos).run(), vm);
   if (vm.count("help")) {
     std::cout << usage << "\n" << options << "\n";

@@ -74,18 +74,31 @@ void add_file_layers(std::string_view text, const std::string& name, const fs::p
   layers.tables.push_back(std::move(table));
 }
 
+/// `t` if it holds exactly one key path (a.b.c = value), else a ScenarioError.
+toml::table one_key(toml::table t, const std::string& arg) {
+  const toml::table* level = &t;
+  while (level->size() == 1 && level->begin()->second.is_table() && !level->begin()->second.as_table()->is_inline())
+    level = level->begin()->second.as_table();
+  if (level->size() != 1)
+    throw ScenarioError("--set " + arg + ": sets more than one key; expected KEY=VALUE, one key per --set");
+  return t;
+}
+
 /// "a.b.c=value" as a one-line TOML document; a value that is not TOML is a string.
 toml::table override_layer(const std::string& arg) {
   const auto eq = arg.find('=');
   if (eq == std::string::npos || eq == 0) throw ScenarioError("--set " + arg + ": expected path.to.key=value");
   const std::string key = arg.substr(0, eq), value = arg.substr(eq + 1);
+  // One key per --set: a newline would let one argument set several keys.
+  if (value.find_first_of("\r\n") != std::string::npos)
+    throw ScenarioError("--set " + arg + ": the value holds a line break; expected KEY=VALUE, one key per --set");
   const bool bare_key = std::all_of(key.begin(), key.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
   });
   if (!bare_key) throw ScenarioError("--set " + arg + ": '" + key + "' is not a key path");
   const std::string name = "--set " + arg;
   try {
-    return toml::parse(key + " = " + value, name);
+    return one_key(toml::parse(key + " = " + value, name), arg);
   } catch (const toml::parse_error&) {
   }
   std::string quoted;
@@ -160,6 +173,21 @@ void read_sectors(Section& root, Scenario& sc) {
   if (const std::string problem = consumption_problem(sc); !problem.empty()) all.fail(problem);
 }
 
+/// A [cities.ID] table for an id that no layer's simulation.cities lists is a typo: a
+/// variant may select fewer cities than its base defines, but some layer must list each.
+void check_city_tables(const Section& all, const Section& sim, const Scenario& sc) {
+  std::set<std::string, std::less<>> listed(sc.simulation.cities.begin(), sc.simulation.cities.end());
+  for (const toml::node* n : sim.each("cities"))
+    if (const toml::array* a = n->as_array())
+      for (const toml::node& e : *a)
+        if (e.is_string()) listed.insert(e.as_string()->get());
+  for (const auto& [k, src] : all.keys())
+    if (!listed.count(k))
+      all.fail_at(src, k,
+                  "a city table, but no simulation.cities list (in this file, its base files or --set) names '" + k +
+                      "'" + suggest(k, listed));
+}
+
 void read_cities(Section& root, Section& sim, Scenario& sc) {
   Section all = root.child("cities");
   std::set<std::string, std::less<>> defined;
@@ -183,6 +211,7 @@ void read_cities(Section& root, Section& sim, Scenario& sc) {
     sc.cities.push_back(std::move(c));
     if (const std::string problem = firm_count_problem(sc, sc.cities.size() - 1); !problem.empty()) s.fail(problem);
   }
+  check_city_tables(all, sim, sc);
 }
 
 void read_simulation(Section& root, Scenario& sc) {

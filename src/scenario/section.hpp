@@ -124,6 +124,13 @@ class Section {
     return nullptr;
   }
   void allow(std::string_view key) { known_.emplace(key); }
+  /// `key`'s node in every layer that defines it, base first (overridden ones too).
+  std::vector<const toml::node*> each(std::string_view key) const {
+    std::vector<const toml::node*> out;
+    for (const toml::table* layer : layers_)
+      if (const toml::node* n = layer->get(key)) out.push_back(n);
+    return out;
+  }
 
   /// The sub-table `key` across layers. A missing table gives an empty section.
   Section child(std::string_view key, bool all_required = false) {

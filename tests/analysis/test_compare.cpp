@@ -1,5 +1,8 @@
 // Paired comparison of two result files.
+#include <H5Cpp.h>
+
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "smesim/analysis/compare.hpp"
 #include "smesim/core/error.hpp"
@@ -65,6 +68,8 @@ TEST_CASE("files that cannot be paired are refused with the reason") {
   };
   CHECK_THAT(error(other_seed), Catch::Contains("differ in seed (7 vs 8)"));
   CHECK_THAT(error(other_months), Catch::Contains("differ in months"));
+  const auto other_burn_in = run(dir, "d", test::small_scenario(), {"simulation.burn_in_months=6"});
+  CHECK_THAT(error(other_burn_in), Catch::Contains("differ in burn_in_months (12 vs 6)"));
   CHECK_THAT(std::string([&] {
                try {
                  compare(ResultReader(a), ResultReader(a), parse_window("2030-01:2030-02", ""));
@@ -105,4 +110,27 @@ TEST_CASE("net jobs and the annual failure rate are measures of compare") {
   CHECK(rate.unit == "% per year");
   CHECK(rate.a.mean > 0);
   CHECK(rate.a.mean < 100);
+}
+
+TEST_CASE("a NaN or infinity in a value compare reads is an input error naming the file and variable") {
+  test::TempDir dir;
+  const auto a = run(dir, "a", test::small_scenario());
+  const auto b = run(dir, "b", test::small_scenario());
+  for (const double bad : {std::nan(""), HUGE_VAL}) {
+    {
+      H5::H5File f(b.string(), H5F_ACC_RDWR);
+      H5::DataSet ds = f.openDataSet("employment");
+      std::vector<double> v(static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints()));
+      ds.read(v.data(), H5::PredType::NATIVE_DOUBLE);
+      v[1] = bad;
+      ds.write(v.data(), H5::PredType::NATIVE_DOUBLE);
+    }
+    try {
+      compare(ResultReader(a), ResultReader(b), {});
+      FAIL("compare accepted a non-finite value");
+    } catch (const InputError& e) {
+      CHECK_THAT(e.what(), Catch::Contains(b.string()) && Catch::Contains("variable 'employment'") &&
+                               Catch::Contains("NaN or infinite"));
+    }
+  }
 }

@@ -54,6 +54,20 @@ TEST_CASE("validate prints the resolved scenario with --set applied") {
   CHECK_THAT(r.err, Catch::Contains("is valid"));
 }
 
+TEST_CASE("a --set without '=' or with a line break exits 2 and says KEY=VALUE") {
+  test::TempDir dir;
+  dir.write("s.toml", test::small_scenario());
+  const auto no_eq = run_smesim("validate s.toml --set simulation.months 12", dir);
+  CHECK(no_eq.exit_code == 2);
+  CHECK_THAT(no_eq.err, Catch::Contains("--set simulation.months: no '='") && Catch::Contains("KEY=VALUE") &&
+                            !Catch::Contains("positional"));
+  const auto two =
+      run_smesim("run s.toml -o out.h5 --set \"$(printf 'simulation.months=12\\nsimulation.seed=5')\"", dir);
+  CHECK(two.exit_code == 2);
+  CHECK_THAT(two.err, Catch::Contains("line break") && Catch::Contains("expected KEY=VALUE"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "out.h5"));
+}
+
 TEST_CASE("usage errors exit 2") {
   test::TempDir dir;
   CHECK(run_smesim("", dir).exit_code == 2);

@@ -72,6 +72,27 @@ TEST_CASE("overrides (--set) reach any key, with TOML values or bare strings") {
   CHECK_THAT(parse_error(small_scenario(), {"novalue"}), Catch::Contains("expected path.to.key=value"));
 }
 
+TEST_CASE("one --set sets one key: a line break or a second key is refused") {
+  CHECK_THAT(parse_error(small_scenario(), {"simulation.months=12\nsimulation.seed=5"}),
+             Catch::Contains("--set simulation.months=12\nsimulation.seed=5") && Catch::Contains("line break") &&
+                 Catch::Contains("expected KEY=VALUE"));
+  CHECK_THAT(parse_error(small_scenario(), {"simulation.months=12\r"}), Catch::Contains("expected KEY=VALUE"));
+  // One key whose value is an inline table is still one key.
+  CHECK(parse_scenario(small_scenario(), "ok.toml", {"cities.alpha.size_shares={micro=0.89, small=0.1}"})
+            .cities[0]
+            .size_shares[0] == 0.89);
+}
+
+TEST_CASE("a city table no cities list selects is an error suggesting the closest city") {
+  CHECK_THAT(parse_error(small_scenario("\n[cities.alpah]\nsmes = 10\n")),
+             Catch::Contains("bad.toml:27:") && Catch::Contains("cities.alpah") &&
+                 Catch::Contains("no simulation.cities list") && Catch::Contains("did you mean 'alpha'"));
+  CHECK_THAT(parse_error(small_scenario(), {"cities.alpah.smes=10"}),
+             Catch::Contains("--set cities.alpah.smes=10") && Catch::Contains("did you mean 'alpha'"));
+  // A variant may select fewer cities than its base defines.
+  CHECK(parse_scenario(small_scenario(), "ok.toml", {"simulation.cities=[\"beta\"]"}).cities.size() == 1);
+}
+
 TEST_CASE("base files are inherited key by key, relative to the including file") {
   test::TempDir dir;
   dir.write("base.toml", small_scenario());

@@ -16,7 +16,8 @@ namespace smesim {
 /// The per-city series of one file, read on first use and kept.
 class Series {
  public:
-  explicit Series(const ResultReader& file);
+  /// With `finite_only`, a variable holding NaN or an infinity is an InputError naming it.
+  explicit Series(const ResultReader& file, bool finite_only = false);
   /// Value at (replication r, month t, city c); c == cities().size() is the sum over
   /// cities. Variables the file does not have (e.g. no policy ran) read as 0.
   double at(const std::string& name, std::size_t r, std::size_t t, std::size_t c);
@@ -28,6 +29,7 @@ class Series {
   const ResultReader& f_;
   std::vector<std::string> cities_;
   std::size_t reps_, months_;
+  bool finite_only_;
   std::map<std::string, std::optional<CityCube>> cache_;
 };
 

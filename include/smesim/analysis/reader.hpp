@@ -28,6 +28,8 @@ class ResultReader {
   std::string attribute(const std::string& name) const;
   /// Attribute `name` of a dataset as text; "" if the dataset has no such attribute.
   std::string attribute(const std::string& dataset, const std::string& name) const;
+  /// The length of a dimension (a one-dimensional dataset); InputError if it is not one.
+  std::size_t length(const std::string& dimension) const;
   const std::filesystem::path& path() const { return path_; }
   /// The replications that finished (all of them in a complete file).
   std::vector<std::size_t> finished_replications() const;
@@ -49,6 +51,8 @@ class CityCube {
   std::size_t reps() const { return reps_; }
   std::size_t months() const { return months_; }
   std::size_t cities() const { return cities_; }
+  /// True when no value is NaN or infinite.
+  bool finite() const;
 
  private:
   std::vector<double> values_;
