@@ -185,15 +185,16 @@ def format_headline(rows, replications):
 def money(ds):
     """Programme and policy money per city over the period, as `smesim inspect`'s
     second table: {label: {city: Estimate}} for the lines that are not zero everywhere.
-    The resilience index is x100, its All cities value the mean over cities."""
+    A `last_index` row (the resilience index) is x100, its All cities value the mean over cities."""
     out = {}
     n_cities = ds.sizes["city"]
     for name, label, how in money_rows(ds):
         x = with_all_cities(ds[name])
         reduced = {"first": lambda v: v.isel(time=0), "last": lambda v: v.isel(time=-1),
+                   "last_index": lambda v: v.isel(time=-1),
                    "sum": lambda v: v.sum("time", skipna=False),
                    "max": lambda v: v.max("time", skipna=False)}[how](x)
-        if name == "resilience_index":
+        if how == "last_index":
             factor = xr.DataArray([100.0] * n_cities + [100.0 / n_cities], dims="city",
                                   coords={"city": reduced.city})
             reduced = reduced * factor

@@ -122,7 +122,8 @@ namespace {
 
 /// A money row's value in one replication and city: the series reduced over time.
 double reduce(const CityCube& x, std::size_t r, std::size_t c, const std::string& how) {
-  double v = how == "first" ? x.at(r, 0, c) : how == "last" ? x.at(r, x.months() - 1, c) : 0.0;
+  const bool last = how == "last" || how == "last_index";
+  double v = how == "first" ? x.at(r, 0, c) : last ? x.at(r, x.months() - 1, c) : 0.0;
   if (how == "sum")
     for (std::size_t t = 0; t < x.months(); ++t) v += x.at(r, t, c);
   if (how == "max")
@@ -149,7 +150,7 @@ std::string format_spending(const ResultReader& f) {
       std::vector<double> per_rep;
       for (std::size_t r : f.finished_replications()) {
         double v = reduce(x, r, c, line.reduction);
-        if (line.variable == "resilience_index") v = 100 * (c < C ? v : v / C);  // mean over cities
+        if (line.reduction == "last_index") v = 100 * (c < C ? v : v / C);  // all cities: the mean
         per_rep.push_back(v);
       }
       const Estimate e = estimate_mean(per_rep);

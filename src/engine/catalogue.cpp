@@ -29,7 +29,7 @@ const std::vector<MoneyRow>& money_rows() {
         {"programme_in_kind_value_used_usd", "in-kind match used (USD)", "sum"},
         {"programme_smes_contracted", "SMEs contracted", "last"},
         {"programme_smes_assisted", "SMEs assisted", "last"},
-        {"resilience_index", "resilience index at end (x100)", "last"},
+        {"resilience_index", "resilience index at end (x100)", "last_index"},
     };
     for (const PolicyOutput& p : kPolicyOutputs)
       if (p.money_label) v.push_back({p.name, p.money_label, p.money_reduction});

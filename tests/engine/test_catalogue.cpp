@@ -89,7 +89,7 @@ TEST_CASE("the money rows are marked in the file, in order, with a known reducti
     INFO(m.variable);
     CHECK(f.attribute(m.variable, "money_label") == m.label);
     CHECK(f.attribute(m.variable, "money_reduction") == m.reduction);
-    CHECK(std::set<std::string>{"sum", "first", "last", "max"}.count(m.reduction) == 1);
+    CHECK(std::set<std::string>{"sum", "first", "last", "max", "last_index"}.count(m.reduction) == 1);
   }
   CHECK(words(f.attribute("money_rows")) == names);
   CHECK(f.attribute("employment", "money_label").empty());

@@ -17,8 +17,10 @@ struct SpendingVariable {
 /// A row of the "programme and policy money" table: a per-city variable reduced over time.
 struct MoneyRow {
   std::string variable;
-  std::string label;      ///< e.g. "wage subsidy paid (USD)"
-  std::string reduction;  ///< over the months: "sum", "first", "last" or "max"
+  std::string label;  ///< e.g. "wage subsidy paid (USD)"
+  /// Over the months: "sum", "first", "last" or "max"; or "last_index": the last month
+  /// x 100, and for all cities the mean over cities (an index, not a total).
+  std::string reduction;
 };
 
 /// The variables compare's `spending` sums (and so cost_per_job_year and
