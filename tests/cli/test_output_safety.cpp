@@ -91,7 +91,7 @@ TEST_CASE("a lock file of a live run is refused naming its holder; a dead one's 
   CHECK_FALSE(fs::exists(dir.path() / "out.h5.lock"));  // removed at the end
 }
 
-TEST_CASE("--resume refuses a partial file of another commit; --resume --force continues it") {
+TEST_CASE("resuming refuses a partial file of another commit, and --resume --force continues it") {
   test::TempDir dir;
   dir.write("s.toml", test::small_scenario());
   make_partial(dir);
