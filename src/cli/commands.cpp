@@ -76,8 +76,9 @@ void add_output_options(po::options_description& o) {
       "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
       "output", po::value<std::string>()->default_value("summary"), "summary | sectors | firms")(
       "force", "overwrite an existing result file, and run even if the memory estimate exceeds what is available")(
-      "resume", "continue the partial file (FILE.partial) an interrupted run left")("quiet,q",
-                                                                                    "no progress or summary on stderr")(
+      "resume",
+      "continue the partial file (FILE.partial) an interrupted run left (with --force: even one written by another "
+      "smesim version or commit)")("quiet,q", "no progress or summary on stderr")(
       "profile", "time every model phase; print the seconds per phase on stderr at the end");
 }
 
@@ -91,7 +92,7 @@ int run_plan(const RunPlan& plan, const po::variables_map& vm, const std::filesy
   req.level = parse_output_level(vm["output"].as<std::string>());
   req.overwrite = vm.count("force") > 0;
   req.resume = vm.count("resume") > 0;
-  if (req.resume && req.overwrite) throw InputError("--resume and --force do not go together");
+  // --resume --force: continue a partial even if another smesim version or commit wrote it.
   provenance.command_line = inv.command_line;
   req.provenance = std::move(provenance);
   req.ensemble.threads = vm["threads"].as<int>();

@@ -19,6 +19,7 @@
 
 #include "smesim/core/error.hpp"
 #include "smesim/engine/item_bytes.hpp"
+#include "smesim/output/output_path.hpp"
 #include "smesim/output/writer.hpp"
 
 namespace smesim {
@@ -131,6 +132,14 @@ void write_item_output(ResultWriter& writer, const ItemOutput& o) {
 
 /// Opens the partial file of an interrupted run and returns the items it has.
 std::vector<bool> resume_state(ResultWriter& writer, const FileSchema& schema, const RunRequest& request) {
+  for (const char* attr : {"smesim_version", "git_commit"}) {
+    const auto it = std::find_if(schema.attributes.begin(), schema.attributes.end(),
+                                 [&](const auto& a) { return a.first == attr; });
+    const std::string theirs = writer.attribute(attr), ours = std::get<std::string>(it->second);
+    if (theirs != ours && !request.overwrite)
+      throw InputError(ResultWriter::partial_path(request.output).string() + ": cannot resume: it was written by " +
+                       attr + " " + theirs + ", this is " + ours + "; add --force to --resume to continue it anyway");
+  }
   for (const char* attr : {"scenario", "output_level"}) {
     const auto it = std::find_if(schema.attributes.begin(), schema.attributes.end(),
                                  [&](const auto& a) { return a.first == attr; });
@@ -165,9 +174,12 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
 
   // Rank 0 owns the file; every rank learns which items are already done.
   const auto t_open = std::chrono::steady_clock::now();
+  std::optional<OutputLock> lock;  // rank 0 alone writes, so it alone locks
   std::optional<ResultWriter> writer;
   std::vector<char> done(items, 0);
   if (comm.rank == 0) {
+    check_output_path(request.output);
+    lock.emplace(request.output);
     const OpenMode mode = request.resume      ? OpenMode::kResume
                           : request.overwrite ? OpenMode::kOverwrite
                                               : OpenMode::kCreate;

@@ -123,6 +123,24 @@ H5::DataSet create_variable(H5::H5File& file, const FileSchema& schema, const Va
   return ds;
 }
 
+/// Refuses to truncate the partial file of an earlier run that holds finished items.
+void refuse_partial(const fs::path& partial) {
+  std::size_t finished = 0;
+  try {
+    H5::H5File file(partial.string(), H5F_ACC_RDONLY);
+    H5::DataSet ds = file.openDataSet("replication_done");
+    std::vector<double> done(static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints()));
+    ds.read(done.data(), H5::PredType::NATIVE_DOUBLE);
+    finished = static_cast<std::size_t>(std::count(done.begin(), done.end(), 1.0));
+  } catch (const H5::Exception&) {
+    throw InputError(partial.string() + ": a partial file of an earlier run exists (unreadable); use --force to " +
+                     "start over");
+  }
+  if (finished > 0)
+    throw InputError(partial.string() + ": a partial file of an earlier run exists with " + std::to_string(finished) +
+                     " finished item(s); use --resume to continue it or --force to start over");
+}
+
 }  // namespace
 
 fs::path ResultWriter::partial_path(const fs::path& path) { return fs::path(path.string() + ".partial"); }
@@ -138,6 +156,7 @@ ResultWriter::ResultWriter(const fs::path& path, const FileSchema& schema, OpenM
   if (mode == OpenMode::kCreate && fs::exists(path, ec))
     throw InputError(path.string() + ": output file exists; use --force to overwrite it");
   quiet_hdf5();
+  if (mode == OpenMode::kCreate && fs::exists(impl_->partial, ec)) refuse_partial(impl_->partial);
   if (mode == OpenMode::kResume) {
     if (!fs::exists(impl_->partial, ec))
       throw InputError(impl_->partial.string() + ": nothing to resume (no partial file from an interrupted run)");

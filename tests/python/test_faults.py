@@ -1,6 +1,6 @@
-"""Faults outside smesim: an output directory that does not exist, and a file size limit
-hit mid-run (as a full disk would be). Both: a clear error, exit code 1, no file under
-the final name, no crash.
+"""Faults outside smesim: an output directory that does not exist (exit code 2 before the
+run starts) and a file size limit hit mid-run (as a full disk would be; exit code 1). Both:
+a clear error, no file under the final name, no crash.
 
 Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR (as in test_output.py).
 """
@@ -16,8 +16,8 @@ RUN = [str(BINARY), "run", str(SOURCE / "scenarios" / "ccrs-2021.toml"), "-q", "
 def test_missing_output_directory(tmp_path):
     out = tmp_path / "no" / "such" / "dir" / "out.h5"
     p = subprocess.run(RUN + ["-o", str(out)], capture_output=True, text=True, timeout=300)
-    assert p.returncode == 1
-    assert "cannot create result file" in p.stderr
+    assert p.returncode == 2
+    assert "/no/such/dir does not exist" in p.stderr
     assert not out.exists()
 
 
