@@ -33,8 +33,24 @@ std::vector<int> permutation(const Sweep& s, std::uint32_t what, int n) {
   return p;
 }
 
+/// Refuses a design of more than kMaxSweepPoints points before any is built.
+void check_design_size(const Sweep& s, double points, const std::string& how) {
+  if (points <= kMaxSweepPoints) return;
+  throw ScenarioError(s.file.string() + ": the " + std::string(design_name(s.design)) + " design has " +
+                      std::to_string(static_cast<long long>(std::min(points, 1e18))) + " points (" + how +
+                      "); at most " + std::to_string(kMaxSweepPoints) + " are allowed");
+}
+
 void grid_design(Sweep& s) {
   std::vector<std::vector<double>> axes;
+  double points = 1;
+  std::string how;
+  for (const auto& p : s.parameters) {
+    const double n = p.values.empty() ? p.steps : static_cast<double>(p.values.size());
+    points *= n;
+    how += (how.empty() ? "" : " x ") + std::to_string(static_cast<long long>(n));
+  }
+  check_design_size(s, points, how);
   for (const auto& p : s.parameters) {
     std::vector<double> v = p.values;
     if (v.empty())
@@ -74,6 +90,8 @@ void morris_design(Sweep& s) {
   const std::size_t K = s.parameters.size();
   const double delta = s.morris_delta();
   const int starts = s.levels / 2;  // levels 0 .. starts-1 leave room for +delta
+  check_design_size(s, static_cast<double>(s.trajectories) * static_cast<double>(K + 1),
+                    std::to_string(s.trajectories) + " trajectories x " + std::to_string(K + 1) + " points");
   for (int r = 0; r < s.trajectories; ++r) {
     std::vector<double> x(K);
     for (std::size_t k = 0; k < K; ++k) {
@@ -153,8 +171,17 @@ void read_parameters(Section& root, Sweep& s) {
     if (s.design != Design::kGrid && !ranged) ps.fail("needs 'min' < 'max' for a " + design + " design");
     if (s.design != Design::kGrid && !p.values.empty())
       ps.fail("'values' is for grid designs; a " + design + " design samples [min, max]");
-    for (const SweepParameter& q : s.parameters)
+    for (const SweepParameter& q : s.parameters) {
       if (q.name == p.name) ps.fail("a second parameter named '" + p.name + "'; give each a distinct name");
+      for (const std::string& key : p.keys)
+        if (std::find(q.keys.begin(), q.keys.end(), key) != q.keys.end())
+          ps.fail("key '" + key + "' is also varied by parameter '" + q.name +
+                  "'; a key may be varied by one parameter only");
+    }
+    for (std::size_t k = 0; k < p.keys.size(); ++k)
+      if (std::find(p.keys.begin(), p.keys.begin() + static_cast<std::ptrdiff_t>(k), p.keys[k]) !=
+          p.keys.begin() + static_cast<std::ptrdiff_t>(k))
+        ps.fail("key '" + p.keys[k] + "' is listed twice");
     s.parameters.push_back(p);
   }
 }

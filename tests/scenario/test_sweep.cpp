@@ -131,6 +131,21 @@ TEST_CASE("bad sweep files are errors naming file, line and key") {
   CHECK_THAT(sweep_error("design = \"grid\"\n"), Catch::Contains("missing required array [[parameters]]"));
 }
 
+TEST_CASE("a key varied twice, and a design too large to build, are refused before any point is built") {
+  CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rate\"\nvalues = [0.1]\n"
+                         "[[parameters]]\nname = \"again\"\nkey = \"firms.payout_rate\"\nvalues = [0.2]\n"),
+             Catch::Contains("sweep.toml:6:1: parameters[1]: key 'firms.payout_rate' is also varied by parameter "
+                             "'firms_payout_rate'; a key may be varied by one parameter only"));
+  CHECK_THAT(sweep_error("design = \"grid\"\n[[parameters]]\n"
+                         "keys = [\"cities.alpha.wage_usd\", \"cities.alpha.wage_usd\"]\nvalues = [100]\n"),
+             Catch::Contains("key 'cities.alpha.wage_usd' is listed twice"));
+  CHECK_THAT(
+      sweep_error("design = \"grid\"\n[[parameters]]\nkey = \"firms.payout_rate\"\nmin = 0.1\nmax = 0.9\n"
+                  "steps = 1000\n[[parameters]]\nkey = \"firms.demand_volatility\"\nmin = 0.1\nmax = 0.9\n"
+                  "steps = 1000\n"),
+      Catch::Contains("sweep.toml: the grid design has 1000000 points (1000 x 1000); at most 100000 are allowed"));
+}
+
 TEST_CASE("a sweep that varies the replications per point fails when read, naming file, parameter and expectation") {
   // set_key accepts simulation.replications, but one result file has one replication count.
   const std::string error = sweep_error(

@@ -12,6 +12,10 @@
 
 namespace smesim {
 
+/// Most points one sweep may have: each point is a scenario held in memory and a slab of
+/// every result variable.
+inline constexpr long long kMaxSweepPoints = 100000;
+
 /// How the points of a sweep are chosen.
 enum class Design { kGrid, kLatinHypercube, kMorris };
 
