@@ -56,7 +56,7 @@ TEST_CASE("a cgroup v2 limit on the process's cgroup or an ancestor, less its us
   CHECK(m.source == "cgroup limit");
 }
 
-TEST_CASE("a cgroup v1 memory limit counts; the v1 'no limit' value does not") {
+TEST_CASE("a cgroup v1 memory limit counts, but not the v1 value for no limit") {
   test::TempDir dir;
   write_proc(dir, "12:cpu,cpuacct:/slurm\n4:memory:/slurm/uid_1/job_9\n");
   const auto job = dir.path() / "sys/fs/cgroup/memory/slurm/uid_1/job_9";
