@@ -99,17 +99,19 @@ int run_plan(const RunPlan& plan, const po::variables_map& vm, const std::filesy
   req.ensemble.stop = &g_stop;
   stop_on_signals();
   const bool quiet = vm.count("quiet") > 0 || inv.comm.rank != 0;
-  req.ensemble.progress = !quiet && isatty(STDERR_FILENO);
+  req.ensemble.progress = !quiet;
+  req.ensemble.progress_lines = !isatty(STDERR_FILENO);  // a batch log: plain lines, not one rewritten in place
   const Scenario& sc = *plan.points.front();
   // Refuse before allocating anything when the run cannot fit.
-  const int threads =
-      req.ensemble.threads > 0 ? req.ensemble.threads : static_cast<int>(std::thread::hardware_concurrency());
-  const std::size_t need = estimate_memory(plan, threads, req.level), have = available_memory();
-  if (have > 0 && need > have && !req.overwrite)
-    throw InputError(
-        input.string() + ": the run needs about " + std::to_string(need >> 20) + " MiB with " +
-        std::to_string(threads) + " replication(s) in flight, but " + std::to_string(have >> 20) +
-        " MiB are available; lower simulation.population_scale or --threads, or use --force to try anyway");
+  const int threads = effective_concurrency(
+      req.ensemble.threads > 0 ? req.ensemble.threads : static_cast<int>(std::thread::hardware_concurrency()));
+  const std::size_t need = estimate_memory(plan, threads, req.level);
+  const MemoryLimit have = available_memory();
+  if (have.bytes > 0 && need > have.bytes && !req.overwrite)
+    throw InputError(input.string() + ": the run needs about " + std::to_string(need >> 20) + " MiB with " +
+                     std::to_string(threads) + " replication(s) in flight, but " + std::to_string(have.bytes >> 20) +
+                     " MiB are available (" + have.source +
+                     "); lower simulation.population_scale or --threads, or use --force to try anyway");
   if (!quiet)
     std::fprintf(
         stderr,

@@ -10,8 +10,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -19,6 +17,8 @@
 
 #include "smesim/core/error.hpp"
 #include "smesim/engine/item_bytes.hpp"
+#include "smesim/engine/progress.hpp"
+#include "smesim/output/detail/hdf5_util.hpp"
 #include "smesim/output/output_path.hpp"
 #include "smesim/output/writer.hpp"
 
@@ -28,26 +28,6 @@ namespace {
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
-
-/// One line on stderr, rewritten in place: replications done and the time left.
-class Progress {
- public:
-  Progress(int total, bool enabled) : total_(total), enabled_(enabled), start_(Clock::now()) {}
-  void done(int count) {
-    if (!enabled_) return;
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-    const double eta = count > 0 ? elapsed * (total_ - count) / count : 0.0;
-    std::fprintf(stderr, "\rreplications %d/%d, %.0f s elapsed, ETA %.0f s   ", count, total_, elapsed, eta);
-    if (count == total_) std::fprintf(stderr, "\n");
-    std::fflush(stderr);
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  int total_;
-  bool enabled_;
-  Clock::time_point start_;
-};
 
 }  // namespace
 
@@ -69,18 +49,8 @@ std::size_t estimate_memory(const RunPlan& plan, int threads, OutputLevel level)
     worst = std::max(worst, static_cast<std::size_t>(bytes));
   }
   const std::size_t items = plan.points.size() * static_cast<std::size_t>(plan.points.front()->simulation.replications);
-  const std::size_t in_flight = std::min<std::size_t>(items, static_cast<std::size_t>(std::max(1, threads)));
+  const std::size_t in_flight = std::min<std::size_t>(items, static_cast<std::size_t>(effective_concurrency(threads)));
   return in_flight * worst + (64u << 20);  // and the program, libraries and HDF5 caches
-}
-
-std::size_t available_memory() {
-  std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  std::size_t kb = 0;
-  std::string unit;
-  while (meminfo >> key >> kb >> unit)
-    if (key == "MemAvailable:") return kb * 1024;
-  return 0;
 }
 
 RunPlan single_run(std::shared_ptr<const Scenario> scenario) { return RunPlan{{std::move(scenario)}, {}}; }
@@ -92,7 +62,7 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
   std::vector<std::size_t> todo;
   for (std::size_t item = 0; item < plan.points.size() * reps; ++item)
     if (options.skip.empty() || !options.skip[item]) todo.push_back(item);
-  Progress progress(static_cast<int>(todo.size()), options.progress);
+  Progress progress(static_cast<int>(todo.size()), options.progress, options.progress_lines);
   std::mutex sink_mutex;
   int completed = 0;
   tbb::task_arena arena(std::max(1, threads));
@@ -123,6 +93,7 @@ namespace {
 
 /// Writes one finished item, marks it done and flushes: a run killed later keeps it.
 void write_item_output(ResultWriter& writer, const ItemOutput& o) {
+  detail::quiet_hdf5();  // this may be a worker thread, whose HDF5 error printing is still on
   for (const auto& [name, data] : o.slabs) writer.write_item(name, o.item, data);
   for (const Table& t : o.tables) writer.append_table(t);
   writer.write_item("replication_done", o.item, {1.0});

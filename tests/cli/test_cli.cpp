@@ -163,3 +163,15 @@ TEST_CASE("a run that cannot fit in memory is refused before it starts") {
   CHECK_THAT(r.err, Catch::Contains("MiB are available") && Catch::Contains("--force"));
   CHECK_FALSE(std::filesystem::exists(dir.path() / "out.h5.partial"));
 }
+
+TEST_CASE("the memory refusal names the limit that applied: ulimit -v") {
+  test::TempDir dir;
+  dir.write("s.toml", test::small_scenario());
+  const auto r = run_smesim(
+      "run s.toml -o out.h5 --threads 10000 --set cities.alpha.smes=1000000000 --set simulation.population_scale=1",
+      dir, "ulimit -v 2000000;");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("MiB are available (ulimit -v)") && Catch::Contains("--force"));
+  // --threads 10000 counts only the workers oneTBB has, never more than there are replications.
+  CHECK_THAT(r.err, !Catch::Contains("10000 replication(s) in flight"));
+}

@@ -88,11 +88,12 @@ inline std::string slurp(const std::filesystem::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-/// Runs the smesim binary with `args` (a shell-quoted string) in directory `dir`.
-inline CommandResult run_smesim(const std::string& args, const TempDir& dir) {
+/// Runs the smesim binary with `args` (a shell-quoted string) in directory `dir`, after the
+/// shell commands `before` (e.g. "ulimit -v 1000000;").
+inline CommandResult run_smesim(const std::string& args, const TempDir& dir, const std::string& before = "") {
   const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-  const std::string cmd = "cd '" + dir.path().string() + "' && '" + SMESIM_BINARY + "' " + args + " >'" + out.string() +
-                          "' 2>'" + err.string() + "'";
+  const std::string cmd = "cd '" + dir.path().string() + "' && " + before + " '" + SMESIM_BINARY + "' " + args + " >'" +
+                          out.string() + "' 2>'" + err.string() + "'";
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }

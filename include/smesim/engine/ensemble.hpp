@@ -32,6 +32,7 @@ struct EnsembleOptions {
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by a signal) to stop early
   RunTimings* timings = nullptr;            ///< if set, filled with where the time went (one process only)
   PhaseSeconds* profile = nullptr;          ///< if set, each phase's seconds are added to it (this process's items)
+  bool progress_lines = false;  ///< with progress: plain lines at most every 10 s (stderr not a terminal), no \r
 };
 
 /// What a run covers: one scenario, or the points of a sweep (each with the same
@@ -57,8 +58,23 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
 /// flight: firm tables (with room for entrants), monthly records, firm snapshots.
 std::size_t estimate_memory(const RunPlan& plan, int threads, OutputLevel level);
 
-/// The memory this machine has available now (MemAvailable), or 0 if unknown.
-std::size_t available_memory();
+/// Work items oneTBB really runs at once when `threads` are asked for: no more than the
+/// workers it has (so `--threads 10000` on 2 cores counts 2 in the memory estimate).
+int effective_concurrency(int threads);
+
+/// A bound on the memory a run may use now, and which limit set it.
+struct MemoryLimit {
+  std::size_t bytes = 0;  ///< bytes available; 0 = unknown
+  std::string source;     ///< "MemAvailable", "ulimit -v" or "cgroup limit"
+};
+
+/// The smallest memory bound this process has now: MemAvailable, RLIMIT_AS (ulimit -v)
+/// less the address space in use, and its cgroup's limit (v2 or v1) less the cgroup's usage.
+MemoryLimit available_memory();
+
+/// available_memory() reading /proc and /sys/fs/cgroup under `root` and taking
+/// `address_space_limit` (bytes; RLIM_INFINITY = none) as RLIMIT_AS; for tests.
+MemoryLimit available_memory(const std::filesystem::path& root, std::uint64_t address_space_limit);
 
 /// What `smesim run` does: runs the ensemble and writes the result file atomically.
 struct RunRequest {

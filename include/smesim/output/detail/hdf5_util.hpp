@@ -10,8 +10,13 @@
 namespace smesim::detail {
 
 /// Turns off HDF5's own error printing (we report errors ourselves) and its exit-time
-/// cleanup (which can crash on a file a failed write left half-closed).
+/// cleanup (which can crash on a file a failed write left half-closed). Thread-safe HDF5
+/// keeps the printing setting per thread, so every thread calls this before its first
+/// HDF5 call (a disk-full run printed HDF5's error stack from the worker threads).
 inline void quiet_hdf5() {
+  thread_local bool quiet = false;
+  if (quiet) return;
+  quiet = true;
   H5dont_atexit();
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   H5::Exception::dontPrint();
