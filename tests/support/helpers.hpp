@@ -13,6 +13,20 @@
 
 namespace smesim::test {
 
+/// True in a sanitizer build (ASan, TSan): their runtimes reserve terabytes of address
+/// space at start, so such a binary cannot run under `ulimit -v`.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitizedBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+inline constexpr bool kSanitizedBuild = true;
+#else
+inline constexpr bool kSanitizedBuild = false;
+#endif
+#else
+inline constexpr bool kSanitizedBuild = false;
+#endif
+
 /// A statistical tolerance: k standard errors of a mean of n samples with sd `sd`.
 inline double tolerance(double sd, double n, double k = 4.0) { return k * sd / std::sqrt(n); }
 
