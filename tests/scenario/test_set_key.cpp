@@ -34,18 +34,9 @@ std::string old_text(double v) {
   return s;
 }
 
-std::string set_error(const std::string& key, double value) {
-  Scenario sc = base();
-  try {
-    set_key(sc, key, value);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  FAIL("no error");
-  return "";
-}
-
-std::string set_error(const std::string& key, long long value) {
+/// The message of setting `key` to `value` (a double or a long long) on the base scenario.
+template <class Value>
+std::string set_error(const std::string& key, Value value) {
   Scenario sc = base();
   try {
     set_key(sc, key, value);
