@@ -28,6 +28,15 @@ inline void add_firm_stocks(const FirmTable& t, std::size_t i, std::uint32_t ini
   cell.employment += t.employees[i];
   cell.cash += t.cash[i];
   cell.debt += t.debt[i];
+  cell.arrears += t.arrears[i];
+  const bool closed = t.closed_months[i] > 0;
+  cell.closed += closed;
+  cell.short_hours += !closed && t.hours[i] < 1.0f;
+  cell.employment_fte += closed ? 0.0 : t.employees[i] * static_cast<double>(t.hours[i]);
+  const std::uint8_t flags = t.flags[i];
+  cell.cut_hours_ytd += (flags & FirmTable::kCutHoursYtd) != 0;
+  cell.laid_off_ytd += (flags & FirmTable::kLaidOffYtd) != 0;
+  cell.closed_ytd += (flags & FirmTable::kClosedYtd) != 0;
 }
 
 /// Cell index of the firm at position i.
@@ -107,13 +116,42 @@ ContractMonth contract_of(const std::vector<ContractMonth>& contracts, std::uint
 /// compiler then knows that stores to the firm arrays cannot change them.
 struct BlockParameters {
   FirmBehaviour firms;
+  FirmResponses responses;
   PolicyMonth policy;
   SizeClassBounds sizes;
 };
 
-/// Cash and credit: a shortfall draws on credit up to `limit`; above target, cash repays
-/// debt (not under a moratorium) and is then partly paid out.
-inline void settle_cash(const FirmTable& t, std::size_t i, const BlockParameters& bp, double limit, double& cash,
+/// A firm's month at its normal size and full demand (USD): what reopening is for.
+struct NormalMonth {
+  double revenue;  ///< baseline revenue
+  double bills;    ///< fixed and input bills, the base of the arrears limit
+  double profit;   ///< operating profit: revenue less inputs, wages and fixed costs
+};
+
+inline NormalMonth normal_month(const FirmTable& t, std::size_t i, const SectorConstants& k, double revenue_capacity) {
+  const double revenue = t.normal_size[i] * revenue_capacity;
+  const double bills = k.fixed_cost_share * revenue + k.input_share * revenue;
+  return {revenue, bills, revenue - bills - t.normal_size[i] * static_cast<double>(t.wage[i])};
+}
+
+/// Temporary closure (docs/ODD.md 7.3): a firm that would make a normal profit at normal
+/// demand is closed this month if, open at utilisation `u` (hours cut to need), it would
+/// lose more than closed (a share of fixed costs, furlough pay). Firms delivering a
+/// contract stay open.
+inline bool closes(const FirmTable& t, std::size_t i, const FirmResponses& r, const SectorConstants& k, double u,
+                   double revenue_capacity, double fixed, double normal_profit) {
+  if (!r.hibernation || (t.flags[i] & FirmTable::kHasContract) || normal_profit <= 0) return false;
+  const int n = t.employees[i];
+  const double full_wages = n * static_cast<double>(t.wage[i]);
+  const double hours = r.hours ? std::clamp(t.normal_size[i] * u / n, r.hours_floor, 1.0) : 1.0;
+  const double open = n * revenue_capacity * u * (1.0 - k.input_share) - full_wages * hours - fixed;
+  const double closed = -(r.hibernation_fixed_share * fixed + r.furlough_pay_share * full_wages);
+  return open < closed;
+}
+
+/// Cash, credit and arrears: a shortfall draws on credit up to `limit`; above target, cash
+/// repays arrears, then debt (not under a moratorium), and is then partly paid out.
+inline void settle_cash(FirmTable& t, std::size_t i, const BlockParameters& bp, double limit, double& cash,
                         double& debt) {
   if (cash < 0) {
     const double draw = std::min(-cash, std::max(limit - debt, 0.0));
@@ -121,102 +159,164 @@ inline void settle_cash(const FirmTable& t, std::size_t i, const BlockParameters
   }
   const double target = t.cash_target[i];
   if (cash > target) {
+    const double settled = std::min(cash - target, t.arrears[i]);
+    t.arrears[i] -= settled, cash -= settled;
     const double repay = repayment(bp.policy, cash - target, debt);
     debt -= repay, cash -= repay;
     cash -= bp.firms.payout_rate * (cash - target);
   }
 }
 
-/// Failure by illiquidity, or exogenous exit: true if the firm exits (recorded in `cell`).
-inline bool exits(FirmTable& t, std::size_t i, const FirmBehaviour& f, const SectorConstants& k, bool illiquid,
-                  std::uint32_t exit_word, CellTotals& cell) {
-  const int distress = illiquid ? std::min(t.distress[i] + 1, 255) : 0;
+/// The last margins of a firm that still cannot pay: bills fall into arrears up to the
+/// limit, then the owner puts in what is left of their funds.
+inline void cover_shortfall(FirmTable& t, std::size_t i, const FirmResponses& r, double normal_bills, double& cash,
+                            CellTotals& cell) {
+  if (cash >= 0) return;
+  if (r.deferral) {
+    const double defer = std::min(-cash, std::max(r.arrears_months * normal_bills - t.arrears[i], 0.0));
+    t.arrears[i] += defer, cash += defer;
+  }
+  if (r.owner_funds && cash < 0) {
+    const double injection = std::min(-cash, static_cast<double>(t.owner_funds[i]));
+    t.owner_funds[i] -= static_cast<float>(injection), cash += injection;
+    cell.owner_injections += injection;
+  }
+}
+
+/// Failure, closure for good, or exogenous exit: true if the firm exits (recorded in
+/// `cell`). A firm fails after `months_to_fail` months it cannot pay; a closed firm
+/// closes for good beyond its owner's horizon or when its debts exceed what reopening
+/// could repay.
+inline bool exits(FirmTable& t, std::size_t i, const BlockParameters& bp, const SectorConstants& k,
+                  double normal_profit, bool cannot_pay, std::uint32_t exit_word, CellTotals& cell) {
+  const FirmBehaviour& f = bp.firms;
+  const FirmResponses& r = bp.responses;
+  const int distress = cannot_pay ? std::min(t.distress[i] + 1, 255) : 0;
   t.distress[i] = static_cast<std::uint8_t>(distress);
   const double exo = t.age[i] < f.young_age_months ? k.exo_hazard_young : k.exo_hazard_old;
-  const bool fails = distress >= f.months_to_fail;
+  const bool closed_out = t.closed_months[i] > 0 && (t.closed_months[i] > r.max_closure_months ||
+                                                     t.debt[i] + t.arrears[i] > r.repay_months * normal_profit);
+  const bool fails = distress >= f.months_to_fail || closed_out;
   if (!(fails || to_unit(exit_word) < exo)) return false;
   t.alive[i] = 0;
   ++(fails ? cell.exits_illiquid : cell.exits_other);
+  cell.exits_closure += fails && closed_out;
   cell.jobs_destroyed += t.employees[i];
   cell.year_ago_of_exits += t.employees_year_ago[i];
   return true;
 }
 
 /// Labour: move toward the normal size scaled by smoothed utilisation `u`, plus the staff
-/// a contract needs; firing only if `may_fire`, hiring only while liquid. Records the flows.
-inline void adjust_labour(FirmTable& t, std::size_t i, const FirmBehaviour& f, double u, int contract_workers,
+/// a contract needs. A firm short of work first cuts hours, down to the floor, for up to
+/// `max_short_hours_months`, and only then lays workers off; firing only if `may_fire`,
+/// hiring only while liquid. Records the flows.
+inline void adjust_labour(FirmTable& t, std::size_t i, const BlockParameters& bp, double u, int contract_workers,
                           bool may_fire, double cash, std::uint32_t round_word, CellTotals& cell) {
+  const FirmBehaviour& f = bp.firms;
+  const FirmResponses& r = bp.responses;
   const int n = t.employees[i];
   const double keep = f.utilisation_smoothing;
   const double ubar = keep * t.utilisation[i] + (1.0 - keep) * u;
   t.utilisation[i] = static_cast<float>(ubar);
   const double desired = std::max(1.0, t.normal_size[i] * std::min(ubar, f.max_utilisation)) + contract_workers;
+  const bool short_of_work = r.hours && desired < (1.0 - f.labour_band) * n;
+  t.short_months[i] = short_of_work ? static_cast<std::uint8_t>(std::min(t.short_months[i] + 1, 255)) : 0;
+  // Staff wanted: while hours absorb the shortfall, all of it down to the hours floor.
+  const double wanted = short_of_work && t.short_months[i] <= r.max_short_hours_months
+                            ? desired / std::max(r.hours_floor, desired / n)
+                            : desired;
   int next = n;
-  if (desired < (1.0 - f.labour_band) * n && may_fire) {
-    next = n - stochastic_round(std::min(f.max_fire * n, n - desired), round_word);
-  } else if (desired > (1.0 + f.labour_band) * n && cash >= 0) {
-    next = n + stochastic_round(std::min(std::max(f.max_hire * n, 1.0), desired - n), round_word);
+  if (wanted < (1.0 - f.labour_band) * n && may_fire) {
+    next = n - stochastic_round(std::min(f.max_fire * n, n - wanted), round_word);
+  } else if (wanted > (1.0 + f.labour_band) * n && cash >= 0) {
+    next = n + stochastic_round(std::min(std::max(f.max_hire * n, 1.0), wanted - n), round_word);
   }
   next = std::clamp(next, 1, 65535);
   cell.jobs_created += std::max(next - n, 0);
   cell.jobs_destroyed += std::max(n - next, 0);
+  const float hours = short_of_work ? static_cast<float>(std::clamp(desired / next, r.hours_floor, 1.0)) : 1.0f;
+  t.flags[i] |= (hours < 1.0f ? FirmTable::kCutHoursYtd : 0) | (next < n ? FirmTable::kLaidOffYtd : 0);
+  t.hours[i] = hours;
   t.employees[i] = static_cast<std::uint16_t>(next);
   t.capacity[i] += static_cast<float>(f.capacity_adjustment * (next - t.capacity[i]));
 }
 
-/// Pass 3 for one firm: utilisation, revenue, policies, costs, cash and credit, exit, labour.
+/// What a firm earns and pays in one month before credit (USD).
+struct MonthAccounts {
+  double revenue = 0;  ///< sales and contract payments
+  double wages = 0;    ///< wage bill paid (furlough pay while closed)
+  double inputs = 0;   ///< intermediate inputs bought
+  double fixed = 0;    ///< fixed costs paid
+};
+
+/// The month's accounts of an open firm at utilisation `u`, or of a closed one.
+inline MonthAccounts accounts(const FirmTable& t, std::size_t i, const FirmResponses& r, const SectorConstants& k,
+                              bool closed, double u, double revenue_capacity, double fixed, double payment) {
+  const double full_wages = t.employees[i] * static_cast<double>(t.wage[i]);
+  if (closed) return {0.0, r.furlough_pay_share * full_wages, 0.0, r.hibernation_fixed_share * fixed};
+  const double revenue = t.employees[i] * revenue_capacity * u + payment;
+  return {revenue, full_wages * t.hours[i], k.input_share * revenue, fixed};
+}
+
+/// Pass 3 for one firm: opening, revenue, policies, costs, cash and credit, shortfall,
+/// exit, labour.
 inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters& bp, std::size_t i, double noise,
                       std::uint32_t exit_word, std::uint32_t round_word, CityTotals& out) {
-  const FirmBehaviour& f = bp.firms;
   const PolicyMonth& policy = bp.policy;
   const int s = t.sector[i];
   const SectorConstants& k = in.city.sectors[s];
-  const int n = t.employees[i];
-  const int nstar = t.normal_size[i];
-  const int size_class = size_class_of(bp.sizes, nstar);
+  const int size_class = size_class_of(bp.sizes, t.normal_size[i]);
   CellTotals& cell = out[s * kSizeClasses + size_class];
   const ContractMonth contract =
       t.flags[i] & FirmTable::kHasContract ? contract_of(in.contracts, t.uid[i]) : ContractMonth{t.uid[i]};
 
-  // Utilisation and revenue; eligibility for support is a revenue drop against baseline.
-  const double u = std::min({in.conditions.demand[s] * noise, in.conditions.supply[s], f.max_utilisation});
+  // Utilisation, opening and the month's accounts; eligibility for support is a revenue
+  // drop against baseline.
+  const double u = std::min({in.conditions.demand[s] * noise, in.conditions.supply[s], bp.firms.max_utilisation});
   const double revenue_capacity = k.revenue_capacity(t.productivity[i]);  // per worker at u = 1
-  const double baseline_revenue = nstar * revenue_capacity;
-  const double revenue = n * revenue_capacity * u + contract.payment;
-  const double wages = n * static_cast<double>(t.wage[i]);
-  const Support support = support_for(policy, revenue, baseline_revenue, wages, n, size_class);
+  const NormalMonth normal = normal_month(t, i, k, revenue_capacity);
+  const double fixed = k.fixed_cost_share * t.capacity[i] * revenue_capacity;
+  const bool closed = closes(t, i, bp.responses, k, u, revenue_capacity, fixed, normal.profit);
+  t.closed_months[i] = closed ? static_cast<std::uint8_t>(std::min(t.closed_months[i] + 1, 255)) : 0;
+  t.flags[i] |= closed ? FirmTable::kClosedYtd : 0;
+  const MonthAccounts month = accounts(t, i, bp.responses, k, closed, u, revenue_capacity, fixed, contract.payment);
+  const Support support =
+      support_for(policy, month.revenue, normal.revenue, month.wages, t.employees[i], size_class);
 
   // Interest on the debt at the start of the month; the policies set the limit and who pays.
-  const double normal_limit = f.credit_months[size_class] * baseline_revenue;
+  const double normal_limit = bp.firms.credit_months[size_class] * normal.revenue;
   double debt = t.debt[i];
-  const Credit credit = credit_under(policy, debt, normal_limit, baseline_revenue, f.interest_rate);
+  const Credit credit = credit_under(policy, debt, normal_limit, normal.revenue, bp.firms.interest_rate);
   if (policy.moratorium.on) debt += credit.deferred, cell.policy.interest_deferred += credit.deferred;
-  const double costs = wages - support.subsidy + k.input_share * revenue +
-                       k.fixed_cost_share * t.capacity[i] * revenue_capacity + credit.interest_paid;
-  cell.revenue += revenue;
-  cell.wage_bill += wages;
+  const double costs = month.wages - support.subsidy + month.inputs + month.fixed + credit.interest_paid;
+  cell.revenue += month.revenue;
+  cell.wage_bill += month.wages;
   cell.contract_revenue += contract.payment;
   record_support(cell.policy, support);
 
-  // Cash and credit, then failure by illiquidity or exogenous exit.
-  double cash = t.cash[i] + revenue - costs + support.grant;
+  // Cash, credit and the last margins, then failure, closure for good or exogenous exit.
+  double cash = t.cash[i] + month.revenue - costs + support.grant;
   settle_cash(t, i, bp, credit.limit, cash, debt);
+  cover_shortfall(t, i, bp.responses, normal.bills, cash, cell);
   t.cash[i] = cash;
   t.debt[i] = debt;
-  const bool illiquid = cash < 0;
-  if (exits(t, i, f, k, illiquid, exit_word, cell)) return;
+  const bool cannot_pay = cash < 0;
+  if (exits(t, i, bp, k, normal.profit, cannot_pay, exit_word, cell)) return;
 
-  // Labour; a wage subsidy with a retention condition forbids firing.
-  const bool may_fire = !policy.wage_subsidy.forbids_firing(support.subsidy);
-  adjust_labour(t, i, f, u, contract.workers, may_fire, cash, round_word, cell);
+  // Labour (workers of a closed firm stay on furlough); a wage subsidy with a retention
+  // condition forbids firing.
+  if (!closed) {
+    const bool may_fire = !policy.wage_subsidy.forbids_firing(support.subsidy);
+    adjust_labour(t, i, bp, u, contract.workers, may_fire, cash, round_word, cell);
+  }
   if (t.age[i] < 65535) ++t.age[i];
-  cell.distressed += illiquid;
+  cell.distressed += cannot_pay;
   cell.policy.guaranteed_credit += policy.guarantee.guaranteed(debt, normal_limit);
   add_firm_stocks(t, i, in.cohort_end, cell);
 }
 
 void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::size_t end, CityTotals& out) {
-  const BlockParameters bp{in.scenario.firms, in.policy, in.scenario.size_classes};
+  const BlockParameters bp{in.scenario.firms, in.scenario.responses, in.policy, in.scenario.size_classes};
   ChunkDraws d;
   for (std::size_t first = begin; first < end; first += kChunk) {
     const std::size_t n = std::min(kChunk, end - first);
@@ -259,11 +359,12 @@ std::size_t kernel_bytes_per_firm_month() {
   const FirmTable t;
   auto bytes = [](const auto&... v) { return (sizeof(typename std::decay_t<decltype(v)>::value_type) + ...); };
   // Read for every live firm (draw_chunk and step_firm); capability is never read, and
-  // employees_year_ago and the alive flag are written only by the few firms that exit.
-  const std::size_t read =
-      bytes(t.uid, t.alive, t.sector, t.flags, t.normal_size, t.productivity, t.wage, t.cash_target);
-  const std::size_t read_written =
-      bytes(t.demand_state, t.employees, t.distress, t.age, t.utilisation, t.capacity, t.cash, t.debt);
+  // employees_year_ago and the alive flag are written only by the few firms that exit;
+  // arrears and owner's funds change only in a firm that cannot pay.
+  const std::size_t read = bytes(t.uid, t.alive, t.sector, t.normal_size, t.productivity, t.wage, t.cash_target,
+                                 t.owner_funds, t.arrears);
+  const std::size_t read_written = bytes(t.demand_state, t.employees, t.distress, t.flags, t.closed_months,
+                                         t.short_months, t.age, t.utilisation, t.hours, t.capacity, t.cash, t.debt);
   return read + 2 * read_written;
 }
 
@@ -283,6 +384,7 @@ void close_year(FirmTable& t, const SizeClassBounds& bounds, CityTotals& totals)
     cell.annual_created += std::max(change, 0);
     cell.annual_destroyed += std::max(-change, 0);
     t.employees_year_ago[i] = t.employees[i];
+    t.flags[i] &= static_cast<std::uint8_t>(~FirmTable::kYearFlags);
   }
 }
 

@@ -42,11 +42,16 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   boost::random::beta_distribution<double> beta(f.capability_beta_a, f.capability_beta_b);
   const double capability = beta(capability_draws) + f.capability_size_slope * std::log(static_cast<double>(employees));
   Stream state = stream(key, city, uid, month, Purpose::kInitState);
+  Stream owner = stream(key, city, uid, month, Purpose::kInitOwner);
+  const double owner_funds = sc.responses.owner_funds_months * monthly_costs *
+                             std::exp(sc.responses.owner_funds_sd * owner.normal());  // median: owner_funds_months
 
   t.sector[i] = static_cast<std::uint8_t>(sector);
   t.alive[i] = 1;
   t.distress[i] = 0;
   t.flags[i] = 0;
+  t.closed_months[i] = 0;
+  t.short_months[i] = 0;
   t.normal_size[i] = static_cast<std::uint16_t>(normal_size);
   t.employees[i] = static_cast<std::uint16_t>(employees);
   t.employees_year_ago[i] = 0;
@@ -57,8 +62,11 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   t.utilisation[i] = 1.0f;
   t.capability[i] = static_cast<float>(std::clamp(capability, 0.0, 1.0));
   t.cash_target[i] = static_cast<float>(target);
+  t.hours[i] = 1.0f;
+  t.owner_funds[i] = static_cast<float>(owner_funds);
   t.cash[i] = cash_months < 0 ? target : cash_months * employees / normal_size * monthly_costs;
   t.debt[i] = 0.0;
+  t.arrears[i] = 0.0;
   if (cash_months < 0) {
     // Initial firms: age from the stationary distribution implied by the exit hazard.
     const double h = k.exit_hazard;

@@ -15,6 +15,7 @@ template <class S, class F>
 void for_each_plain_section(S& sc, F&& f) {
   f("size_classes", sc.size_classes);
   f("firms", sc.firms);
+  f("responses", sc.responses);
   f("demand", sc.demand);
   f("resilience", sc.resilience);
   f("procurement", sc.procurement);

@@ -25,6 +25,7 @@ enum class Purpose : std::uint32_t {
   kBid = 10,                  // a firm's bid decision and score in a call (index: project)
   kTechnicalAssistance = 11,  // the draw that ranks SMEs for technical assistance
   kDesign = 12,               // sweep designs (Latin hypercube strata, Morris starts)
+  kInitOwner = 20,            // a new firm's owner's funds
 };
 
 /// Four 32-bit words: one Philox call.

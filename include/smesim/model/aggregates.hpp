@@ -16,14 +16,21 @@ constexpr int kSurvivalYears = 4;
 struct CellTotals {
   std::int64_t active = 0;          ///< firms alive at month end
   std::int64_t entered = 0;         ///< births this month
-  std::int64_t exits_illiquid = 0;  ///< failures by the liquidity rule
+  std::int64_t exits_illiquid = 0;  ///< failures: cannot pay, or closed beyond the owner's horizon or debts
+  std::int64_t exits_closure = 0;   ///< of which temporarily closed firms closing for good
   std::int64_t exits_other = 0;     ///< exogenous exits
-  std::int64_t distressed = 0;      ///< live firms illiquid this month
+  std::int64_t distressed = 0;      ///< live firms unable to pay this month
+  std::int64_t closed = 0;          ///< live firms temporarily closed at month end
+  std::int64_t short_hours = 0;     ///< live open firms on short hours at month end
+  std::int64_t cut_hours_ytd = 0;   ///< live firms that cut hours since the last year end
+  std::int64_t laid_off_ytd = 0;    ///< live firms that laid workers off since the last year end
+  std::int64_t closed_ytd = 0;      ///< live firms closed temporarily since the last year end
   std::int64_t initial_alive = 0;   ///< live firms of the initial cohort
   /// Live firms whose age is exactly 12, 24, 36 and 48 months at month end: after a
   /// burn-in of 48 months or more, the survivors of the entrants of 1-4 years before.
   std::int64_t aged_years[kSurvivalYears] = {};
-  std::int64_t employment = 0;         ///< workers at month end
+  std::int64_t employment = 0;         ///< workers at month end (furloughed included)
+  double employment_fte = 0;           ///< hours worked at month end, full-time equivalents
   std::int64_t jobs_created = 0;       ///< hires, and the staff of entrants
   std::int64_t jobs_destroyed = 0;     ///< separations, and the staff of exiting firms
   std::int64_t year_ago_of_exits = 0;  ///< staff at the last year end of firms that exited
@@ -33,6 +40,8 @@ struct CellTotals {
   double wage_bill = 0;                ///< USD this month
   double cash = 0;                     ///< USD at month end, live firms
   double debt = 0;                     ///< USD at month end, live firms
+  double arrears = 0;                  ///< unpaid rent and supplier bills, USD at month end, live firms
+  double owner_injections = 0;         ///< owners' own money put into firms, USD this month
   double contract_revenue = 0;         ///< programme contract payments received, USD
   PolicyTotals policy;                 ///< stimulus policy money (model/policies.hpp)
 

@@ -8,16 +8,23 @@
 namespace smesim {
 
 /// The firms of one city. Positions change only when dead firms are compacted away;
-/// `uid` is the firm's identity for random draws and output. 60 bytes per firm.
+/// `uid` is the firm's identity for random draws and output.
 struct FirmTable {
   static constexpr std::uint8_t kHasContract = 1;  ///< delivering or awaiting payment on a contract
   static constexpr std::uint8_t kAssisted = 2;     ///< received technical assistance
+  static constexpr std::uint8_t kCutHoursYtd = 4;  ///< cut hours since the last year end
+  static constexpr std::uint8_t kLaidOffYtd = 8;   ///< laid workers off since the last year end
+  static constexpr std::uint8_t kClosedYtd = 16;   ///< closed temporarily since the last year end
+  /// The flags that close_year() clears.
+  static constexpr std::uint8_t kYearFlags = kCutHoursYtd | kLaidOffYtd | kClosedYtd;
 
   std::vector<std::uint32_t> uid;                 ///< per-city id: initial firms 0..N-1, then entrants
   std::vector<std::uint8_t> sector;               ///< index into Scenario::sectors
   std::vector<std::uint8_t> alive;                ///< 1 while the firm trades
   std::vector<std::uint8_t> distress;             ///< consecutive illiquid months
-  std::vector<std::uint8_t> flags;                ///< kHasContract | kAssisted
+  std::vector<std::uint8_t> flags;                ///< kHasContract | kAssisted | the year's kYearFlags
+  std::vector<std::uint8_t> closed_months;        ///< months temporarily closed so far; 0 while open
+  std::vector<std::uint8_t> short_months;         ///< consecutive months on short hours
   std::vector<std::uint16_t> age;                 ///< months since entry (saturates)
   std::vector<std::uint16_t> employees;           ///< n, workers (>= 1 while alive)
   std::vector<std::uint16_t> normal_size;         ///< nstar, the size the firm returns to
@@ -28,9 +35,12 @@ struct FirmTable {
   std::vector<float> demand_state;                ///< z, AR(1) with unit variance
   std::vector<float> utilisation;                 ///< ubar, smoothed utilisation
   std::vector<float> capability;                  ///< k in [0, 1]
-  std::vector<float> cash_target;                 ///< USD; cash above it repays debt, then is paid out
+  std::vector<float> cash_target;                 ///< USD; cash above it repays arrears and debt, then is paid out
+  std::vector<float> hours;                       ///< hours worked, share of full time (0 while closed)
+  std::vector<float> owner_funds;                 ///< USD the owner can still put in
   std::vector<double> cash;                       ///< m, USD
   std::vector<double> debt;                       ///< d, USD
+  std::vector<double> arrears;                    ///< unpaid rent and supplier bills, USD
 
   std::size_t size() const { return uid.size(); }
   /// Grows every array to `n` firms (new entries zeroed).
