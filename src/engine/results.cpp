@@ -33,7 +33,7 @@ const Metric kMetrics[] = {
   {"firms_exited_illiquid", "firms", "SMEs failing during the month: unable to pay after credit, arrears and owner's funds, or temporarily closed beyond the owner's horizon or with debts reopening cannot repay", [](const CellTotals& c) { return double(c.exits_illiquid); }, false},
   {"firms_exited_closure", "firms", "of the failing SMEs, those temporarily closed that closed for good during the month", [](const CellTotals& c) { return double(c.exits_closure); }, false},
   {"firms_exited_other", "firms", "SMEs exiting for other reasons during the month", [](const CellTotals& c) { return double(c.exits_other); }, false},
-  {"firms_distressed", "firms", "live SMEs unable to pay at month end (only with months_to_fail above 1)", [](const CellTotals& c) { return double(c.distressed); }, false},
+  {"firms_distressed", "firms", "live SMEs whose cash and credit fell short during the month (in arrears, drawing on owner's funds, or unable to pay)", [](const CellTotals& c) { return double(c.distressed); }, false},
   {"firms_closed", "firms", "live SMEs temporarily closed at month end (counted in firms_active)", [](const CellTotals& c) { return double(c.closed); }, false},
   {"firms_short_hours", "firms", "open SMEs working short hours at month end", [](const CellTotals& c) { return double(c.short_hours); }, false},
   {"firms_cut_hours_ytd", "firms", "live SMEs that cut hours at some month end since the last year end", [](const CellTotals& c) { return double(c.cut_hours_ytd); }, false},

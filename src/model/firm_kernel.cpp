@@ -134,7 +134,7 @@ inline NormalMonth normal_month(const FirmTable& t, std::size_t i, const SectorC
   return {revenue, bills, revenue - bills - t.normal_size[i] * static_cast<double>(t.wage[i])};
 }
 
-/// Temporary closure (docs/ODD.md 7.3): a firm that would make a normal profit at normal
+/// Temporary closure (docs/ODD.md 7.5): a firm that would make a normal profit at normal
 /// demand is closed this month if, open at utilisation `u` (hours cut to need), it would
 /// lose more than closed (a share of fixed costs, furlough pay). Firms delivering a
 /// contract stay open.
@@ -184,19 +184,21 @@ inline void cover_shortfall(FirmTable& t, std::size_t i, const FirmResponses& r,
 }
 
 /// Failure, closure for good, or exogenous exit: true if the firm exits (recorded in
-/// `cell`). A firm fails after `months_to_fail` months it cannot pay; a closed firm
-/// closes for good beyond its owner's horizon or when its debts exceed what reopening
-/// could repay.
+/// `cell`). A firm is in distress in a month its cash and credit fall short; it fails
+/// when it cannot pay even after arrears and owner's funds, in its `months_to_fail`-th
+/// month of distress or later. A closed firm closes for good beyond its owner's horizon
+/// or when its debts exceed what reopening could repay.
 inline bool exits(FirmTable& t, std::size_t i, const BlockParameters& bp, const SectorConstants& k,
-                  double normal_profit, bool cannot_pay, std::uint32_t exit_word, CellTotals& cell) {
+                  double normal_profit, bool short_of_cash, bool cannot_pay, std::uint32_t exit_word,
+                  CellTotals& cell) {
   const FirmBehaviour& f = bp.firms;
   const FirmResponses& r = bp.responses;
-  const int distress = cannot_pay ? std::min(t.distress[i] + 1, 255) : 0;
+  const int distress = short_of_cash ? std::min(t.distress[i] + 1, 255) : 0;
   t.distress[i] = static_cast<std::uint8_t>(distress);
   const double exo = t.age[i] < f.young_age_months ? k.exo_hazard_young : k.exo_hazard_old;
   const bool closed_out = t.closed_months[i] > 0 && (t.closed_months[i] > r.max_closure_months ||
                                                      t.debt[i] + t.arrears[i] > r.repay_months * normal_profit);
-  const bool fails = distress >= f.months_to_fail || closed_out;
+  const bool fails = (cannot_pay && distress >= f.months_to_fail) || closed_out;
   if (!(fails || to_unit(exit_word) < exo)) return false;
   t.alive[i] = 0;
   ++(fails ? cell.exits_illiquid : cell.exits_other);
@@ -297,11 +299,11 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   // Cash, credit and the last margins, then failure, closure for good or exogenous exit.
   double cash = t.cash[i] + month.revenue - costs + support.grant;
   settle_cash(t, i, bp, credit.limit, cash, debt);
+  const bool short_of_cash = cash < 0;
   cover_shortfall(t, i, bp.responses, normal.bills, cash, cell);
   t.cash[i] = cash;
   t.debt[i] = debt;
-  const bool cannot_pay = cash < 0;
-  if (exits(t, i, bp, k, normal.profit, cannot_pay, exit_word, cell)) return;
+  if (exits(t, i, bp, k, normal.profit, short_of_cash, cash < 0, exit_word, cell)) return;
 
   // Labour (workers of a closed firm stay on furlough); a wage subsidy with a retention
   // condition forbids firing.
@@ -310,7 +312,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
     adjust_labour(t, i, bp, u, contract.workers, may_fire, cash, round_word, cell);
   }
   if (t.age[i] < 65535) ++t.age[i];
-  cell.distressed += cannot_pay;
+  cell.distressed += short_of_cash;
   cell.policy.guaranteed_credit += policy.guarantee.guaranteed(debt, normal_limit);
   add_firm_stocks(t, i, in.cohort_end, cell);
 }

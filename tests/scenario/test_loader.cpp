@@ -43,7 +43,7 @@ TEST_CASE("a minimal scenario resolves with the documented defaults") {
   CHECK(sc.sectors[4].demand_exposure == 0.80);
   CHECK(sc.sectors[4].buffer_days == 16);
   CHECK(sc.firms.payout_rate == 0.5);
-  CHECK(sc.firms.months_to_fail == 2);
+  CHECK(sc.firms.months_to_fail == 1);
   CHECK(sc.simulation.start == YearMonth{2020, 1});
   CHECK(sc.cities[0].waves.size() == 1);
   CHECK(sc.cities[0].waves[0].peak_months == 2);

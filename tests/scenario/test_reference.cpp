@@ -91,8 +91,8 @@ TEST_CASE("a key table lists every key of its section with type, default, range 
       std::find_if(sections.begin(), sections.end(), [](const SectionDoc& s) { return s.id == "firms"; });
   REQUIRE(firms != sections.end());
   CHECK_THAT(key_table(*firms),
-             Catch::Contains("| `months_to_fail` | integer | months | 2 | 1 to 24 | consecutive illiquid "
-                             "months after which a firm fails |"));
+             Catch::Contains("| `months_to_fail` | integer | months | 1 | 1 to 24 | a firm fails when it cannot pay "
+                             "even after arrears and owner's funds, in this or a later month of an unbroken run"));
 }
 
 TEST_CASE("the sweep reference documents every key a sweep file may hold") {

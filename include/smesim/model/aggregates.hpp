@@ -19,7 +19,7 @@ struct CellTotals {
   std::int64_t exits_illiquid = 0;  ///< failures: cannot pay, or closed beyond the owner's horizon or debts
   std::int64_t exits_closure = 0;   ///< of which temporarily closed firms closing for good
   std::int64_t exits_other = 0;     ///< exogenous exits
-  std::int64_t distressed = 0;      ///< live firms unable to pay this month
+  std::int64_t distressed = 0;      ///< live firms short of cash after credit this month
   std::int64_t closed = 0;          ///< live firms temporarily closed at month end
   std::int64_t short_hours = 0;     ///< live open firms on short hours at month end
   std::int64_t cut_hours_ytd = 0;   ///< live firms that cut hours since the last year end

@@ -21,7 +21,7 @@ struct FirmTable {
   std::vector<std::uint32_t> uid;                 ///< per-city id: initial firms 0..N-1, then entrants
   std::vector<std::uint8_t> sector;               ///< index into Scenario::sectors
   std::vector<std::uint8_t> alive;                ///< 1 while the firm trades
-  std::vector<std::uint8_t> distress;             ///< consecutive illiquid months
+  std::vector<std::uint8_t> distress;             ///< consecutive months short of cash after credit
   std::vector<std::uint8_t> flags;                ///< kHasContract | kAssisted | the year's kYearFlags
   std::vector<std::uint8_t> closed_months;        ///< months temporarily closed so far; 0 while open
   std::vector<std::uint8_t> short_months;         ///< consecutive months on short hours

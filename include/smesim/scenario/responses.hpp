@@ -1,4 +1,4 @@
-// How firms respond to a revenue shortfall before they fail (docs/ODD.md 7.3): temporary
+// How firms respond to a revenue shortfall before they fail (docs/ODD.md 7.5): temporary
 // closure, shorter hours, deferred bills and owners' funds. Section [responses].
 #pragma once
 
@@ -27,7 +27,7 @@ struct FirmResponses {
   template <class V>
   void fields(V& v) {
     v.flag("hibernation", hibernation,
-           {"firms may close temporarily when open they would lose more than closed (docs/ODD.md 7.3)", nullptr,
+           {"firms may close temporarily when open they would lose more than closed (docs/ODD.md 7.5)", nullptr,
             "true"});
     v.number("hibernation_fixed_share", hibernation_fixed_share, 0, 1,
              {"share of its fixed costs (rent, utilities) a temporarily closed firm still pays (assumed; Didier et "

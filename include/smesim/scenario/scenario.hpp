@@ -110,7 +110,7 @@ struct FirmBehaviour {
   double max_utilisation = 1.3;               ///< u_max. Default 1.3.
   double utilisation_smoothing = 0.5;         ///< weight of the past in ubar. Default 0.5.
   double payout_rate = 0.5;                   ///< share of cash above target drawn monthly. Default 0.5.
-  int months_to_fail = 1;                     ///< consecutive months unable to pay before failure. Default 1.
+  int months_to_fail = 1;                     ///< months of distress before a firm that cannot pay fails. Default 1.
   double exogenous_exit_share = 0.7;          ///< exo_share of the sector exit rate. Default 0.7.
   double young_exit_multiplier = 1.5;         ///< exogenous hazard multiplier for young firms. Default 1.5.
   int young_age_months = 24;                  ///< age below which a firm is young. Default 24.
@@ -149,8 +149,8 @@ struct FirmBehaviour {
     v.number("payout_rate", payout_rate, 0, 1,
              {"share of cash above the target buffer drawn by the owners", "per month"});
     v.integer("months_to_fail", months_to_fail, 1, 24,
-              {"consecutive months in which a firm cannot pay its bills, after credit, arrears and owner's funds, "
-               "after which it fails (docs/ODD.md 7.3)",
+              {"a firm fails when it cannot pay even after arrears and owner's funds, in this or a later month of an "
+               "unbroken run of months in which its cash and credit fall short (docs/ODD.md 7.5)",
                "months"});
     v.number("exogenous_exit_share", exogenous_exit_share, 0, 1,
              {"share of the sector exit rate that is exogenous (retirement, moves, other closures)"
