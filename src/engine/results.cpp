@@ -1,6 +1,8 @@
 // From simulation results to the variables of a result file (docs/OUTPUT.md).
 #include "smesim/engine/results.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -12,6 +14,7 @@
 #include "smesim/engine/catalogue.hpp"
 #include "smesim/model/environment.hpp"
 #include "smesim/model/programme.hpp"
+#include "smesim/scenario/oxcgrt.hpp"
 
 namespace smesim {
 namespace {
@@ -216,6 +219,43 @@ void add_variables(FileSchema& f, OutputLevel level) {
       f.vars.push_back({std::string("sectors/") + m.name, m.long_name, m.units, kCellDims});
 }
 
+/// `x` as its shortest round-trip text ("0.3", "1").
+std::string shortest(double x) {
+  char buf[32];
+  return {buf, std::to_chars(buf, buf + sizeof buf, x).ptr};
+}
+
+/// Where each city's stringency comes from, for the `source` attribute of `stringency`.
+std::string stringency_source(const Scenario& sc) {
+  std::string out;
+  for (const City& c : sc.cities) {
+    const OxcgrtSeries* series = oxcgrt_series_of(c.stringency);
+    std::string from = c.waves.empty() ? "" : "waves";
+    if (series)
+      from += std::string(from.empty() ? "" : " and ") + "OxCGRT " + std::string(series->id) + " (" +
+              std::string(series->name) + ")";
+    out += (out.empty() ? "" : "; ") + c.id + ": " + (from.empty() ? "none" : from);
+  }
+  return out;
+}
+
+/// Attributes of `stringency`: per-city sources, the mapping and, if used, the OxCGRT credit.
+void add_stringency_attributes(FileSchema& f, const Scenario& sc) {
+  const bool real = std::any_of(sc.cities.begin(), sc.cities.end(),
+                                [](const City& c) { return oxcgrt_series_of(c.stringency) != nullptr; });
+  for (Variable& v : f.vars) {
+    if (v.name != "stringency") continue;
+    v.attributes.emplace_back("source", stringency_source(sc));
+    if (!real) continue;
+    v.attributes.emplace_back("stringency_mapping",
+                              "S = min(1, scale * max(0, (index/100 - threshold) / (1 - "
+                              "threshold))), threshold " +
+                                  shortest(sc.stringency_mapping.threshold) + ", scale " +
+                                  shortest(sc.stringency_mapping.scale));
+    v.attributes.emplace_back("references", kOxcgrtCredit);
+  }
+}
+
 const char* level_name(OutputLevel level) {
   return level == OutputLevel::kFirms ? "firms" : level == OutputLevel::kSectors ? "sectors" : "summary";
 }
@@ -226,6 +266,7 @@ FileSchema result_schema(const Scenario& sc, OutputLevel level, const Provenance
   FileSchema f;
   add_dimensions(f, sc);
   add_variables(f, level);
+  add_stringency_attributes(f, sc);
   f.attributes = {
       {"Conventions", std::string("CF-1.8")},
       {"title", sc.title.empty() ? std::string("smesim results") : sc.title},
@@ -264,7 +305,7 @@ void add_sweep_dimension(FileSchema& f, std::size_t points,
 Slabs fixed_slabs(const Scenario& sc) {
   std::vector<double> s;
   for (int t = 0; t < sc.simulation.months; ++t)
-    for (const auto& c : sc.cities) s.push_back(stringency(c, sc.simulation.start, t));
+    for (std::size_t c = 0; c < sc.cities.size(); ++c) s.push_back(stringency(sc, c, t));
   return {{"stringency", std::move(s)}};
 }
 

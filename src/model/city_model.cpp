@@ -74,9 +74,9 @@ void CityModel::open_reporting() {
   add_stocks(firms_, scenario_.size_classes, books_.cohort_end, 0, firms_.size(), books_.baseline);
 }
 
-/// Stringency from the waves, then the pandemic shocks, damped by last month's R.
+/// Stringency from the waves and the real series, then the pandemic shocks, damped by last month's R.
 SectorConditions CityModel::environment(int month) const {
-  const double s = stringency(scenario_.cities[economy_.index], scenario_.simulation.start, month);
+  const double s = stringency(scenario_, economy_.index, month);
   return sector_conditions(scenario_, s, resilience_);
 }
 

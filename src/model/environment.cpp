@@ -1,7 +1,9 @@
-// MODEL.md step 1: stringency from lockdown waves, direct demand shocks and supply capacity.
+// MODEL.md step 1: stringency from lockdown waves and real series, direct demand shocks and supply capacity.
 #include "smesim/model/environment.hpp"
 
 #include <algorithm>
+
+#include "smesim/scenario/oxcgrt.hpp"
 
 namespace smesim {
 namespace {
@@ -19,7 +21,20 @@ double wave_level(const Wave& w, int since_start, int months_to_end) {
 
 }  // namespace
 
-double stringency(const City& city, const YearMonth& start, int t) {
+double stringency(const Scenario& scenario, std::size_t city, int t) {
+  const City& c = scenario.cities[city];
+  const double waves = wave_stringency(c, scenario.simulation.start, t);
+  if (c.stringency.empty()) return waves;
+  return std::max(waves, series_stringency(c, scenario.stringency_mapping, scenario.simulation.start, t));
+}
+
+double series_stringency(const City& city, const StringencyMapping& mapping, const YearMonth& start, int t) {
+  const OxcgrtSeries* series = oxcgrt_series_of(city.stringency);
+  if (t < 0 || !series) return 0.0;
+  return mapping.apply(oxcgrt_index(*series, start.plus(t)));
+}
+
+double wave_stringency(const City& city, const YearMonth& start, int t) {
   if (t < 0) return 0.0;
   const YearMonth now = start.plus(t);
   double s = 0.0;

@@ -15,6 +15,7 @@
 #include "section.hpp"
 #include "sections.hpp"
 #include "smesim/core/error.hpp"
+#include "smesim/scenario/oxcgrt.hpp"
 
 namespace smesim {
 namespace {
@@ -144,6 +145,17 @@ void read_waves(Section& city, City& c) {
   }
 }
 
+/// The city's real stringency series, "oxcgrt:ID"; "" (a variant undoing its base's) is none.
+void read_stringency_series(Section& city, City& c) {
+  const toml::node* n = city.find("stringency");
+  if (!n) return;
+  c.stringency = city.string_at("stringency", *n);
+  if (!c.stringency.empty() && !oxcgrt_series_of(c.stringency))
+    city.fail_at(n->source(), "stringency",
+                 "unknown stringency series \"" + c.stringency + "\"; expected \"\" (none) or one of " +
+                     oxcgrt_choices() + " (OxCGRT, by country or region code)");
+}
+
 void read_sectors(Section& root, Scenario& sc) {
   Section all = root.child("sectors");
   for (const std::string& name : sc.simulation.sectors) {
@@ -206,6 +218,7 @@ void read_cities(Section& root, Section& sim, Scenario& sc) {
     const std::vector<std::string> size_names(kSizeClassNames.begin(), kSizeClassNames.end());
     read_shares(s, "size_shares", size_names, c.size_shares);
     read_waves(s, c);
+    read_stringency_series(s, c);
     read_city_economy(s, c, sc);
     s.check_unknown();
     sc.cities.push_back(std::move(c));

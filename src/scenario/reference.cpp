@@ -6,6 +6,7 @@
 
 #include "section.hpp"
 #include "sections.hpp"
+#include "smesim/scenario/oxcgrt.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "smesim/scenario/sweep.hpp"
 
@@ -99,6 +100,14 @@ std::vector<KeyDoc> joined(std::vector<KeyDoc> a, const std::vector<KeyDoc>& b) 
   return a;
 }
 
+/// The accepted `stringency` values as the reference lists them.
+std::string oxcgrt_choices_doc() {
+  std::string out = quoted_text("");
+  for (const OxcgrtSeries& s : oxcgrt_series())
+    out += ", " + quoted_text(std::string(kOxcgrtPrefix) + std::string(s.id)) + " (" + std::string(s.name) + ")";
+  return out;
+}
+
 // The keys the loader reads itself rather than through a fields() list (loader.cpp's
 // resolve(), read_simulation(), read_sectors(), read_cities(); read_economy.cpp).
 const std::vector<KeyDoc> kTopKeys = {
@@ -137,6 +146,9 @@ const std::vector<KeyDoc> kCityKeys = {
      "share of the city's SMEs in each size class: keys `micro`, `small`, `medium`; a class left out is 0"},
     {"waves", "array of tables", "", "none (`[]`)", "any number of waves",
      "lockdown waves (see [below](#citiesidwaves))"},
+    {"stringency", "string", "", "`\"\"`: none (waves only)", oxcgrt_choices_doc(),
+     "real stringency series (OxCGRT, by country or region code), mapped by "
+     "[`[stringency_mapping]`](#stringency_mapping); combined with the waves by maximum"},
     {"procurement", "table", "", "the defaults below", "see [below](#citiesidprocurement)",
      "the city's procurement system"},
     {"programme", "table", "", "none: no programme", "see [below](#citiesidprogramme)",

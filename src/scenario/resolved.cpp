@@ -121,6 +121,7 @@ std::string to_toml(const Scenario& sc) {
     top.line("sector_shares", inline_table(sc.simulation.sectors, c.sector_shares));
     top.line("size_shares", inline_table(kSizeClassNames, c.size_shares));
     if (c.waves.empty()) top.line("waves", "[]");
+    if (!c.stringency.empty()) top.line("stringency", quote(c.stringency));
     emit(out, "[cities." + c.id + ".procurement]", c.procurement);
     out += "\n[cities." + c.id + ".input_output]  # buyer = { supplier = local purchases per dollar of output }\n";
     for (std::size_t b = 0; b < sc.sectors.size(); ++b) {

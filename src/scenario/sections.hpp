@@ -19,6 +19,7 @@ void for_each_plain_section(S& sc, F&& f) {
   f("demand", sc.demand);
   f("resilience", sc.resilience);
   f("procurement", sc.procurement);
+  f("stringency_mapping", sc.stringency_mapping);
 }
 
 /// Each rule returns "" when it holds, else the message (without the section path).

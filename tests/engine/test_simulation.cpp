@@ -1,5 +1,5 @@
 // Whole replications: accounting identities, determinism, common random numbers,
-// the steady state without shocks and the pattern of failures under the default waves.
+// the steady state without shocks and the pattern of failures under the default stringency (OxCGRT series).
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -195,7 +195,7 @@ TEST_CASE("firm sizes keep their Zipf tail through burn-in, entry and exit") {
   CHECK(best < 1.35);
 }
 
-TEST_CASE("under the default waves failures rise and concentrate in accommodation_food and other_services") {
+TEST_CASE("under the default stringency failures rise and concentrate in accommodation_food and other_services") {
   const std::vector<std::string> set = {"simulation.replications=3", "simulation.months=36"};
   const auto shock = shipped("scenarios/ccrs-2021.toml", set);
   const auto calm = shipped("scenarios/no-shock.toml", set);

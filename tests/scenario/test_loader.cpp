@@ -210,7 +210,19 @@ TEST_CASE("the shipped scenarios are valid") {
     CHECK(sc.sectors.size() == 8);
   }
   const Scenario sc = load_scenario(test::source_path("scenarios/no-shock.toml"));
-  for (const auto& c : sc.cities) CHECK(c.waves.empty());
+  for (const auto& c : sc.cities) {
+    CHECK(c.waves.empty());
+    CHECK(c.stringency.empty());
+  }
+  // The pandemic scenarios take their stringency from the OxCGRT series, by country or state.
+  const Scenario ccrs = load_scenario(test::source_path("scenarios/ccrs-2021.toml"));
+  const std::vector<std::string> series = {"oxcgrt:THA", "oxcgrt:MYS", "oxcgrt:IDN",    "oxcgrt:IDN",
+                                           "oxcgrt:VNM", "oxcgrt:VNM", "oxcgrt:IND_TN", "oxcgrt:IND_MH"};
+  for (std::size_t c = 0; c < ccrs.cities.size(); ++c) {
+    INFO(ccrs.cities[c].id);
+    CHECK(ccrs.cities[c].stringency == series[c]);
+    CHECK(ccrs.cities[c].waves.empty());
+  }
 }
 
 TEST_CASE("economy sections: programme, hazards, policies and input-output resolve and round-trip") {

@@ -1,15 +1,24 @@
-// MODEL.md step 1: stringency from lockdown waves, direct demand shocks and supply capacity.
+// MODEL.md step 1: stringency from lockdown waves and real series, direct demand shocks and supply capacity.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 
-/// Stringency S(c, t) in [0, 1] of one city at month `t` (0 = scenario start; negative
-/// months are burn-in and have none). Overlapping waves combine by maximum.
-double stringency(const City& city, const YearMonth& start, int t);
+/// Stringency S(c, t) in [0, 1] of city `city` at month `t` (0 = scenario start; negative
+/// months are burn-in and have none): the larger of its waves and its real series.
+double stringency(const Scenario& scenario, std::size_t city, int t);
+
+/// Stringency in [0, 1] from the city's waves alone, at month `t` (0 = `start`; negative
+/// months have none). Overlapping waves combine by maximum.
+double wave_stringency(const City& city, const YearMonth& start, int t);
+
+/// Stringency in [0, 1] from the city's real series (`stringency = "oxcgrt:ID"`) through
+/// `mapping`, at month `t` (0 = `start`); 0 without a series and in negative months.
+double series_stringency(const City& city, const StringencyMapping& mapping, const YearMonth& start, int t);
 
 /// A city's sector conditions in one month, one entry per sector.
 struct SectorConditions {

@@ -7,6 +7,7 @@
 // of each call is the meaning, or {meaning, unit} or {meaning, unit, default in words}.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -252,6 +253,29 @@ struct Wave {
   }
 };
 
+/// How a real stringency index (OxCGRT, 0-100) becomes model stringency: with I the index,
+/// S = scale * max(0, (I/100 - threshold) / (1 - threshold)), clipped to [0, 1]. Waves do
+/// not pass through it. Section [stringency_mapping].
+struct StringencyMapping {
+  double threshold = 0.3;  ///< index / 100 below which restrictions cost no activity. Assumed, default 0.3.
+  double scale = 1.0;      ///< model stringency at index 100. Assumed, default 1.
+
+  template <class V>
+  void fields(V& v) {
+    v.number("threshold", threshold, 0, 0.99,
+             {"OxCGRT index / 100 below which restrictions cost no activity (assumed, to be calibrated)", "share"});
+    v.number("scale", scale, 0, 10,
+             {"model stringency at OxCGRT index 100; the mapped value is clipped to [0, 1] (assumed, to be "
+              "calibrated)",
+              "stringency"});
+  }
+  /// Model stringency in [0, 1] for an index `index` in 0-100.
+  double apply(double index) const {
+    const double over = std::max(0.0, (index / 100.0 - threshold) / (1.0 - threshold));
+    return std::clamp(scale * over, 0.0, 1.0);
+  }
+};
+
 /// One city's economy. Section [cities.ID].
 struct City {
   std::string id;                                  ///< the key under [cities]
@@ -263,6 +287,8 @@ struct City {
   std::vector<double> sector_shares;               ///< share of SMEs per sector (sums to 1). Key `sector_shares`.
   std::array<double, kSizeClasses> size_shares{};  ///< share of SMEs per size class (sums to 1).
   std::vector<Wave> waves;                         ///< lockdown waves. Array `waves`, default none.
+  /// Real stringency series, "oxcgrt:ID" (scenario/oxcgrt.hpp), or "" for none. Key `stringency`.
+  std::string stringency;
   double resilience = 0;               ///< initial resilience index R0 in [0, 1]. Key `resilience`, default 0.
   CityProcurement procurement;         ///< Table `procurement`.
   std::optional<Programme> programme;  ///< Table `programme`; none by default.
@@ -300,6 +326,7 @@ struct Scenario {
   DemandSettings demand;
   ResilienceSettings resilience;
   ProcurementSettings procurement;
+  StringencyMapping stringency_mapping;
   std::vector<Sector> sectors;   ///< in `simulation.sectors` order
   std::vector<City> cities;      ///< in `simulation.cities` order
   std::vector<Policy> policies;  ///< Array `policies`
