@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 # smesim_analysis sits beside this script, and Python puts a script's folder on sys.path.
-from smesim_analysis import patterns
+from smesim_analysis import patterns, shock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,11 +62,20 @@ def _locate(text, header, index, key):
     return found
 
 
+# The kinds of moments a calibration file may fit (its `moments` key): each names the
+# function that computes them from a result file, the `--output` level it needs and its
+# moment names.
+MOMENT_KINDS = {
+    "steady_state": (patterns.steady_state, "firms",
+                     ("exit_rate", "job_creation_rate", "job_destruction_rate", "size_tail", "growth_size_slope")
+                     + tuple(f"survival_{k}y" for k in patterns.SURVIVAL_YEARS)),
+    "shock": (shock.shock_responses, "summary", shock.SHOCK_MOMENTS),
+}
+
+
 class Calibration:
-    KNOWN_MOMENTS = ("exit_rate", "job_creation_rate", "job_destruction_rate", "size_tail",
-                     "growth_size_slope") + tuple(f"survival_{k}y" for k in patterns.SURVIVAL_YEARS)
     TOP_KEYS = {"title", "scenario", "fragment", "report", "settings", "fixed", "optimiser",
-                "parameters", "targets"}
+                "parameters", "targets", "moments", "base"}
 
     def __init__(self, path):
         self.path = Path(path)
@@ -83,6 +92,12 @@ class Calibration:
                 raise self.error(None, 0, key, f"unknown key '{key}' (expected one of "
                                  f"{', '.join(sorted(self.TOP_KEYS))})")
         self.title = self.require(data, None, 0, "title", str)
+        self.kind = data.get("moments", "steady_state")
+        if self.kind not in MOMENT_KINDS:
+            raise self.error(None, 0, "moments", f"expected one of {', '.join(MOMENT_KINDS)}, found {self.kind!r}")
+        self.base = data.get("base")
+        if self.base is not None and not isinstance(self.base, str):
+            raise self.error(None, 0, "base", f"expected a file name (string), found {self.base!r}")
         here = self.path.parent
         self.scenario = (here / self.require(data, None, 0, "scenario", str)).resolve()
         self.fragment = (here / self.require(data, None, 0, "fragment", str)).resolve()
@@ -116,9 +131,10 @@ class Calibration:
         self.targets = []
         for i, item in enumerate(data.get("targets", [])):
             moment = self.require(item, "targets", i, "moment", str)
-            if moment not in self.KNOWN_MOMENTS:
-                raise self.error("targets", i, "moment", f"unknown moment '{moment}' (expected one of "
-                                 f"{', '.join(self.KNOWN_MOMENTS)})")
+            known = MOMENT_KINDS[self.kind][2]
+            if moment not in known:
+                raise self.error("targets", i, "moment", f"unknown {self.kind} moment '{moment}' (expected one of "
+                                 f"{', '.join(known)})")
             value = self.require(item, "targets", i, "value", float)
             scale = self.require(item, "targets", i, "scale", float)
             if scale <= 0:
@@ -194,9 +210,10 @@ class Model:
         self.cache = {}
 
     def moments(self, values):
+        compute, level, _ = MOMENT_KINDS[self.cal.kind]
         out = self.workdir / "evaluation.h5"
         cmd = [str(self.binary), "run", str(self.cal.scenario), "-o", str(out), "--force", "--quiet",
-               "--output", "firms"]
+               "--output", level]
         for key, value in self.cal.settings + self.cal.fixed:
             cmd += ["--set", f"{key}={value}"]
         for q, v in zip(self.cal.parameters, values):
@@ -205,7 +222,7 @@ class Model:
         if run.returncode != 0:
             raise RuntimeError(f"smesim run failed (exit {run.returncode}): {run.stderr.strip()}\n"
                                f"command: {' '.join(cmd)}")
-        per_replication = patterns.steady_state(out)
+        per_replication = compute(out)
         missing = [t["moment"] for t in self.cal.targets if t["moment"] not in per_replication]
         if missing:
             raise RuntimeError(f"the runs do not give the moments {', '.join(missing)}: give more months "
@@ -301,6 +318,8 @@ def fragment_text(cal, result, version, calibration_file):
         "# Targets and their sources are in the calibration file; the fit is shown in",
         "# docs/VALIDATION.md.",
         "#",
+        *([] if cal.base is None else [f"# The earlier stage, which this one is fitted on top of: base = {cal.base!r}.",
+                                       "#"]),
         f"# {'moment':<22} {'target':>8} {'start':>8} {'fitted':>8}",
     ]
     for t in cal.targets:
@@ -314,6 +333,8 @@ def fragment_text(cal, result, version, calibration_file):
     for q, v in zip(cal.parameters, result["fitted"]):
         table, name = q["key"].rsplit(".", 1)
         tables.setdefault(table, []).append(f"{name} = {v!r}    # fitted in [{q['min']}, {q['max']}]")
+    if cal.base is not None:
+        lines += ["", f"base = {json.dumps(cal.base)}"]
     for table, entries in tables.items():
         lines += ["", f"[{table}]"] + entries
     return "\n".join(lines) + "\n"

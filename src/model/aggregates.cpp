@@ -11,6 +11,7 @@ CellTotals& CellTotals::operator+=(const CellTotals& o) {
   annual_destroyed += o.annual_destroyed;
   exits_closure += o.exits_closure, closed += o.closed, short_hours += o.short_hours;
   cut_hours_ytd += o.cut_hours_ytd, laid_off_ytd += o.laid_off_ytd, closed_ytd += o.closed_ytd;
+  adjusted_ytd += o.adjusted_ytd;
   employment_fte += o.employment_fte, arrears += o.arrears, owner_injections += o.owner_injections;
   for (int y = 0; y < kSurvivalYears; ++y) aged_years[y] += o.aged_years[y];
   revenue += o.revenue, wage_bill += o.wage_bill, cash += o.cash, debt += o.debt;

@@ -2,6 +2,7 @@
 #include "smesim/model/environment.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "smesim/scenario/oxcgrt.hpp"
 
@@ -31,7 +32,13 @@ double stringency(const Scenario& scenario, std::size_t city, int t) {
 double series_stringency(const City& city, const StringencyMapping& mapping, const YearMonth& start, int t) {
   const OxcgrtSeries* series = oxcgrt_series_of(city.stringency);
   if (t < 0 || !series) return 0.0;
-  return mapping.apply(oxcgrt_index(*series, start.plus(t)));
+  const YearMonth now = start.plus(t);
+  const double level = mapping.apply(oxcgrt_index(*series, now));
+  if (level == 0.0 || mapping.adaptation == 0.0) return level;
+  // Adaptation counts from the first month the series crossed the threshold.
+  YearMonth first = oxcgrt_first_month();
+  while (mapping.apply(oxcgrt_index(*series, first)) == 0.0) first = first.plus(1);
+  return level * std::pow(1.0 - mapping.adaptation, months_between(first, now));
 }
 
 double wave_stringency(const City& city, const YearMonth& start, int t) {

@@ -37,6 +37,7 @@ inline void add_firm_stocks(const FirmTable& t, std::size_t i, std::uint32_t ini
   cell.cut_hours_ytd += (flags & FirmTable::kCutHoursYtd) != 0;
   cell.laid_off_ytd += (flags & FirmTable::kLaidOffYtd) != 0;
   cell.closed_ytd += (flags & FirmTable::kClosedYtd) != 0;
+  cell.adjusted_ytd += (flags & (FirmTable::kCutHoursYtd | FirmTable::kClosedYtd)) != 0;
 }
 
 /// Cell index of the firm at position i.

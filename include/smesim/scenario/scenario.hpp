@@ -259,6 +259,7 @@ struct Wave {
 struct StringencyMapping {
   double threshold = 0.3;  ///< index / 100 below which restrictions cost no activity. Assumed, default 0.3.
   double scale = 1.0;      ///< model stringency at index 100. Assumed, default 1.
+  double adaptation = 0;   ///< monthly fall of the effect of a given index since restrictions began. Default 0.
 
   template <class V>
   void fields(V& v) {
@@ -268,6 +269,11 @@ struct StringencyMapping {
              {"model stringency at OxCGRT index 100; the mapped value is clipped to [0, 1] (assumed, to be "
               "calibrated)",
               "stringency"});
+    v.number("adaptation", adaptation, 0, 0.5,
+             {"share of the effect of a given index lost each month after the series first crosses the threshold, "
+              "as firms and households learn to work under restrictions (the effect of a given stringency on "
+              "mobility fell over 2020-21; calibrated: `scenarios/calibration/shock.toml`)",
+              "per month"});
   }
   /// Model stringency in [0, 1] for an index `index` in 0-100.
   double apply(double index) const {
