@@ -135,19 +135,35 @@ inline NormalMonth normal_month(const FirmTable& t, std::size_t i, const SectorC
   return {revenue, bills, revenue - bills - t.normal_size[i] * static_cast<double>(t.wage[i])};
 }
 
-/// Temporary closure (docs/ODD.md 7.5): a firm that would make a normal profit at normal
-/// demand is closed this month if, open at utilisation `u` (hours cut to need), it would
-/// lose more than closed (a share of fixed costs, furlough pay). Firms delivering a
-/// contract stay open.
+/// Temporary closure (docs/ODD.md 7.5): a firm that would make a profit at normal demand
+/// is closed this month if, open at utilisation `u` with hours cut to need (down to the
+/// floor), its sales would not cover its variable costs (inputs and wages): the textbook
+/// shutdown rule. Firms delivering a contract stay open.
 inline bool closes(const FirmTable& t, std::size_t i, const FirmResponses& r, const SectorConstants& k, double u,
-                   double revenue_capacity, double fixed, double normal_profit) {
+                   double revenue_capacity, double normal_profit) {
   if (!r.hibernation || (t.flags[i] & FirmTable::kHasContract) || normal_profit <= 0) return false;
   const int n = t.employees[i];
-  const double full_wages = n * static_cast<double>(t.wage[i]);
   const double hours = r.hours ? std::clamp(t.normal_size[i] * u / n, r.hours_floor, 1.0) : 1.0;
-  const double open = n * revenue_capacity * u * (1.0 - k.input_share) - full_wages * hours - fixed;
-  const double closed = -(r.hibernation_fixed_share * fixed + r.furlough_pay_share * full_wages);
-  return open < closed;
+  return n * revenue_capacity * u * (1.0 - k.input_share) < n * static_cast<double>(t.wage[i]) * hours;
+}
+
+/// Lockdown orders (docs/ODD.md 7.5): with hibernation on, the share 1 - q of a sector's
+/// firms whose activity is least essential (a fixed draw per firm) is closed while its
+/// supply capacity q is below 1, instead of every firm working at capacity q.
+inline bool lockdown_closes(const FirmTable& t, std::size_t i, const KernelInput& in, const FirmResponses& r,
+                            double supply) {
+  if (!r.hibernation || supply >= 1.0 || (t.flags[i] & FirmTable::kHasContract)) return false;
+  const Words w = in.key.words({t.uid[i], 0, static_cast<std::uint32_t>(in.city.index), Purpose::kLockdownOrder, 0});
+  return to_unit(w[0]) < 1.0 - supply;
+}
+
+/// Utilisation of an open firm of sector `s` with demand noise `noise`. With hibernation,
+/// the sector's open firms share its demand (D / q), at most at normal capacity while
+/// restrictions last, so the sector sells min(D, q) as when every firm is held to q.
+inline double open_utilisation(const SectorConditions& c, int s, double noise, const BlockParameters& bp) {
+  if (bp.responses.hibernation && c.supply[s] < 1.0)
+    return c.supply[s] > 0.0 ? std::min(c.demand[s] * noise / c.supply[s], 1.0) : 0.0;
+  return std::min({c.demand[s] * noise, c.supply[s], bp.firms.max_utilisation});
 }
 
 /// Cash, credit and arrears: a shortfall draws on credit up to `limit`; above target, cash
@@ -275,11 +291,12 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
 
   // Utilisation, opening and the month's accounts; eligibility for support is a revenue
   // drop against baseline.
-  const double u = std::min({in.conditions.demand[s] * noise, in.conditions.supply[s], bp.firms.max_utilisation});
+  const bool ordered_shut = lockdown_closes(t, i, in, bp.responses, in.conditions.supply[s]);
+  const double u = open_utilisation(in.conditions, s, noise, bp);
   const double revenue_capacity = k.revenue_capacity(t.productivity[i]);  // per worker at u = 1
   const NormalMonth normal = normal_month(t, i, k, revenue_capacity);
   const double fixed = k.fixed_cost_share * t.capacity[i] * revenue_capacity;
-  const bool closed = closes(t, i, bp.responses, k, u, revenue_capacity, fixed, normal.profit);
+  const bool closed = ordered_shut || closes(t, i, bp.responses, k, u, revenue_capacity, normal.profit);
   t.closed_months[i] = closed ? static_cast<std::uint8_t>(std::min(t.closed_months[i] + 1, 255)) : 0;
   t.flags[i] |= closed ? FirmTable::kClosedYtd : 0;
   const MonthAccounts month = accounts(t, i, bp.responses, k, closed, u, revenue_capacity, fixed, contract.payment);

@@ -26,6 +26,7 @@ enum class Purpose : std::uint32_t {
   kTechnicalAssistance = 11,  // the draw that ranks SMEs for technical assistance
   kDesign = 12,               // sweep designs (Latin hypercube strata, Morris starts)
   kInitOwner = 20,            // a new firm's owner's funds
+  kLockdownOrder = 21,        // how essential a firm's activity is (month 0): whether a lockdown closes it
 };
 
 /// Four 32-bit words: one Philox call.

@@ -27,8 +27,8 @@ struct FirmResponses {
   template <class V>
   void fields(V& v) {
     v.flag("hibernation", hibernation,
-           {"firms may close temporarily when open they would lose more than closed (docs/ODD.md 7.5)", nullptr,
-            "true"});
+           {"firms may close temporarily when their sales would not cover inputs and wages (docs/ODD.md 7.5)",
+            nullptr, "true"});
     v.number("hibernation_fixed_share", hibernation_fixed_share, 0, 1,
              {"share of its fixed costs (rent, utilities) a temporarily closed firm still pays (assumed; Didier et "
               "al. 2021 on hibernation)",
