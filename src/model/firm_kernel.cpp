@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <type_traits>
 
 #include "smesim/core/fast_math.hpp"
@@ -113,15 +114,15 @@ struct BlockParameters {
 
 /// Cash and credit: a shortfall draws on credit up to `limit`; above target, cash repays
 /// debt (not under a moratorium) and is then partly paid out.
-inline void settle_cash(const FirmTable& t, std::size_t i, const BlockParameters& bp, double limit, double& cash,
-                        double& debt) {
+inline void settle_cash(const FirmTable& t, std::size_t i, const BlockParameters& bp, const PolicyMonth& policy,
+                        double limit, double& cash, double& debt) {
   if (cash < 0) {
     const double draw = std::min(-cash, std::max(limit - debt, 0.0));
     debt += draw, cash += draw;
   }
   const double target = t.cash_target[i];
   if (cash > target) {
-    const double repay = repayment(bp.policy, cash - target, debt);
+    const double repay = repayment(policy, cash - target, debt);
     debt -= repay, cash -= repay;
     cash -= bp.firms.payout_rate * (cash - target);
   }
@@ -168,7 +169,6 @@ inline void adjust_labour(FirmTable& t, std::size_t i, const FirmBehaviour& f, d
 inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters& bp, std::size_t i, double noise,
                       std::uint32_t exit_word, std::uint32_t round_word, CityTotals& out) {
   const FirmBehaviour& f = bp.firms;
-  const PolicyMonth& policy = bp.policy;
   const int s = t.sector[i];
   const SectorConstants& k = in.city.sectors[s];
   const int n = t.employees[i];
@@ -184,6 +184,9 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   const double baseline_revenue = nstar * revenue_capacity;
   const double revenue = n * revenue_capacity * u + contract.payment;
   const double wages = n * static_cast<double>(t.wage[i]);
+  std::optional<PolicyMonth> scratch;  // the policies that reach this firm, when take-up is partial
+  const PolicyMonth& policy = reaching(bp.policy, {in.key, t.uid[i], static_cast<std::uint32_t>(in.city.index)},
+                                       revenue, baseline_revenue, t.debt[i], size_class, scratch, cell.policy);
   const Support support = support_for(policy, revenue, baseline_revenue, wages, n, size_class);
 
   // Interest on the debt at the start of the month; the policies set the limit and who pays.
@@ -200,7 +203,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
 
   // Cash and credit, then failure by illiquidity or exogenous exit.
   double cash = t.cash[i] + revenue - costs + support.grant;
-  settle_cash(t, i, bp, credit.limit, cash, debt);
+  settle_cash(t, i, bp, policy, credit.limit, cash, debt);
   t.cash[i] = cash;
   t.debt[i] = debt;
   const bool illiquid = cash < 0;

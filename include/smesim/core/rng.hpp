@@ -25,6 +25,7 @@ enum class Purpose : std::uint32_t {
   kBid = 10,                  // a firm's bid decision and score in a call (index: project)
   kTechnicalAssistance = 11,  // the draw that ranks SMEs for technical assistance
   kDesign = 12,               // sweep designs (Latin hypercube strata, Morris starts)
+  kTakeUp = 13,               // whether stimulus policies reach a firm (month 0: the same every month)
 };
 
 /// Four 32-bit words: one Philox call.

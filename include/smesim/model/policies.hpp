@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "smesim/core/calendar.hpp"
+#include "smesim/core/rng.hpp"
 #include "smesim/scenario/policy.hpp"
 
 namespace smesim {
@@ -16,17 +18,21 @@ struct Scenario;
 
 /// Wage subsidy: a share of the wage bill of firms whose revenue dropped enough.
 struct WageSubsidyMonth {
-  bool on = false;            ///< in force this month
-  double rate = 0;            ///< share of the wage bill
-  double threshold = 0;       ///< revenue drop that makes a firm eligible
-  double cap_per_worker = 0;  ///< USD per worker-month
-  bool retention = false;     ///< recipients may not fire
+  bool on = false;                         ///< in force this month
+  double rate = 0;                         ///< share of the wage bill
+  double threshold = 0;                    ///< revenue drop that makes a firm eligible
+  double cap_per_worker = 0;               ///< USD per worker-month
+  bool retention = false;                  ///< recipients may not fire
+  std::array<double, 3> take_up{1, 1, 1};  ///< share of eligible firms reached, by size class
 
-  /// Takes policy `p` of this kind into account at month `now`: in force in [start, end).
+  /// Takes policy `p` of this kind into account at month `now`: pays in [start + delay, end).
   void add(const Policy& p, const YearMonth& now) {
     if (!p.active(now)) return;
     on = true, rate = p.rate, threshold = p.threshold, cap_per_worker = p.cap_per_worker_usd, retention = p.retention;
+    take_up = p.take_up;
   }
+  /// True if a firm with revenue drop `drop` may get the subsidy this month.
+  bool eligible(double drop) const { return on && drop >= threshold; }
   /// Subsidy paid to a firm with revenue drop `drop`, wage bill `wages` (USD) and `n` workers, USD.
   double paid(double drop, double wages, int n) const {
     return on && drop >= threshold ? std::min(rate * wages, cap_per_worker * n) : 0.0;
@@ -38,29 +44,34 @@ struct WageSubsidyMonth {
 /// Grant: a one-off amount by size class, in the policy's start month, to firms whose
 /// revenue dropped enough.
 struct GrantMonth {
-  bool on = false;              ///< paid this month
-  double threshold = 0;         ///< revenue drop that makes a firm eligible
-  std::array<double, 3> usd{};  ///< per firm, by size class
+  bool on = false;                         ///< paid this month
+  double threshold = 0;                    ///< revenue drop that makes a firm eligible
+  std::array<double, 3> usd{};             ///< per firm, by size class
+  std::array<double, 3> take_up{1, 1, 1};  ///< share of eligible firms reached, by size class
 
-  /// Takes policy `p` of this kind into account at month `now`: paid in its start month.
+  /// Takes policy `p` of this kind into account at month `now`: paid in its start month
+  /// plus the application delay.
   void add(const Policy& p, const YearMonth& now) {
-    if (!(p.start == now)) return;
-    on = true, threshold = p.threshold, usd = p.amount_usd;
+    if (!(p.paid_month() == now)) return;
+    on = true, threshold = p.threshold, usd = p.amount_usd, take_up = p.take_up;
   }
+  /// True if a firm with revenue drop `drop` may get the grant this month.
+  bool eligible(double drop) const { return on && drop >= threshold; }
   /// Grant paid to a firm of `size_class` with revenue drop `drop`, USD.
   double paid(double drop, int size_class) const { return on && drop >= threshold ? usd[size_class] : 0.0; }
 };
 
 /// Loan guarantee: extra credit above the normal limit, at the guarantee's rate.
 struct LoanGuaranteeMonth {
-  bool on = false;    ///< in force this month
-  double months = 0;  ///< extra credit, months of baseline revenue
-  double rate = 0;    ///< annual rate on guaranteed credit
+  bool on = false;                         ///< in force this month
+  double months = 0;                       ///< extra credit, months of baseline revenue
+  double rate = 0;                         ///< annual rate on guaranteed credit
+  std::array<double, 3> take_up{1, 1, 1};  ///< share of firms reached, by size class
 
-  /// Takes policy `p` of this kind into account at month `now`: in force in [start, end).
+  /// Takes policy `p` of this kind into account at month `now`: in force in [start + delay, end).
   void add(const Policy& p, const YearMonth& now) {
     if (!p.active(now)) return;
-    on = true, months = p.credit_months, rate = p.guarantee_rate;
+    on = true, months = p.credit_months, rate = p.guarantee_rate, take_up = p.take_up;
   }
   /// Extra credit limit of a firm with baseline revenue `baseline_revenue`, USD.
   double extra_limit(double baseline_revenue) const { return on ? months * baseline_revenue : 0.0; }
@@ -70,10 +81,14 @@ struct LoanGuaranteeMonth {
 
 /// Debt moratorium: interest accrues to the debt instead of being paid; no repayment.
 struct DebtMoratoriumMonth {
-  bool on = false;  ///< in force this month
+  bool on = false;                         ///< in force this month
+  std::array<double, 3> take_up{1, 1, 1};  ///< share of indebted firms reached, by size class
 
-  /// Takes policy `p` of this kind into account at month `now`: in force in [start, end).
-  void add(const Policy& p, const YearMonth& now) { on = on || p.active(now); }
+  /// Takes policy `p` of this kind into account at month `now`: in force in [start + delay, end).
+  void add(const Policy& p, const YearMonth& now) {
+    if (!p.active(now)) return;
+    on = true, take_up = p.take_up;
+  }
 };
 
 /// The policies the firm kernel applies this month (at most one of each kind).
@@ -100,6 +115,8 @@ struct PolicyMonth {
         break;
     }
   }
+  /// True if any policy pays this month.
+  bool any() const { return wage_subsidy.on || grant.on || guarantee.on || moratorium.on; }
 };
 
 /// Support paid to one firm in one month, USD.
@@ -149,6 +166,8 @@ struct PolicyTotals {
   double grants = 0;             ///< stimulus grants paid
   double guaranteed_credit = 0;  ///< credit above the normal limit at month end
   double interest_deferred = 0;  ///< interest accrued under a moratorium
+  double firms_supported = 0;    ///< firms reached by a policy they are eligible for
+  double firms_not_reached = 0;  ///< firms eligible for a policy this month that none reached
 
   inline PolicyTotals& operator+=(const PolicyTotals& o);
 };
@@ -175,6 +194,10 @@ inline constexpr PolicyOutput kPolicyOutputs[] = {
    &PolicyTotals::guaranteed_credit, nullptr, "guaranteed credit, peak (USD)", "max"},
   {"interest_deferred_usd", "USD", "interest accrued to SME debt under a moratorium during the month",
    &PolicyTotals::interest_deferred, nullptr, "interest deferred (USD)", "sum"},
+  {"firms_supported", "firms", "SMEs reached by a stimulus policy they were eligible for during the month",
+   &PolicyTotals::firms_supported, nullptr, "SMEs supported, peak month", "max"},
+  {"firms_not_reached", "firms", "SMEs eligible for a stimulus policy during the month that no such policy reached",
+   &PolicyTotals::firms_not_reached, nullptr, "SMEs eligible, not reached, peak month", "max"},
 };
 // clang-format on
 
@@ -187,6 +210,49 @@ inline PolicyTotals& PolicyTotals::operator+=(const PolicyTotals& o) {
 inline void record_support(PolicyTotals& totals, const Support& s) {
   totals.wage_subsidy += s.subsidy;
   totals.grants += s.grant;
+}
+
+/// A firm's take-up draw: one uniform per firm (uid in city), the same in every month and
+/// for every policy, so a firm reached stays reached and a firm that gets one kind of
+/// support is the likeliest to get the others (applying takes the same know-how).
+struct TakeUpDraw {
+  const RandomKey& key;
+  std::uint32_t uid;
+  std::uint32_t city;
+
+  /// The uniform in (0, 1): a policy reaches the firm if it is below the policy's take-up.
+  double operator()() const { return to_unit(key.words({uid, 0, city, Purpose::kTakeUp, 0})[0]); }
+};
+
+/// The policies that reach one firm this month, its take-up counted in `totals`. A firm is
+/// eligible for a wage subsidy or grant by its revenue drop against baseline (USD), for a
+/// moratorium if it has debt at the start of the month (USD), for a loan guarantee always.
+/// Returns `p` itself when every policy the firm is eligible for reaches all firms of its
+/// size class (no draw, no copy), else `scratch` holding `p` without the policies that miss it.
+inline const PolicyMonth& reaching(const PolicyMonth& p, const TakeUpDraw& draw, double revenue,
+                                   double baseline_revenue, double debt, int size_class,
+                                   std::optional<PolicyMonth>& scratch, PolicyTotals& totals) {
+  if (!p.any()) return p;  // months without policies cost one test
+  const double drop = p.wage_subsidy.on || p.grant.on ? 1.0 - revenue / baseline_revenue : 0.0;
+  const bool eligible[] = {p.wage_subsidy.eligible(drop), p.grant.eligible(drop), p.guarantee.on,
+                           p.moratorium.on && debt > 0};
+  const double take_up[] = {p.wage_subsidy.take_up[size_class], p.grant.take_up[size_class],
+                            p.guarantee.take_up[size_class], p.moratorium.take_up[size_class]};
+  bool any_eligible = false, partial = false;
+  for (int k = 0; k < 4; ++k) any_eligible |= eligible[k], partial |= eligible[k] && take_up[k] < 1.0;
+  if (!any_eligible) return p;
+  const double u = partial ? draw() : 0.0;  // only drawn when it matters; a draw is below 1
+  bool reached = false;
+  for (int k = 0; k < 4; ++k) reached |= eligible[k] && u < take_up[k];
+  totals.firms_supported += reached;
+  totals.firms_not_reached += !reached;
+  if (!partial) return p;
+  PolicyMonth& m = scratch.emplace(p);
+  m.wage_subsidy.on = m.wage_subsidy.on && u < take_up[0];
+  m.grant.on = m.grant.on && u < take_up[1];
+  m.guarantee.on = m.guarantee.on && u < take_up[2];
+  m.moratorium.on = m.moratorium.on && u < take_up[3];
+  return m;
 }
 
 /// The policies of `scenario` in force in city `city` at month `month` (none in burn-in).

@@ -31,19 +31,23 @@ struct Policy {
   bool retention = false;            ///< wage subsidy: recipients fire nobody. Default false.
   double cap_per_worker_usd = 1e12;  ///< wage subsidy cap per worker-month. Default none.
   std::array<double, 3> amount_usd{2000, 10000, 30000};  ///< grant per firm by size class.
-  double credit_months = 2.0;    ///< loan guarantee: extra credit, months of baseline revenue. Default 2.
-  double guarantee_rate = 0.02;  ///< loan guarantee: annual interest on guaranteed credit. Default 0.02.
-  std::vector<int> city_index;   ///< resolved `cities`
+  double credit_months = 2.0;              ///< loan guarantee: extra credit, months of baseline revenue. Default 2.
+  double guarantee_rate = 0.02;            ///< loan guarantee: annual interest on guaranteed credit. Default 0.02.
+  std::array<double, 3> take_up{1, 1, 1};  ///< share of eligible firms reached, by size class. Default 1 (all).
+  int application_delay_months = 0;        ///< months from `start` before it pays anyone. Default 0.
+  std::vector<int> city_index;             ///< resolved `cities`
 
   template <class V>
   void fields(V& v) {
-    v.required_month("start", start, {"first month (for a grant: the month it is paid)"});
+    v.required_month("start", start,
+                     {"first month (for a grant: the month it is paid, after `application_delay_months`)"});
     if (kind != PolicyKind::kGrant)
       v.optional_month(
           "end", end,
           {"first month without the policy; a month after `start`", nullptr, "none: to the end of the run"});
     v.names("cities", cities,
             {"ids of the cities it applies in", nullptr, "all cities in `simulation.cities` (also for `[]`)"});
+    take_up_fields(v);
     switch (kind) {
       case PolicyKind::kWageSubsidy:
         v.number("rate", rate, 0, 1, {"share of the wage bill paid", "share"});
@@ -74,10 +78,26 @@ struct Policy {
         break;
     }
   }
-  /// True in months [start, end).
-  bool active(const YearMonth& now) const {
-    return months_between(start, now) >= 0 && (!end || months_between(now, *end) > 0);
+  /// Take-up and delay, the same keys for every kind.
+  template <class V>
+  void take_up_fields(V& v) {
+    v.number("take_up_micro", take_up[0], 0, 1,
+             {"share of eligible micro firms the policy reaches; the same firms every month", "share"});
+    v.number("take_up_small", take_up[1], 0, 1,
+             {"share of eligible small firms the policy reaches; the same firms every month", "share"});
+    v.number("take_up_medium", take_up[2], 0, 1,
+             {"share of eligible medium firms the policy reaches; the same firms every month", "share"});
+    v.integer("application_delay_months", application_delay_months, 0, 24,
+              {"months after `start` before the policy pays anyone (application, checks, disbursement); a grant is "
+               "paid this many months after `start`, a policy with an `end` stops at its end",
+               "months"});
   }
+  /// True in months [start + application_delay_months, end): when it pays.
+  bool active(const YearMonth& now) const {
+    return months_between(start, now) >= application_delay_months && (!end || months_between(now, *end) > 0);
+  }
+  /// The month a grant is paid: its start plus the application delay.
+  YearMonth paid_month() const { return start.plus(application_delay_months); }
 };
 
 }  // namespace smesim
