@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <type_traits>
 
 #include "smesim/core/fast_math.hpp"
@@ -114,15 +113,15 @@ struct BlockParameters {
 
 /// Cash and credit: a shortfall draws on credit up to `limit`; above target, cash repays
 /// debt (not under a moratorium) and is then partly paid out.
-inline void settle_cash(const FirmTable& t, std::size_t i, const BlockParameters& bp, const PolicyMonth& policy,
-                        double limit, double& cash, double& debt) {
+inline void settle_cash(const FirmTable& t, std::size_t i, const BlockParameters& bp, const Reach& reach, double limit,
+                        double& cash, double& debt) {
   if (cash < 0) {
     const double draw = std::min(-cash, std::max(limit - debt, 0.0));
     debt += draw, cash += draw;
   }
   const double target = t.cash_target[i];
   if (cash > target) {
-    const double repay = repayment(policy, cash - target, debt);
+    const double repay = repayment(bp.policy, cash - target, debt, reach);
     debt -= repay, cash -= repay;
     cash -= bp.firms.payout_rate * (cash - target);
   }
@@ -169,6 +168,7 @@ inline void adjust_labour(FirmTable& t, std::size_t i, const FirmBehaviour& f, d
 inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters& bp, std::size_t i, double noise,
                       std::uint32_t exit_word, std::uint32_t round_word, CityTotals& out) {
   const FirmBehaviour& f = bp.firms;
+  const PolicyMonth& policy = bp.policy;
   const int s = t.sector[i];
   const SectorConstants& k = in.city.sectors[s];
   const int n = t.employees[i];
@@ -184,15 +184,14 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   const double baseline_revenue = nstar * revenue_capacity;
   const double revenue = n * revenue_capacity * u + contract.payment;
   const double wages = n * static_cast<double>(t.wage[i]);
-  std::optional<PolicyMonth> scratch;  // the policies that reach this firm, when take-up is partial
-  const PolicyMonth& policy = reaching(bp.policy, {in.key, t.uid[i], static_cast<std::uint32_t>(in.city.index)},
-                                       revenue, baseline_revenue, t.debt[i], size_class, scratch, cell.policy);
-  const Support support = support_for(policy, revenue, baseline_revenue, wages, n, size_class);
+  const Reach reach = reaching(policy, {in.key, t.uid[i], static_cast<std::uint32_t>(in.city.index)}, revenue,
+                               baseline_revenue, t.debt[i], size_class, cell.policy);
+  const Support support = support_for(policy, revenue, baseline_revenue, wages, n, size_class, reach);
 
   // Interest on the debt at the start of the month; the policies set the limit and who pays.
   const double normal_limit = f.credit_months[size_class] * baseline_revenue;
   double debt = t.debt[i];
-  const Credit credit = credit_under(policy, debt, normal_limit, baseline_revenue, f.interest_rate);
+  const Credit credit = credit_under(policy, debt, normal_limit, baseline_revenue, f.interest_rate, reach);
   if (policy.moratorium.on) debt += credit.deferred, cell.policy.interest_deferred += credit.deferred;
   const double costs = wages - support.subsidy + k.input_share * revenue +
                        k.fixed_cost_share * t.capacity[i] * revenue_capacity + credit.interest_paid;
@@ -203,7 +202,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
 
   // Cash and credit, then failure by illiquidity or exogenous exit.
   double cash = t.cash[i] + revenue - costs + support.grant;
-  settle_cash(t, i, bp, policy, credit.limit, cash, debt);
+  settle_cash(t, i, bp, reach, credit.limit, cash, debt);
   t.cash[i] = cash;
   t.debt[i] = debt;
   const bool illiquid = cash < 0;
@@ -214,7 +213,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   adjust_labour(t, i, f, u, contract.workers, may_fire, cash, round_word, cell);
   if (t.age[i] < 65535) ++t.age[i];
   cell.distressed += illiquid;
-  cell.policy.guaranteed_credit += policy.guarantee.guaranteed(debt, normal_limit);
+  cell.policy.guaranteed_credit += guaranteed_credit(policy, debt, normal_limit, reach);
   add_firm_stocks(t, i, in.cohort_end, cell);
 }
 

@@ -218,17 +218,34 @@ TEST_CASE("Take-up keys: out-of-range values name file, line and key") {
   CHECK_THAT(policy_error(grant + "take_up = 0.5\n"), Catch::Contains("unknown key"));
 }
 
-TEST_CASE("reaching: with complete take-up or nothing in force, no draw and the month's policies") {
+/// True if every field of `r` is `on`.
+bool all_are(const Reach& r, bool on) {
+  return r.wage_subsidy == on && r.grant == on && r.guarantee == on && r.moratorium == on;
+}
+
+TEST_CASE("reaching: with complete take-up or nothing in force, every policy reaches the firm") {
   const RandomKey key(1, 0);
   PolicyTotals totals;
-  std::optional<PolicyMonth> scratch;
-  const PolicyMonth none;
-  CHECK(&reaching(none, {key, 7, 0}, 50, 100, 10, 0, scratch, totals) == &none);
-  const PolicyMonth all = all_in_force(1.0);
-  CHECK(&reaching(all, {key, 7, 0}, 50, 100, 10, 0, scratch, totals) == &all);
-  CHECK_FALSE(scratch.has_value());
+  CHECK(all_are(reaching(PolicyMonth{}, {key, 7, 0}, 50, 100, 10, 0, totals), true));
+  CHECK(totals.firms_supported + totals.firms_not_reached == 0);  // nothing in force: nobody eligible
+  CHECK(all_are(reaching(all_in_force(1.0), {key, 7, 0}, 50, 100, 10, 0, totals), true));
   CHECK(totals.firms_supported == 1);
   CHECK(totals.firms_not_reached == 0);
+}
+
+TEST_CASE("reaching: a firm not reached gets no subsidy, grant, extra credit or deferral, and repays") {
+  const PolicyMonth p = all_in_force(0.5);
+  const Reach none{false, false, false, false};
+  CHECK(support_for(p, 50, 100, 1000, 2, 0).subsidy > 0);
+  CHECK(support_for(p, 50, 100, 1000, 2, 0, none).subsidy == 0.0);
+  CHECK(support_for(p, 50, 100, 1000, 2, 0, none).grant == 0.0);
+  const Credit plain = credit_under(p, 100, 50, 100, 0.12, none);
+  CHECK(plain.limit == 50.0);
+  CHECK(plain.deferred == 0.0);
+  CHECK(plain.interest_paid == Approx(1.0));
+  CHECK(repayment(p, 300, 200, none) == 200.0);
+  CHECK(repayment(p, 300, 200) == 0.0);
+  CHECK(guaranteed_credit(p, 100, 50, none) == 0.0);
 }
 
 TEST_CASE("reaching: the share of eligible firms reached converges to the take-up of their size class") {
@@ -239,15 +256,9 @@ TEST_CASE("reaching: the share of eligible firms reached converges to the take-u
     PolicyTotals totals;
     int paid = 0;
     for (int uid = 0; uid < firms; ++uid) {
-      std::optional<PolicyMonth> scratch;
-      const PolicyMonth& m =
-          reaching(p, {key, static_cast<std::uint32_t>(uid), 2}, 50, 100, 10, size_class, scratch, totals);
-      paid += support_for(m, 50, 100, 1000, 2, size_class).grant > 0;
-      // Not reached: no subsidy, no grant, no extra credit, no deferral.
-      if (support_for(m, 50, 100, 1000, 2, size_class).subsidy == 0) {
-        CHECK_FALSE(m.guarantee.on);
-        CHECK(credit_under(m, 100, 50, 100, 0.12).deferred == 0.0);
-      }
+      const Reach r = reaching(p, {key, static_cast<std::uint32_t>(uid), 2}, 50, 100, 10, size_class, totals);
+      paid += support_for(p, 50, 100, 1000, 2, size_class, r).grant > 0;
+      CHECK((all_are(r, true) || all_are(r, false)));  // one draw, the same take-up: all or none
     }
     const double take_up = size_class == 0 ? 0.15 : 1.0;
     CHECK(totals.firms_supported + totals.firms_not_reached == firms);
@@ -257,22 +268,22 @@ TEST_CASE("reaching: the share of eligible firms reached converges to the take-u
   }
 }
 
-TEST_CASE("reaching: a firm's draw depends on its uid and city only, the same for every policy") {
+TEST_CASE("reaching: a firm's draw depends on its uid and city only, not on its month") {
   const RandomKey key(5, 0);
   const PolicyMonth p = all_in_force(0.5);
-  int differ_by_city = 0;
+  int differ_by_city = 0, reached = 0;
   for (std::uint32_t uid = 0; uid < 200; ++uid) {
-    std::optional<PolicyMonth> a, b, c;
     PolicyTotals totals;
-    const PolicyMonth& first = reaching(p, {key, uid, 1}, 50, 100, 10, 0, a, totals);
-    const PolicyMonth& again = reaching(p, {key, uid, 1}, 10, 100, 99, 0, b, totals);  // another month's state
-    const PolicyMonth& other_city = reaching(p, {key, uid, 2}, 50, 100, 10, 0, c, totals);
-    CHECK(first.grant.on == again.grant.on);
-    CHECK(first.grant.on == first.wage_subsidy.on);  // one draw: a firm gets all or none
-    CHECK(first.guarantee.on == first.moratorium.on);
-    differ_by_city += first.grant.on != other_city.grant.on;
+    const Reach first = reaching(p, {key, uid, 1}, 50, 100, 10, 0, totals);
+    const Reach again = reaching(p, {key, uid, 1}, 10, 100, 99, 0, totals);  // another month's state
+    const Reach other_city = reaching(p, {key, uid, 2}, 50, 100, 10, 0, totals);
+    CHECK(first.grant == again.grant);
+    differ_by_city += first.grant != other_city.grant;
+    reached += first.grant;
   }
   CHECK(differ_by_city > 50);  // independent draws per city: about half differ
+  CHECK(reached > 50);
+  CHECK(reached < 150);
 }
 
 TEST_CASE("reaching: eligibility; firms not eligible are not counted, take-up 0 reaches nobody") {
@@ -281,14 +292,13 @@ TEST_CASE("reaching: eligibility; firms not eligible are not counted, take-up 0 
   p.wage_subsidy.on = true, p.wage_subsidy.threshold = 0.3, p.wage_subsidy.take_up = {0, 0, 0};
   p.moratorium.on = true, p.moratorium.take_up = {0, 0, 0};
   PolicyTotals totals;
-  std::optional<PolicyMonth> scratch;
-  reaching(p, {key, 1, 0}, 80, 100, 0, 0, scratch, totals);  // drop 0.2 and no debt: eligible for nothing
+  reaching(p, {key, 1, 0}, 80, 100, 0, 0, totals);  // drop 0.2 and no debt: eligible for nothing
   CHECK(totals.firms_supported + totals.firms_not_reached == 0);
-  const PolicyMonth& m = reaching(p, {key, 1, 0}, 80, 100, 500, 0, scratch, totals);  // indebted
+  const Reach r = reaching(p, {key, 1, 0}, 80, 100, 500, 0, totals);  // indebted
   CHECK(totals.firms_not_reached == 1);
-  CHECK_FALSE(m.moratorium.on);
-  CHECK(repayment(m, 300, 200) == 200.0);                    // a firm the moratorium misses repays
-  reaching(p, {key, 1, 0}, 60, 100, 0, 0, scratch, totals);  // drop 0.4: eligible for the subsidy
+  CHECK_FALSE(r.moratorium);
+  CHECK_FALSE(r.wage_subsidy);
+  reaching(p, {key, 1, 0}, 60, 100, 0, 0, totals);  // drop 0.4: eligible for the subsidy
   CHECK(totals.firms_not_reached == 2);
   CHECK(totals.firms_supported == 0);
 }

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 
 #include "smesim/core/calendar.hpp"
 #include "smesim/core/rng.hpp"
@@ -119,20 +118,29 @@ struct PolicyMonth {
   bool any() const { return wage_subsidy.on || grant.on || guarantee.on || moratorium.on; }
 };
 
+/// Which policies in force reach one firm this month (all, when take-up is complete).
+struct Reach {
+  bool wage_subsidy = true;  ///< a wage subsidy may pay it
+  bool grant = true;         ///< a grant may pay it
+  bool guarantee = true;     ///< a loan guarantee extends its credit
+  bool moratorium = true;    ///< a moratorium defers its interest and repayment
+};
+
 /// Support paid to one firm in one month, USD.
 struct Support {
   double subsidy = 0.0;  ///< wage subsidy
   double grant = 0.0;    ///< stimulus grant
 };
 
-/// The support a firm receives: eligibility is a revenue drop against baseline (USD).
+/// The support a firm that policies `r` reach receives: eligibility is a revenue drop
+/// against baseline (USD).
 inline Support support_for(const PolicyMonth& p, double revenue, double baseline_revenue, double wages, int n,
-                           int size_class) {
+                           int size_class, const Reach& r = {}) {
   Support s;
   if (p.wage_subsidy.on || p.grant.on) {  // the division only in months with such a policy
     const double drop = 1.0 - revenue / baseline_revenue;
-    s.subsidy = p.wage_subsidy.paid(drop, wages, n);
-    s.grant = p.grant.paid(drop, size_class);
+    s.subsidy = r.wage_subsidy ? p.wage_subsidy.paid(drop, wages, n) : 0.0;
+    s.grant = r.grant ? p.grant.paid(drop, size_class) : 0.0;
   }
   return s;
 }
@@ -146,18 +154,26 @@ struct Credit {
 
 /// Interest and credit limit of a firm with debt `debt`, normal limit `normal_limit` and
 /// baseline revenue `baseline_revenue` (USD), at `annual_rate` on ordinary debt:
-/// guaranteed credit (above the normal limit) bears the guarantee's rate.
+/// guaranteed credit (above the normal limit) bears the guarantee's rate. Only the
+/// policies `r` reach the firm.
 inline Credit credit_under(const PolicyMonth& p, double debt, double normal_limit, double baseline_revenue,
-                           double annual_rate) {
-  const double guaranteed = p.guarantee.guaranteed(debt, normal_limit);
+                           double annual_rate, const Reach& r = {}) {
+  const double guaranteed = r.guarantee ? p.guarantee.guaranteed(debt, normal_limit) : 0.0;
   const double interest = (debt - guaranteed) * (annual_rate / 12.0) + guaranteed * (p.guarantee.rate / 12.0);
-  return {normal_limit + p.guarantee.extra_limit(baseline_revenue), p.moratorium.on ? 0.0 : interest,
-          p.moratorium.on ? interest : 0.0};
+  const bool deferred = p.moratorium.on && r.moratorium;
+  return {normal_limit + (r.guarantee ? p.guarantee.extra_limit(baseline_revenue) : 0.0), deferred ? 0.0 : interest,
+          deferred ? interest : 0.0};
 }
 
-/// Debt repaid from cash `excess` above the cash target (USD): none under a moratorium.
-inline double repayment(const PolicyMonth& p, double excess, double debt) {
-  return p.moratorium.on ? 0.0 : std::min(excess, debt);
+/// Debt repaid from cash `excess` above the cash target (USD): none under a moratorium
+/// that reaches the firm.
+inline double repayment(const PolicyMonth& p, double excess, double debt, const Reach& r = {}) {
+  return p.moratorium.on && r.moratorium ? 0.0 : std::min(excess, debt);
+}
+
+/// Debt above the normal limit that a guarantee reaching the firm covers, USD.
+inline double guaranteed_credit(const PolicyMonth& p, double debt, double normal_limit, const Reach& r = {}) {
+  return r.guarantee ? p.guarantee.guaranteed(debt, normal_limit) : 0.0;
 }
 
 /// Policy money of one (sector, size class) cell in one month, summed over firms; USD.
@@ -227,12 +243,10 @@ struct TakeUpDraw {
 /// The policies that reach one firm this month, its take-up counted in `totals`. A firm is
 /// eligible for a wage subsidy or grant by its revenue drop against baseline (USD), for a
 /// moratorium if it has debt at the start of the month (USD), for a loan guarantee always.
-/// Returns `p` itself when every policy the firm is eligible for reaches all firms of its
-/// size class (no draw, no copy), else `scratch` holding `p` without the policies that miss it.
-inline const PolicyMonth& reaching(const PolicyMonth& p, const TakeUpDraw& draw, double revenue,
-                                   double baseline_revenue, double debt, int size_class,
-                                   std::optional<PolicyMonth>& scratch, PolicyTotals& totals) {
-  if (!p.any()) return p;  // months without policies cost one test
+/// The draw is made only when a policy the firm is eligible for has take-up below 1.
+inline Reach reaching(const PolicyMonth& p, const TakeUpDraw& draw, double revenue, double baseline_revenue,
+                      double debt, int size_class, PolicyTotals& totals) {
+  if (!p.any()) return {};  // months without policies cost one test
   const double drop = p.wage_subsidy.on || p.grant.on ? 1.0 - revenue / baseline_revenue : 0.0;
   const bool eligible[] = {p.wage_subsidy.eligible(drop), p.grant.eligible(drop), p.guarantee.on,
                            p.moratorium.on && debt > 0};
@@ -240,19 +254,14 @@ inline const PolicyMonth& reaching(const PolicyMonth& p, const TakeUpDraw& draw,
                             p.guarantee.take_up[size_class], p.moratorium.take_up[size_class]};
   bool any_eligible = false, partial = false;
   for (int k = 0; k < 4; ++k) any_eligible |= eligible[k], partial |= eligible[k] && take_up[k] < 1.0;
-  if (!any_eligible) return p;
+  if (!any_eligible) return {};
   const double u = partial ? draw() : 0.0;  // only drawn when it matters; a draw is below 1
-  bool reached = false;
-  for (int k = 0; k < 4; ++k) reached |= eligible[k] && u < take_up[k];
-  totals.firms_supported += reached;
-  totals.firms_not_reached += !reached;
-  if (!partial) return p;
-  PolicyMonth& m = scratch.emplace(p);
-  m.wage_subsidy.on = m.wage_subsidy.on && u < take_up[0];
-  m.grant.on = m.grant.on && u < take_up[1];
-  m.guarantee.on = m.guarantee.on && u < take_up[2];
-  m.moratorium.on = m.moratorium.on && u < take_up[3];
-  return m;
+  const bool reached[] = {u < take_up[0], u < take_up[1], u < take_up[2], u < take_up[3]};
+  bool supported = false;
+  for (int k = 0; k < 4; ++k) supported |= eligible[k] && reached[k];
+  totals.firms_supported += supported;
+  totals.firms_not_reached += !supported;
+  return {reached[0], reached[1], reached[2], reached[3]};
 }
 
 /// The policies of `scenario` in force in city `city` at month `month` (none in burn-in).
