@@ -13,10 +13,15 @@ namespace {
 /// The small scenario (start 2020-01) with these [[policies]] tables.
 Scenario with_policies(const std::string& policies) { return parse_scenario(test::small_scenario(policies), "s.toml"); }
 
+// Every eligible firm, at once: these tests are about the windows and the effects.
 const char* kPackage = R"(
 [[policies]]
 kind = "wage_subsidy"
 start = "2020-04"
+take_up_micro = 1
+take_up_small = 1
+take_up_medium = 1
+application_delay_months = 0
 end = "2020-07"
 rate = 0.6
 threshold = 0.25
@@ -25,6 +30,10 @@ cap_per_worker_usd = 100
 [[policies]]
 kind = "grant"
 start = "2020-05"
+take_up_micro = 1
+take_up_small = 1
+take_up_medium = 1
+application_delay_months = 0
 threshold = 0.2
 cities = ["beta"]
 amount_micro_usd = 1000
@@ -33,11 +42,19 @@ amount_medium_usd = 20000
 [[policies]]
 kind = "loan_guarantee"
 start = "2020-04"
+take_up_micro = 1
+take_up_small = 1
+take_up_medium = 1
+application_delay_months = 0
 credit_months = 3
 guarantee_rate = 0.01
 [[policies]]
 kind = "debt_moratorium"
 start = "2020-06"
+take_up_micro = 1
+take_up_small = 1
+take_up_medium = 1
+application_delay_months = 0
 end = "2020-08"
 )";
 
@@ -197,12 +214,13 @@ take_up_medium = 0.25
   CHECK_FALSE(policies_in(sc, 0, 4).grant.on);  // 2020-05: the start month
   CHECK(policies_in(sc, 0, 5).grant.on);        // 2020-06: paid a month later
   CHECK_FALSE(policies_in(sc, 0, 6).grant.on);
-  CHECK(policies_in(sc, 0, 5).grant.take_up == std::array<double, 3>{1, 0.5, 1});
-  CHECK(policies_in(sc, 0, 3).moratorium.take_up == std::array<double, 3>{1, 1, 0.25});
-  // Defaults: every eligible firm, at once.
+  CHECK(policies_in(sc, 0, 5).grant.take_up == std::array<double, 3>{0.15, 0.5, 0.45});
+  CHECK_FALSE(policies_in(sc, 0, 3).moratorium.on);  // the default delay: a month
+  CHECK(policies_in(sc, 0, 4).moratorium.take_up == std::array<double, 3>{0.15, 0.30, 0.25});
+  // Defaults (assumed): micro firms reached least, paid a month after the start.
   const Policy defaults;
-  CHECK(defaults.take_up == std::array<double, 3>{1, 1, 1});
-  CHECK(defaults.application_delay_months == 0);
+  CHECK(defaults.take_up == std::array<double, 3>{0.15, 0.30, 0.45});
+  CHECK(defaults.application_delay_months == 1);
 }
 
 TEST_CASE("Take-up keys: out-of-range values name file, line and key") {
