@@ -168,8 +168,8 @@ inline double open_utilisation(const SectorConditions& c, int s, double noise, c
 
 /// Cash, credit and arrears: a shortfall draws on credit up to `limit`; above target, cash
 /// repays arrears, then debt (not under a moratorium), and is then partly paid out.
-inline void settle_cash(FirmTable& t, std::size_t i, const BlockParameters& bp, double limit, double& cash,
-                        double& debt) {
+inline void settle_cash(FirmTable& t, std::size_t i, const BlockParameters& bp, const Reach& reach, double limit,
+                        double& cash, double& debt) {
   if (cash < 0) {
     const double draw = std::min(-cash, std::max(limit - debt, 0.0));
     debt += draw, cash += draw;
@@ -178,7 +178,7 @@ inline void settle_cash(FirmTable& t, std::size_t i, const BlockParameters& bp, 
   if (cash > target) {
     const double settled = std::min(cash - target, t.arrears[i]);
     t.arrears[i] -= settled, cash -= settled;
-    const double repay = repayment(bp.policy, cash - target, debt);
+    const double repay = repayment(bp.policy, cash - target, debt, reach);
     debt -= repay, cash -= repay;
     cash -= bp.firms.payout_rate * (cash - target);
   }
@@ -300,13 +300,15 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   t.closed_months[i] = closed ? static_cast<std::uint8_t>(std::min(t.closed_months[i] + 1, 255)) : 0;
   t.flags[i] |= closed ? FirmTable::kClosedYtd : 0;
   const MonthAccounts month = accounts(t, i, bp.responses, k, closed, u, revenue_capacity, fixed, contract.payment);
+  const Reach reach = reaching(policy, {in.key, t.uid[i], static_cast<std::uint32_t>(in.city.index)}, month.revenue,
+                               normal.revenue, t.debt[i], size_class, cell.policy);
   const Support support =
-      support_for(policy, month.revenue, normal.revenue, month.wages, t.employees[i], size_class);
+      support_for(policy, month.revenue, normal.revenue, month.wages, t.employees[i], size_class, reach);
 
   // Interest on the debt at the start of the month; the policies set the limit and who pays.
   const double normal_limit = bp.firms.credit_months[size_class] * normal.revenue;
   double debt = t.debt[i];
-  const Credit credit = credit_under(policy, debt, normal_limit, normal.revenue, bp.firms.interest_rate);
+  const Credit credit = credit_under(policy, debt, normal_limit, normal.revenue, bp.firms.interest_rate, reach);
   if (policy.moratorium.on) debt += credit.deferred, cell.policy.interest_deferred += credit.deferred;
   const double costs = month.wages - support.subsidy + month.inputs + month.fixed + credit.interest_paid;
   cell.revenue += month.revenue;
@@ -316,7 +318,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
 
   // Cash, credit and the last margins, then failure, closure for good or exogenous exit.
   double cash = t.cash[i] + month.revenue - costs + support.grant;
-  settle_cash(t, i, bp, credit.limit, cash, debt);
+  settle_cash(t, i, bp, reach, credit.limit, cash, debt);
   const bool short_of_cash = cash < 0;
   cover_shortfall(t, i, bp.responses, normal.bills, cash, cell);
   t.cash[i] = cash;
@@ -331,7 +333,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   }
   if (t.age[i] < 65535) ++t.age[i];
   cell.distressed += short_of_cash;
-  cell.policy.guaranteed_credit += policy.guarantee.guaranteed(debt, normal_limit);
+  cell.policy.guaranteed_credit += guaranteed_credit(policy, debt, normal_limit, reach);
   add_firm_stocks(t, i, in.cohort_end, cell);
 }
 

@@ -83,12 +83,17 @@ TEST_CASE("every policy dollar appears in its own output, only while the policy 
     CellTotals all;
     for (const auto& cm : r.months[t]) all += sum(cm.cells);
     INFO(now.str());
-    const bool subsidy = months_between({2020, 4}, now) >= 0 && months_between(now, {2021, 4}) > 0;
-    const bool moratorium = months_between({2020, 4}, now) >= 0 && months_between(now, {2020, 10}) > 0;
+    // Each policy pays from a month after its start (application_delay_months = 1).
+    const bool subsidy = months_between({2020, 5}, now) >= 0 && months_between(now, {2021, 4}) > 0;
+    const bool moratorium = months_between({2020, 5}, now) >= 0 && months_between(now, {2020, 10}) > 0;
     CHECK((all.policy.wage_subsidy > 0) == subsidy);
-    CHECK((all.policy.grants > 0) == (now == YearMonth{2020, 5}));
+    CHECK((all.policy.grants > 0) == (now == YearMonth{2020, 6}));
     CHECK((all.policy.interest_deferred > 0) == moratorium);
-    if (months_between(now, {2020, 4}) > 0 || months_between({2021, 12}, now) >= 0)
+    // Every firm is eligible for the guarantee (2020-05 to 2021-11); at most 45% are reached.
+    const bool guarantee = months_between({2020, 5}, now) >= 0 && months_between(now, {2021, 12}) > 0;
+    CHECK((all.policy.firms_supported > 0) == guarantee);
+    CHECK((all.policy.firms_not_reached > all.policy.firms_supported) == guarantee);
+    if (months_between(now, {2020, 5}) > 0 || months_between({2021, 12}, now) >= 0)
       CHECK(all.policy.guaranteed_credit == 0);
   }
 }

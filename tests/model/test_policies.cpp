@@ -1,6 +1,7 @@
 // Stimulus policies: which are in force in a city and month, and each kind's effect on a firm.
 #include <catch2/catch.hpp>
 
+#include "smesim/core/error.hpp"
 #include "smesim/model/policies.hpp"
 #include "smesim/scenario/loader.hpp"
 #include "support/helpers.hpp"
@@ -12,10 +13,15 @@ namespace {
 /// The small scenario (start 2020-01) with these [[policies]] tables.
 Scenario with_policies(const std::string& policies) { return parse_scenario(test::small_scenario(policies), "s.toml"); }
 
+// Every eligible firm, at once: these tests are about the windows and the effects.
 const char* kPackage = R"(
 [[policies]]
 kind = "wage_subsidy"
 start = "2020-04"
+take_up_micro = 1
+take_up_small = 1
+take_up_medium = 1
+application_delay_months = 0
 end = "2020-07"
 rate = 0.6
 threshold = 0.25
@@ -24,6 +30,10 @@ cap_per_worker_usd = 100
 [[policies]]
 kind = "grant"
 start = "2020-05"
+take_up_micro = 1
+take_up_small = 1
+take_up_medium = 1
+application_delay_months = 0
 threshold = 0.2
 cities = ["beta"]
 amount_micro_usd = 1000
@@ -32,11 +42,19 @@ amount_medium_usd = 20000
 [[policies]]
 kind = "loan_guarantee"
 start = "2020-04"
+take_up_micro = 1
+take_up_small = 1
+take_up_medium = 1
+application_delay_months = 0
 credit_months = 3
 guarantee_rate = 0.01
 [[policies]]
 kind = "debt_moratorium"
 start = "2020-06"
+take_up_micro = 1
+take_up_small = 1
+take_up_medium = 1
+application_delay_months = 0
 end = "2020-08"
 )";
 
@@ -132,7 +150,173 @@ TEST_CASE("Policy totals: adding sums every total that has a result variable") {
   CHECK(a.interest_deferred == 44);
   // Every total is written to the file: one kPolicyOutputs row per field.
   CHECK(std::size(kPolicyOutputs) * sizeof(double) == sizeof(PolicyTotals));
+  a.firms_supported = 7, b.firms_supported = 70, a.firms_not_reached = 8, b.firms_not_reached = 80;
+  a += b;
+  CHECK(a.firms_supported == 77);
+  CHECK(a.firms_not_reached == 88);
+  CHECK(a.wage_subsidy == 21);
   record_support(a, {5, 6});
-  CHECK(a.wage_subsidy == 16);
-  CHECK(a.grants == 28);
+  CHECK(a.wage_subsidy == 26);
+  CHECK(a.grants == 48);
+}
+
+namespace {
+
+/// The message of the ScenarioError parsing `policies` throws; fails the test if none.
+std::string policy_error(const std::string& policies) {
+  try {
+    with_policies(policies);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  FAIL("no ScenarioError thrown");
+  return "";
+}
+
+/// A month with every kind of policy in force, each with take-up `micro` for micro firms
+/// and 1 for the others; eligibility at a revenue drop of 0.3.
+PolicyMonth all_in_force(double micro) {
+  PolicyMonth p;
+  p.wage_subsidy.on = p.grant.on = p.guarantee.on = p.moratorium.on = true;
+  p.wage_subsidy.threshold = p.grant.threshold = 0.3;
+  p.wage_subsidy.rate = 0.5, p.wage_subsidy.cap_per_worker = 1e12, p.grant.usd = {1000, 5000, 20000};
+  for (auto* t : {&p.wage_subsidy.take_up, &p.grant.take_up, &p.guarantee.take_up, &p.moratorium.take_up})
+    *t = {micro, 1, 1};
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("Take-up keys: every kind reads them; the delay moves the months a policy pays") {
+  const Scenario sc = with_policies(R"(
+[[policies]]
+kind = "wage_subsidy"
+start = "2020-04"
+end = "2020-07"
+take_up_micro = 0.1
+take_up_small = 0.2
+take_up_medium = 0.3
+application_delay_months = 2
+[[policies]]
+kind = "grant"
+start = "2020-05"
+application_delay_months = 1
+take_up_small = 0.5
+[[policies]]
+kind = "debt_moratorium"
+start = "2020-04"
+take_up_medium = 0.25
+)");
+  CHECK_FALSE(policies_in(sc, 0, 4).wage_subsidy.on);  // 2020-05: applications still in process
+  CHECK(policies_in(sc, 0, 5).wage_subsidy.on);        // 2020-06: start + 2 months
+  CHECK_FALSE(policies_in(sc, 0, 6).wage_subsidy.on);  // 2020-07: the end does not move
+  CHECK(policies_in(sc, 0, 5).wage_subsidy.take_up == std::array<double, 3>{0.1, 0.2, 0.3});
+  CHECK_FALSE(policies_in(sc, 0, 4).grant.on);  // 2020-05: the start month
+  CHECK(policies_in(sc, 0, 5).grant.on);        // 2020-06: paid a month later
+  CHECK_FALSE(policies_in(sc, 0, 6).grant.on);
+  CHECK(policies_in(sc, 0, 5).grant.take_up == std::array<double, 3>{0.15, 0.5, 0.45});
+  CHECK_FALSE(policies_in(sc, 0, 3).moratorium.on);  // the default delay: a month
+  CHECK(policies_in(sc, 0, 4).moratorium.take_up == std::array<double, 3>{0.15, 0.30, 0.25});
+  // Defaults (assumed): micro firms reached least, paid a month after the start.
+  const Policy defaults;
+  CHECK(defaults.take_up == std::array<double, 3>{0.15, 0.30, 0.45});
+  CHECK(defaults.application_delay_months == 1);
+}
+
+TEST_CASE("Take-up keys: out-of-range values name file, line and key") {
+  const std::string grant = "[[policies]]\nkind = \"grant\"\nstart = \"2020-04\"\n";
+  const std::string high = policy_error(grant + "take_up_micro = 1.5\n");
+  CHECK_THAT(high, Catch::Contains("s.toml:") && Catch::Contains("policies[0].take_up_micro") &&
+                       Catch::Contains("out of range; expected 0 to 1"));
+  CHECK_THAT(policy_error(grant + "take_up_medium = -0.1\n"), Catch::Contains("policies[0].take_up_medium"));
+  CHECK_THAT(policy_error(grant + "application_delay_months = 1.5\n"),
+             Catch::Contains("policies[0].application_delay_months") && Catch::Contains("expected an integer"));
+  CHECK_THAT(policy_error(grant + "application_delay_months = 25\n"),
+             Catch::Contains("application_delay_months") && Catch::Contains("out of range"));
+  CHECK_THAT(policy_error(grant + "take_up = 0.5\n"), Catch::Contains("unknown key"));
+}
+
+/// True if every field of `r` is `on`.
+bool all_are(const Reach& r, bool on) {
+  return r.wage_subsidy == on && r.grant == on && r.guarantee == on && r.moratorium == on;
+}
+
+TEST_CASE("reaching: with complete take-up or nothing in force, every policy reaches the firm") {
+  const RandomKey key(1, 0);
+  PolicyTotals totals;
+  CHECK(all_are(reaching(PolicyMonth{}, {key, 7, 0}, 50, 100, 10, 0, totals), true));
+  CHECK(totals.firms_supported + totals.firms_not_reached == 0);  // nothing in force: nobody eligible
+  CHECK(all_are(reaching(all_in_force(1.0), {key, 7, 0}, 50, 100, 10, 0, totals), true));
+  CHECK(totals.firms_supported == 1);
+  CHECK(totals.firms_not_reached == 0);
+}
+
+TEST_CASE("reaching: a firm not reached gets no subsidy, grant, extra credit or deferral, and repays") {
+  const PolicyMonth p = all_in_force(0.5);
+  const Reach none{false, false, false, false};
+  CHECK(support_for(p, 50, 100, 1000, 2, 0).subsidy > 0);
+  CHECK(support_for(p, 50, 100, 1000, 2, 0, none).subsidy == 0.0);
+  CHECK(support_for(p, 50, 100, 1000, 2, 0, none).grant == 0.0);
+  const Credit plain = credit_under(p, 100, 50, 100, 0.12, none);
+  CHECK(plain.limit == 50.0);
+  CHECK(plain.deferred == 0.0);
+  CHECK(plain.interest_paid == Approx(1.0));
+  CHECK(repayment(p, 300, 200, none) == 200.0);
+  CHECK(repayment(p, 300, 200) == 0.0);
+  CHECK(guaranteed_credit(p, 100, 50, none) == 0.0);
+}
+
+TEST_CASE("reaching: the share of eligible firms reached converges to the take-up of their size class") {
+  const RandomKey key(42, 3);
+  const PolicyMonth p = all_in_force(0.15);
+  const int firms = 20000;
+  for (int size_class : {0, 1}) {
+    PolicyTotals totals;
+    int paid = 0;
+    for (int uid = 0; uid < firms; ++uid) {
+      const Reach r = reaching(p, {key, static_cast<std::uint32_t>(uid), 2}, 50, 100, 10, size_class, totals);
+      paid += support_for(p, 50, 100, 1000, 2, size_class, r).grant > 0;
+      CHECK((all_are(r, true) || all_are(r, false)));  // one draw, the same take-up: all or none
+    }
+    const double take_up = size_class == 0 ? 0.15 : 1.0;
+    CHECK(totals.firms_supported + totals.firms_not_reached == firms);
+    CHECK(paid == totals.firms_supported);
+    const double tol = test::tolerance(std::sqrt(take_up * (1 - take_up)), firms);
+    CHECK(totals.firms_supported / firms == Approx(take_up).margin(std::max(tol, 1e-12)));
+  }
+}
+
+TEST_CASE("reaching: a firm's draw depends on its uid and city only, not on its month") {
+  const RandomKey key(5, 0);
+  const PolicyMonth p = all_in_force(0.5);
+  int differ_by_city = 0, reached = 0;
+  for (std::uint32_t uid = 0; uid < 200; ++uid) {
+    PolicyTotals totals;
+    const Reach first = reaching(p, {key, uid, 1}, 50, 100, 10, 0, totals);
+    const Reach again = reaching(p, {key, uid, 1}, 10, 100, 99, 0, totals);  // another month's state
+    const Reach other_city = reaching(p, {key, uid, 2}, 50, 100, 10, 0, totals);
+    CHECK(first.grant == again.grant);
+    differ_by_city += first.grant != other_city.grant;
+    reached += first.grant;
+  }
+  CHECK(differ_by_city > 50);  // independent draws per city: about half differ
+  CHECK(reached > 50);
+  CHECK(reached < 150);
+}
+
+TEST_CASE("reaching: eligibility; firms not eligible are not counted, take-up 0 reaches nobody") {
+  const RandomKey key(9, 0);
+  PolicyMonth p;
+  p.wage_subsidy.on = true, p.wage_subsidy.threshold = 0.3, p.wage_subsidy.take_up = {0, 0, 0};
+  p.moratorium.on = true, p.moratorium.take_up = {0, 0, 0};
+  PolicyTotals totals;
+  reaching(p, {key, 1, 0}, 80, 100, 0, 0, totals);  // drop 0.2 and no debt: eligible for nothing
+  CHECK(totals.firms_supported + totals.firms_not_reached == 0);
+  const Reach r = reaching(p, {key, 1, 0}, 80, 100, 500, 0, totals);  // indebted
+  CHECK(totals.firms_not_reached == 1);
+  CHECK_FALSE(r.moratorium);
+  CHECK_FALSE(r.wage_subsidy);
+  reaching(p, {key, 1, 0}, 60, 100, 0, 0, totals);  // drop 0.4: eligible for the subsidy
+  CHECK(totals.firms_not_reached == 2);
+  CHECK(totals.firms_supported == 0);
 }

@@ -25,8 +25,9 @@ enum class Purpose : std::uint32_t {
   kBid = 10,                  // a firm's bid decision and score in a call (index: project)
   kTechnicalAssistance = 11,  // the draw that ranks SMEs for technical assistance
   kDesign = 12,               // sweep designs (Latin hypercube strata, Morris starts)
-  kInitOwner = 20,            // a new firm's owner's funds
-  kLockdownOrder = 21,        // how essential a firm's activity is (month 0): whether a lockdown closes it
+  kTakeUp = 13,               // whether stimulus policies reach a firm (month 0: the same every month)
+  kInitOwner = 14,            // a new firm's owner's funds
+  kLockdownOrder = 15,        // how essential a firm's activity is (month 0): whether a lockdown closes it
 };
 
 /// Four 32-bit words: one Philox call.

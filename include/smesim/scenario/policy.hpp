@@ -33,17 +33,22 @@ struct Policy {
   std::array<double, 3> amount_usd{2000, 10000, 30000};  ///< grant per firm by size class.
   double credit_months = 2.0;    ///< loan guarantee: extra credit, months of baseline revenue. Default 2.
   double guarantee_rate = 0.02;  ///< loan guarantee: annual interest on guaranteed credit. Default 0.02.
-  std::vector<int> city_index;   ///< resolved `cities`
+  /// Share of eligible firms reached, by size class. Default 0.15, 0.30, 0.45 (assumed).
+  std::array<double, 3> take_up{0.15, 0.30, 0.45};
+  int application_delay_months = 1;  ///< months from `start` before it pays anyone. Default 1 (assumed).
+  std::vector<int> city_index;       ///< resolved `cities`
 
   template <class V>
   void fields(V& v) {
-    v.required_month("start", start, {"first month (for a grant: the month it is paid)"});
+    v.required_month("start", start,
+                     {"first month (for a grant: the month it is paid, after `application_delay_months`)"});
     if (kind != PolicyKind::kGrant)
       v.optional_month(
           "end", end,
           {"first month without the policy; a month after `start`", nullptr, "none: to the end of the run"});
     v.names("cities", cities,
             {"ids of the cities it applies in", nullptr, "all cities in `simulation.cities` (also for `[]`)"});
+    take_up_fields(v);
     switch (kind) {
       case PolicyKind::kWageSubsidy:
         v.number("rate", rate, 0, 1, {"share of the wage bill paid", "share"});
@@ -74,10 +79,29 @@ struct Policy {
         break;
     }
   }
-  /// True in months [start, end).
-  bool active(const YearMonth& now) const {
-    return months_between(start, now) >= 0 && (!end || months_between(now, *end) > 0);
+  /// Take-up and delay, the same keys for every kind.
+  template <class V>
+  void take_up_fields(V& v) {
+    v.number("take_up_micro", take_up[0], 0, 1,
+             {"share of eligible micro firms the policy reaches; the same firms every month", "share",
+              "0.15 (**assumed**: support reached 7% to 23% of firms in 2020, micro firms least; docs/ODD.md)"});
+    v.number("take_up_small", take_up[1], 0, 1,
+             {"share of eligible small firms the policy reaches; the same firms every month", "share",
+              "0.30 (**assumed**, as `take_up_micro`)"});
+    v.number("take_up_medium", take_up[2], 0, 1,
+             {"share of eligible medium firms the policy reaches; the same firms every month", "share",
+              "0.45 (**assumed**, as `take_up_micro`)"});
+    v.integer("application_delay_months", application_delay_months, 0, 24,
+              {"months after `start` before the policy pays anyone (application, checks, disbursement); a grant is "
+               "paid this many months after `start`, a policy with an `end` stops at its end",
+               "months", "1 (**assumed**)"});
   }
+  /// True in months [start + application_delay_months, end): when it pays.
+  bool active(const YearMonth& now) const {
+    return months_between(start, now) >= application_delay_months && (!end || months_between(now, *end) > 0);
+  }
+  /// The month a grant is paid: its start plus the application delay.
+  YearMonth paid_month() const { return start.plus(application_delay_months); }
 };
 
 }  // namespace smesim
