@@ -1,6 +1,7 @@
 // The headline table of a result file: per city, with 95% intervals over replications.
 #include "smesim/analysis/headline.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -43,6 +44,12 @@ std::vector<Headline> headline(const ResultReader& f) {
     h.firms_start = over_reps([&](std::size_t r) { return s.at("firms_baseline", r, 0, c); });
     h.firms_end = whole("firms_active");
     h.failures = whole("failures");
+    h.closed_peak = over_reps([&](std::size_t r) {
+      double peak = 0;
+      for (std::size_t t = 0; t < T; ++t)
+        peak = std::max(peak, s.at("firms_closed", r, t, c) / s.at("firms_active", r, t, c));
+      return peak;
+    });
     // A share, not compare's %: (100 x a / b) / 100 can round differently in the table.
     h.survival = over_reps(
         [&](std::size_t r) { return s.at("initial_cohort_alive", r, T - 1, c) / s.at("firms_baseline", r, 0, c); });
@@ -88,13 +95,13 @@ std::size_t display_width(const std::string& s) {
 }  // namespace
 
 std::string format_headline(const std::vector<Headline>& rows, int replications) {
-  const std::vector<std::string> head = {"city",       "SMEs month 0", "SMEs end", "failures",
+  const std::vector<std::string> head = {"city",       "SMEs month 0", "SMEs end", "failures", "closed peak %",
                                          "survival %", "employment %", "JC %/yr",  "JD %/yr"};
   std::vector<std::vector<std::string>> table = {head};
   for (const Headline& h : rows)
     table.push_back({h.city, count_cell(h.firms_start), count_cell(h.firms_end), count_cell(h.failures),
-                     percent_cell(h.survival), percent_cell(h.employment_change), percent_cell(h.job_creation_rate),
-                     percent_cell(h.job_destruction_rate)});
+                     percent_cell(h.closed_peak), percent_cell(h.survival), percent_cell(h.employment_change),
+                     percent_cell(h.job_creation_rate), percent_cell(h.job_destruction_rate)});
   std::vector<std::size_t> width(head.size(), 0);
   for (const auto& row : table)
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));

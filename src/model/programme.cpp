@@ -155,8 +155,8 @@ void ProgrammeState::run_call(int month, int project, FirmTable& t, const CityEc
   // Bids: every eligible SME decides by a keyed draw; scores are capability plus noise.
   std::vector<Bid> bids;
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (!t.alive[i] || t.closed_months[i] > 0 || (t.flags[i] & FirmTable::kHasContract) || t.employees[i] < p.min_employees ||
-        !eligible_sector(p, t.sector[i]))
+    if (!t.alive[i] || t.closed_months[i] > 0 || (t.flags[i] & FirmTable::kHasContract) ||
+        t.employees[i] < p.min_employees || !eligible_sector(p, t.sector[i]))
       continue;
     Stream draws(key, {t.uid[i], month, static_cast<std::uint32_t>(city_), Purpose::kBid,
                        static_cast<std::uint32_t>(project) << 16});

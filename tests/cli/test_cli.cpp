@@ -114,7 +114,7 @@ TEST_CASE("bench --full times the whole model and prints the memory-bound limit"
                         Catch::Contains("output share") && Catch::Contains("peak resident set"));
   // docs/PERFORMANCE.md: 21 bytes of arrays only read, 33 read and written back.
   CHECK(kernel_bytes_per_firm_month() == 32 + 2 * 40);
-  CHECK_THAT(r.out, Catch::Contains("bytes moved per firm-month: 87 "));
+  CHECK_THAT(r.out, Catch::Contains("bytes moved per firm-month: 112 "));
   std::istringstream lines(r.out);
   int rows = 0;
   double bandwidth = 0;

@@ -82,9 +82,9 @@ TEST_CASE("firms short of work cut hours down to the floor before they lay off")
   Firms heads;
   const CellTotals h = hours.step(0.6);
   const CellTotals n = heads.step(0.6);
-  CHECK(h.employment_fte < 0.95 * h.employment);     // hours fell
+  CHECK(h.employment_fte < 0.95 * h.employment);  // hours fell
   CHECK(h.short_hours > 0);
-  CHECK(h.laid_off_ytd < n.laid_off_ytd / 4);         // far fewer layoffs
+  CHECK(h.laid_off_ytd < n.laid_off_ytd / 4);               // far fewer layoffs
   CHECK(n.employment_fte == Approx(double(n.employment)));  // without hours, FTE is headcount
   for (std::size_t i = 0; i < hours.table.size(); ++i) {
     if (!hours.table.alive[i]) continue;

@@ -15,6 +15,7 @@ struct Headline {
   Estimate firms_start;           ///< SMEs active at month 0
   Estimate firms_end;             ///< SMEs active in the last month
   Estimate failures;              ///< liquidity failures over the period
+  Estimate closed_peak;           ///< highest month-end share of SMEs temporarily closed (0 in older files)
   Estimate survival;              ///< share of the month-0 SMEs still active at the end
   Estimate employment_change;     ///< employment, last month vs month 0, relative
   Estimate job_creation_rate;     ///< Davis-Haltiwanger annual gross creation rate, mean over years

@@ -27,8 +27,8 @@ struct FirmResponses {
   template <class V>
   void fields(V& v) {
     v.flag("hibernation", hibernation,
-           {"firms may close temporarily when their sales would not cover inputs and wages (docs/ODD.md 7.5)",
-            nullptr, "true"});
+           {"firms may close temporarily when their sales would not cover inputs and wages (docs/ODD.md 7.5)", nullptr,
+            "true"});
     v.number("hibernation_fixed_share", hibernation_fixed_share, 0, 1,
              {"share of its fixed costs (rent, utilities) a temporarily closed firm still pays (assumed; Didier et "
               "al. 2021 on hibernation)",
@@ -57,9 +57,9 @@ struct FirmResponses {
            {"rent and supplier bills a firm cannot pay fall into arrears, repaid when cash returns", nullptr, "true"});
     v.number("arrears_months", arrears_months, 0, 24,
              {"most arrears a firm can run up (assumed)", "months of normal fixed and input bills"});
-    v.flag("owner_funds", owner_funds,
-           {"owners put in their own money (household savings) when credit and arrears are exhausted", nullptr,
-            "true"});
+    v.flag(
+        "owner_funds", owner_funds,
+        {"owners put in their own money (household savings) when credit and arrears are exhausted", nullptr, "true"});
     v.number("owner_funds_months", owner_funds_months, 0, 60,
              {"median owner's funds available to a firm over its life, drawn per firm, lognormal (assumed)",
               "months of normal costs"});
