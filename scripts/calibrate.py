@@ -89,23 +89,17 @@ class Calibration:
             raise CalibrationError(f"{path}: {e}") from None
         for key in data:
             if key not in self.TOP_KEYS:
-                raise self.error(None, 0, key, f"unknown key '{key}' (expected one of "
-                                 f"{', '.join(sorted(self.TOP_KEYS))})")
+                known = ", ".join(sorted(self.TOP_KEYS))
+                raise self.error(None, 0, key, f"unknown key '{key}' (expected one of {known})")
         self.title = self.require(data, None, 0, "title", str)
-        self.kind = data.get("moments", "steady_state")
-        if self.kind not in MOMENT_KINDS:
-            raise self.error(None, 0, "moments", f"expected one of {', '.join(MOMENT_KINDS)}, found {self.kind!r}")
-        self.base = data.get("base")
-        if self.base is not None and not isinstance(self.base, str):
-            raise self.error(None, 0, "base", f"expected a file name (string), found {self.base!r}")
+        self._read_stage(data)
         here = self.path.parent
         self.scenario = (here / self.require(data, None, 0, "scenario", str)).resolve()
         self.fragment = (here / self.require(data, None, 0, "fragment", str)).resolve()
         self.report = (here / self.require(data, None, 0, "report", str)).resolve()
         if not self.scenario.is_file():
             raise self.error(None, 0, "scenario", f"no such file {self.scenario}")
-        self.settings = self._assignments(data.get("settings", {}), "settings")
-        self.fixed = self._assignments(data.get("fixed", {}), "fixed")
+        self.settings, self.fixed = (self._assignments(data.get(k, {}), k) for k in ("settings", "fixed"))
 
         opt = data.get("optimiser", {})
         self.max_evaluations = self.require(opt, "optimiser", 0, "max_evaluations", int)
@@ -143,6 +137,15 @@ class Calibration:
             self.targets.append({"moment": moment, "value": value, "scale": scale, "source": source})
         if not self.targets:
             raise CalibrationError(f"{self.path}: expected at least one [[targets]] entry")
+
+    def _read_stage(self, data):
+        """The kind of moments fitted (`moments`) and the earlier stage's fragment (`base`)."""
+        self.kind = data.get("moments", "steady_state")
+        if self.kind not in MOMENT_KINDS:
+            raise self.error(None, 0, "moments", f"expected one of {', '.join(MOMENT_KINDS)}, found {self.kind!r}")
+        self.base = data.get("base")
+        if self.base is not None and not isinstance(self.base, str):
+            raise self.error(None, 0, "base", f"expected a file name (string), found {self.base!r}")
 
     def error(self, header, index, key, what):
         """A CalibrationError naming file:line and the key."""

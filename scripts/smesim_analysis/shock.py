@@ -6,8 +6,11 @@ actually responded in 2020".
 Each is a value per replication for a run that starts in 2020-01 (the month before any
 series crosses the mapping's threshold, so it is the pre-shock level):
 
-  sales_drop             1 - SME revenue in April and May 2020 / twice January's, all cities
-                         (Business Pulse: sales 49% lower than a year before)
+  sales_drop             mean over SMEs of their relative sales drop against normal sales
+                         (revenue_drop_sum / firms_active), April and May 2020, less its
+                         January value (the drop of normal fluctuations), all cities:
+                         firm surveys average firms' own changes (Business Pulse: sales
+                         49% lower than a year before), not the change of total sales
   sales_drop_vnm_apr     the same for the Viet Nam cities, April alone (-53%)
   sales_drop_vnm_jun     ... and June (-43%)
   closed_share_idn_tha   share of the SMEs of the Indonesian and Thai cities that closed
@@ -51,9 +54,8 @@ def _share(f, name, month, mask=slice(None)):
 
 
 def _drop(f, months, mask=slice(None)):
-    revenue = f["revenue_usd"][()][:, :, mask].sum(axis=-1)
-    base = revenue[:, _month_index(f, 1)]
-    return 1 - np.mean([revenue[:, _month_index(f, m)] for m in months], axis=0) / base
+    drop = f["revenue_drop_sum"][()][:, :, mask].sum(axis=-1) / f["firms_active"][()][:, :, mask].sum(axis=-1)
+    return np.mean([drop[:, _month_index(f, m)] for m in months], axis=0) - drop[:, _month_index(f, 1)]
 
 
 def shock_responses(path):

@@ -55,6 +55,7 @@ const Metric kMetrics[] = {
   {"job_creation_annual", "workers", "gross job creation over the 12 months to this month (Davis-Haltiwanger)", [](const CellTotals& c) { return double(c.annual_created); }, true},
   {"job_destruction_annual", "workers", "gross job destruction over the 12 months to this month (Davis-Haltiwanger)", [](const CellTotals& c) { return double(c.annual_destroyed); }, true},
   {"revenue_usd", "USD", "SME revenue during the month", [](const CellTotals& c) { return c.revenue; }, false},
+  {"revenue_drop_sum", "firms", "sum over live SMEs of their relative revenue drop against normal revenue (1 - revenue / normal revenue); divided by firms_active, the mean drop firm surveys report", [](const CellTotals& c) { return c.revenue_drop; }, false},
   {"wage_bill_usd", "USD", "SME wage bill during the month", [](const CellTotals& c) { return c.wage_bill; }, false},
   {"cash_usd", "USD", "SME cash at month end", [](const CellTotals& c) { return c.cash; }, false},
   {"debt_usd", "USD", "SME debt at month end", [](const CellTotals& c) { return c.debt; }, false},

@@ -13,6 +13,7 @@ CellTotals& CellTotals::operator+=(const CellTotals& o) {
   cut_hours_ytd += o.cut_hours_ytd, laid_off_ytd += o.laid_off_ytd, closed_ytd += o.closed_ytd;
   adjusted_ytd += o.adjusted_ytd;
   employment_fte += o.employment_fte, arrears += o.arrears, owner_injections += o.owner_injections;
+  revenue_drop += o.revenue_drop;
   for (int y = 0; y < kSurvivalYears; ++y) aged_years[y] += o.aged_years[y];
   revenue += o.revenue, wage_bill += o.wage_bill, cash += o.cash, debt += o.debt;
   contract_revenue += o.contract_revenue;

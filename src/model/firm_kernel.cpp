@@ -333,6 +333,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   }
   if (t.age[i] < 65535) ++t.age[i];
   cell.distressed += short_of_cash;
+  cell.revenue_drop += 1.0 - month.revenue / normal.revenue;
   cell.policy.guaranteed_credit += guaranteed_credit(policy, debt, normal_limit, reach);
   add_firm_stocks(t, i, in.cohort_end, cell);
 }

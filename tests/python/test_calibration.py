@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import calibrate  # scripts/calibrate.py, on the path by pyproject.toml's pytest settings
-from smesim_analysis import patterns
+from smesim_analysis import patterns, shock
 
 BINARY = Path(os.environ.get("SMESIM_BINARY", "/work/main/build/smesim"))
 SOURCE = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
@@ -70,9 +70,12 @@ source = "s"
 
 
 @pytest.mark.parametrize("change, message", [
-    (("title = \"t\"", "title = \"t\"\nmoments = 3"), ":2: moments: unknown key 'moments'"),
+    (("title = \"t\"", "title = \"t\"\nstage = 3"), ":2: stage: unknown key 'stage'"),
+    (("title = \"t\"", "title = \"t\"\nmoments = 3"), ":2: moments: expected one of steady_state, shock, found 3"),
+    (("title = \"t\"", "title = \"t\"\nmoments = \"shock\""), ":15: targets[0].moment: unknown shock moment"),
+    (("title = \"t\"", "title = \"t\"\nbase = 1"), ":2: base: expected a file name"),
     (("max_evaluations = 5", "max_evaluations = \"5\""), ":6: [optimiser].max_evaluations: expected int"),
-    (("moment = \"exit_rate\"", "moment = \"exit_rates\""), ":14: targets[0].moment: unknown moment"),
+    (("moment = \"exit_rate\"", "moment = \"exit_rates\""), ":14: targets[0].moment: unknown steady_state moment"),
     (("start = 0.15", "start = 0.5"), ":12: parameters[0].start: (firms.demand_volatility) expected min"),
     (("scale = 0.01", "scale = 0"), ":16: targets[0].scale: expected a positive number"),
     (("value = 0.09", "value = nan"), ":15: targets[0].value: expected a finite number"),
@@ -88,3 +91,27 @@ def test_bad_calibration_files_exit_2_naming_file_and_key(tmp_path, change, mess
     assert done.returncode == 2, done.stderr
     assert str(path) in done.stderr and message in done.stderr, done.stderr
     assert not (tmp_path / "out.toml").exists()
+
+
+def shock_run(tmp_path, *sets):
+    out = tmp_path / "shock.h5"
+    cmd = [str(BINARY), "run", str(SOURCE / "scenarios" / "covid-no-support.toml"), "-o", str(out), "--quiet",
+           "--force", "--set", "simulation.population_scale=0.002", "--set", "simulation.replications=2",
+           "--set", "simulation.months=6"]
+    for s in sets:
+        cmd += ["--set", s]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return shock.shock_responses(out)
+
+
+def test_shock_moments_are_shares_and_follow_the_switches(tmp_path):
+    m = shock_run(tmp_path)
+    assert set(m) == set(shock.SHOCK_MOMENTS)
+    for name, values in m.items():
+        assert values.shape == (2,) and np.all((values > 0) & (values < 1)), (name, values)
+    # Without hibernation nobody closes; without the hours margin nobody cuts hours.
+    off = shock_run(tmp_path, "responses.hibernation=false", "responses.hours=false")
+    assert np.all(off["closed_share_idn_tha"] == 0) and np.all(off["adjusted_share"] == 0)
+    # A milder mapping gives a smaller first-wave sales drop.
+    mild = shock_run(tmp_path, "stringency_mapping.scale=0.3")
+    assert np.all(mild["sales_drop"] < m["sales_drop"])

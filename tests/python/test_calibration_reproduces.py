@@ -1,7 +1,8 @@
-"""The committed calibration is reproduced: scripts/calibrate.py --verify reruns the fit of
-scenarios/calibration/steady-state.toml and checks that it gives scenarios/calibrated.toml
-within the calibration's tolerance. Slow (minutes): a CTest entry of its own, "python:
-calibration reproduces". Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR.
+"""The committed calibrations are reproduced: scripts/calibrate.py --verify reruns the fits of
+scenarios/calibration/steady-state.toml and shock.toml and checks that they give
+scenarios/calibrated.toml and calibrated-shock.toml within the calibrations'
+tolerance. Slow (minutes): a CTest entry of its own, "python: calibration reproduces".
+Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR.
 """
 
 import subprocess
@@ -18,3 +19,14 @@ def test_calibration_reproduces_the_committed_fit():
     assert done.returncode == 0, done.stdout + done.stderr
     assert "is reproduced" in done.stderr
     assert (SOURCE / "scenarios" / "calibrated.toml").read_text() == before  # --verify writes nothing
+
+
+def test_shock_calibration_reproduces_the_committed_fit():
+    """Stage 2 (scenarios/calibration/shock.toml, on top of stage 1) is reproduced too."""
+    before = (SOURCE / "scenarios" / "calibrated-shock.toml").read_text()
+    done = subprocess.run([sys.executable, str(SOURCE / "scripts" / "calibrate.py"),
+                           str(SOURCE / "scenarios" / "calibration" / "shock.toml"), "--verify",
+                           "--binary", str(BINARY)], capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "is reproduced" in done.stderr
+    assert (SOURCE / "scenarios" / "calibrated-shock.toml").read_text() == before

@@ -43,6 +43,7 @@ struct CellTotals {
   double debt = 0;                     ///< USD at month end, live firms
   double arrears = 0;                  ///< unpaid rent and supplier bills, USD at month end, live firms
   double owner_injections = 0;         ///< owners' own money put into firms, USD this month
+  double revenue_drop = 0;             ///< sum over live firms of 1 - revenue / normal revenue, this month
   double contract_revenue = 0;         ///< programme contract payments received, USD
   PolicyTotals policy;                 ///< stimulus policy money (model/policies.hpp)
 
