@@ -20,6 +20,10 @@ series crosses the mapping's threshold, so it is the pre-shock level):
   adjusted_share         share that cut hours or closed temporarily (furlough) in
                          January-May 2020, all cities (Business Pulse: 64% cut hours or
                          wages, or used leave)
+  closed_short_share_ind share of the SMEs of the Indian cities alive at the end of 2020
+                         that were temporarily closed in one to three of its months
+                         (SIDBI, FY2021: 67% shut temporarily for up to three months);
+                         needs a run of 12 months
 """
 
 import h5py
@@ -28,7 +32,7 @@ import numpy as np
 from .files import text
 
 SHOCK_MOMENTS = ("sales_drop", "sales_drop_vnm_apr", "sales_drop_vnm_jun", "closed_share_idn_tha",
-                 "laid_off_share", "adjusted_share")
+                 "laid_off_share", "adjusted_share", "closed_short_share_ind")
 
 
 def _month_index(f, month):
@@ -71,4 +75,8 @@ def shock_responses(path):
         idn_tha = _cities(f, ["Indonesia", "Thailand"])
         if idn_tha.any():
             out["closed_share_idn_tha"] = _share(f, "firms_closed_ytd", 5, idn_tha)
+        ind = _cities(f, ["India"])
+        if ind.any() and f["time"].shape[0] >= 12:
+            out["closed_short_share_ind"] = (_share(f, "firms_closed_ytd", 12, ind)
+                                             - _share(f, "firms_closed_long_ytd", 12, ind))
     return out

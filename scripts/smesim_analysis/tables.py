@@ -116,8 +116,17 @@ def compare(a, b, over=None, at=None, measures=None):
 
 # --- headline table (smesim inspect) --------------------------------------------------
 
-HEADLINE_FIELDS = ["firms_start", "firms_end", "failures", "survival", "employment_change",
+HEADLINE_FIELDS = ["firms_start", "firms_end", "failures", "closed_peak", "survival", "employment_change",
                    "job_creation_rate", "job_destruction_rate"]
+
+
+def closed_peak(ds):
+    """Highest month-end share of SMEs temporarily closed, per replication and city (0 in
+    files from before firms could close)."""
+    if "firms_closed" not in ds:
+        return xr.zeros_like(with_all_cities(ds.firms_active.isel(time=0)))
+    share = with_all_cities(ds.firms_closed) / with_all_cities(ds.firms_active)
+    return share.max("time")
 
 
 def headline(ds):
@@ -128,6 +137,7 @@ def headline(ds):
         "firms_start": baseline(ds, "firms_baseline"),
         "firms_end": firms_active(ds, w),
         "failures": failures(ds, w),
+        "closed_peak": closed_peak(ds),
         "survival": survival(ds, w) / 100,
         "employment_change": employment(ds, w) / baseline(ds, "employment_baseline") - 1.0,
         "job_creation_rate": annual_rate("job_creation_annual", ds),
@@ -170,11 +180,11 @@ def format_headline(rows, replications):
     def percent(e):
         return "n/a" if math.isnan(e.mean) else "%.1f ±%.1f" % (100 * e.mean, 100 * e.half_width)
 
-    table = [["city", "SMEs month 0", "SMEs end", "failures", "survival %", "employment %",
+    table = [["city", "SMEs month 0", "SMEs end", "failures", "closed peak %", "survival %", "employment %",
               "JC %/yr", "JD %/yr"]]
     for h in rows:
         table.append([h["city"], count(h["firms_start"]), count(h["firms_end"]), count(h["failures"]),
-                      percent(h["survival"]), percent(h["employment_change"]),
+                      percent(h["closed_peak"]), percent(h["survival"]), percent(h["employment_change"]),
                       percent(h["job_creation_rate"]), percent(h["job_destruction_rate"])])
     out = _align(table, separators=(0, len(table) - 2))
     return out + (f"Mean over {replications} replications, ± the half-width of its 95% interval. "

@@ -42,6 +42,7 @@ const Metric kMetrics[] = {
   {"firms_cut_hours_ytd", "firms", "live SMEs that cut hours at some month end since the last year end", [](const CellTotals& c) { return double(c.cut_hours_ytd); }, false},
   {"firms_laid_off_ytd", "firms", "live SMEs that laid workers off since the last year end", [](const CellTotals& c) { return double(c.laid_off_ytd); }, false},
   {"firms_closed_ytd", "firms", "live SMEs that were temporarily closed in some month since the last year end", [](const CellTotals& c) { return double(c.closed_ytd); }, false},
+  {"firms_closed_long_ytd", "firms", "of those, live SMEs temporarily closed in more than three months since the last year end", [](const CellTotals& c) { return double(c.closed_long_ytd); }, false},
   {"firms_cut_hours_or_closed_ytd", "firms", "live SMEs that cut hours or closed temporarily since the last year end", [](const CellTotals& c) { return double(c.adjusted_ytd); }, false},
   {"initial_cohort_alive", "firms", "SMEs active at month 0 that are still active", [](const CellTotals& c) { return double(c.initial_alive); }, false},
   {"firms_aged_12m", "firms", "SMEs active at month end aged exactly 12 months", [](const CellTotals& c) { return double(c.aged_years[0]); }, false},

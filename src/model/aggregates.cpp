@@ -11,6 +11,7 @@ CellTotals& CellTotals::operator+=(const CellTotals& o) {
   annual_destroyed += o.annual_destroyed;
   exits_closure += o.exits_closure, closed += o.closed, short_hours += o.short_hours;
   cut_hours_ytd += o.cut_hours_ytd, laid_off_ytd += o.laid_off_ytd, closed_ytd += o.closed_ytd;
+  closed_long_ytd += o.closed_long_ytd;
   adjusted_ytd += o.adjusted_ytd;
   employment_fte += o.employment_fte, arrears += o.arrears, owner_injections += o.owner_injections;
   revenue_drop += o.revenue_drop;

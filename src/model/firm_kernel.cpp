@@ -36,8 +36,10 @@ inline void add_firm_stocks(const FirmTable& t, std::size_t i, std::uint32_t ini
   const std::uint8_t flags = t.flags[i];
   cell.cut_hours_ytd += (flags & FirmTable::kCutHoursYtd) != 0;
   cell.laid_off_ytd += (flags & FirmTable::kLaidOffYtd) != 0;
-  cell.closed_ytd += (flags & FirmTable::kClosedYtd) != 0;
-  cell.adjusted_ytd += (flags & (FirmTable::kCutHoursYtd | FirmTable::kClosedYtd)) != 0;
+  const int closed_ytd = t.closed_months_ytd[i];
+  cell.closed_ytd += closed_ytd > 0;
+  cell.closed_long_ytd += closed_ytd > 3;
+  cell.adjusted_ytd += closed_ytd > 0 || (flags & FirmTable::kCutHoursYtd) != 0;
 }
 
 /// Cell index of the firm at position i.
@@ -298,7 +300,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   const double fixed = k.fixed_cost_share * t.capacity[i] * revenue_capacity;
   const bool closed = ordered_shut || closes(t, i, bp.responses, k, u, revenue_capacity, normal.profit);
   t.closed_months[i] = closed ? static_cast<std::uint8_t>(std::min(t.closed_months[i] + 1, 255)) : 0;
-  t.flags[i] |= closed ? FirmTable::kClosedYtd : 0;
+  if (closed) t.closed_months_ytd[i] = static_cast<std::uint8_t>(std::min(t.closed_months_ytd[i] + 1, 255));
   const MonthAccounts month = accounts(t, i, bp.responses, k, closed, u, revenue_capacity, fixed, contract.payment);
   const Reach reach = reaching(policy, {in.key, t.uid[i], static_cast<std::uint32_t>(in.city.index)}, month.revenue,
                                normal.revenue, t.debt[i], size_class, cell.policy);
@@ -387,7 +389,7 @@ std::size_t kernel_bytes_per_firm_month() {
   const std::size_t read =
       bytes(t.uid, t.alive, t.sector, t.normal_size, t.productivity, t.wage, t.cash_target, t.owner_funds, t.arrears);
   const std::size_t read_written = bytes(t.demand_state, t.employees, t.distress, t.flags, t.closed_months,
-                                         t.short_months, t.age, t.utilisation, t.hours, t.capacity, t.cash, t.debt);
+                                         t.short_months, t.closed_months_ytd, t.age, t.utilisation, t.hours, t.capacity, t.cash, t.debt);
   return read + 2 * read_written;
 }
 
@@ -408,6 +410,7 @@ void close_year(FirmTable& t, const SizeClassBounds& bounds, CityTotals& totals)
     cell.annual_destroyed += std::max(-change, 0);
     t.employees_year_ago[i] = t.employees[i];
     t.flags[i] &= static_cast<std::uint8_t>(~FirmTable::kYearFlags);
+    t.closed_months_ytd[i] = 0;
   }
 }
 

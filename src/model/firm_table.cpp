@@ -10,7 +10,8 @@ namespace {
 /// Calls f on every array of the table.
 template <class Table, class F>
 void for_each_array(Table& t, F&& f) {
-  f(t.uid), f(t.sector), f(t.alive), f(t.distress), f(t.flags), f(t.closed_months), f(t.short_months), f(t.age);
+  f(t.uid), f(t.sector), f(t.alive), f(t.distress), f(t.flags), f(t.closed_months), f(t.short_months);
+  f(t.closed_months_ytd), f(t.age);
   f(t.employees), f(t.normal_size), f(t.employees_year_ago), f(t.capacity), f(t.productivity), f(t.wage);
   f(t.demand_state), f(t.utilisation), f(t.capability), f(t.cash_target), f(t.hours), f(t.owner_funds);
   f(t.cash), f(t.debt), f(t.arrears);

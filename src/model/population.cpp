@@ -52,6 +52,7 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   t.flags[i] = 0;
   t.closed_months[i] = 0;
   t.short_months[i] = 0;
+  t.closed_months_ytd[i] = 0;
   t.normal_size[i] = static_cast<std::uint16_t>(normal_size);
   t.employees[i] = static_cast<std::uint16_t>(employees);
   t.employees_year_ago[i] = 0;

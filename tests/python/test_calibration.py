@@ -97,7 +97,7 @@ def shock_run(tmp_path, *sets):
     out = tmp_path / "shock.h5"
     cmd = [str(BINARY), "run", str(SOURCE / "scenarios" / "covid-no-support.toml"), "-o", str(out), "--quiet",
            "--force", "--set", "simulation.population_scale=0.002", "--set", "simulation.replications=2",
-           "--set", "simulation.months=6"]
+           "--set", "simulation.months=12"]
     for s in sets:
         cmd += ["--set", s]
     subprocess.run(cmd, check=True, capture_output=True)

@@ -25,6 +25,7 @@ struct CellTotals {
   std::int64_t cut_hours_ytd = 0;   ///< live firms that cut hours since the last year end
   std::int64_t laid_off_ytd = 0;    ///< live firms that laid workers off since the last year end
   std::int64_t closed_ytd = 0;      ///< live firms closed temporarily since the last year end
+  std::int64_t closed_long_ytd = 0;  ///< of which closed in more than three months of it
   std::int64_t adjusted_ytd = 0;    ///< live firms that cut hours or closed temporarily since the last year end
   std::int64_t initial_alive = 0;   ///< live firms of the initial cohort
   /// Live firms whose age is exactly 12, 24, 36 and 48 months at month end: after a

@@ -14,9 +14,8 @@ struct FirmTable {
   static constexpr std::uint8_t kAssisted = 2;     ///< received technical assistance
   static constexpr std::uint8_t kCutHoursYtd = 4;  ///< cut hours since the last year end
   static constexpr std::uint8_t kLaidOffYtd = 8;   ///< laid workers off since the last year end
-  static constexpr std::uint8_t kClosedYtd = 16;   ///< closed temporarily since the last year end
   /// The flags that close_year() clears.
-  static constexpr std::uint8_t kYearFlags = kCutHoursYtd | kLaidOffYtd | kClosedYtd;
+  static constexpr std::uint8_t kYearFlags = kCutHoursYtd | kLaidOffYtd;
 
   std::vector<std::uint32_t> uid;                 ///< per-city id: initial firms 0..N-1, then entrants
   std::vector<std::uint8_t> sector;               ///< index into Scenario::sectors
@@ -25,6 +24,7 @@ struct FirmTable {
   std::vector<std::uint8_t> flags;                ///< kHasContract | kAssisted | the year's kYearFlags
   std::vector<std::uint8_t> closed_months;        ///< months temporarily closed so far; 0 while open
   std::vector<std::uint8_t> short_months;         ///< consecutive months on short hours
+  std::vector<std::uint8_t> closed_months_ytd;    ///< months temporarily closed since the last year end
   std::vector<std::uint16_t> age;                 ///< months since entry (saturates)
   std::vector<std::uint16_t> employees;           ///< n, workers (>= 1 while alive)
   std::vector<std::uint16_t> normal_size;         ///< nstar, the size the firm returns to
