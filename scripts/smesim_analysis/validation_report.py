@@ -160,7 +160,7 @@ def sensitivity_section(sens, fits, metric_labels):
               f"Morris screening (`scenarios/sweeps/behaviour-morris.toml`: {points} points x {reps} "
               "replications of the default scenario; `scripts/morris.py`). mu* is the mean absolute "
               "elementary effect of moving a parameter across its range; sigma its spread "
-              "(non-linearity, interactions).", ""]
+              "(non-linearity, interactions)." + unscreened(results, fits), ""]
         for metric, (rows, name) in results.items():
             total = sum(r["mu_star"] for r in rows)
             top = [r["parameter"] for r in rows[:2]]
@@ -179,3 +179,13 @@ def sensitivity_section(sens, fits, metric_labels):
     else:
         L += ["## Sensitivity", "", "(Not run with --quick.)", ""]
     return L
+
+
+def unscreened(results, fits):
+    """A sentence naming the calibrated parameters the screening does not vary, or ""."""
+    screened = {r["parameter"] for rows, _ in results.values() for r in rows}
+    left = [q["key"] for f in fits.values() for q in f["parameters"] if q["key"].replace(".", "_") not in screened]
+    if not left:
+        return ""
+    return (" The screening does not vary these calibrated parameters: " +
+            ", ".join(f"`{k}`" for k in left) + ".")

@@ -24,8 +24,8 @@ def shock_section(size, shock, tables, figures):
          "closed, cut hours before headcount, run up arrears and draw on owners' funds before they "
          "fail.", "",
          "**Not fitted.** No check in this section is a calibration moment: stage 2 fits only the "
-         "first-wave (January-June 2020) survey facts listed above, so these are out-of-sample "
-         "comparisons. All are reported, not enforced (CI enforces the steady-state checks).", ""]
+         "first-wave (January-June 2020) survey facts listed above; the checks below measure what the fit "
+         "did not target. All are reported, not enforced (CI enforces the steady-state checks).", ""]
     L += [check_rows(shock), ""]
     L += [f"![Revenue and employment paths](validation/{figures['paths']})", "",
           "Bands are the 5-95% range over replications. Employment here is headcount, furloughed "
