@@ -1,6 +1,7 @@
 """The figures of docs/VALIDATION.md (scripts/validate.py): firm sizes, entrant survival and
-growth volatility in the steady state; revenue and employment paths and sector failures
-in the shock period. Each saves a PNG into a folder and returns its file name."""
+growth volatility in the steady state; revenue and employment paths, sector failures and
+the firm responses (closure, hours, arrears, take-up) in the shock period. Each saves a
+PNG into a folder and returns its file name."""
 
 import numpy as np
 
@@ -105,3 +106,45 @@ def sectors_figure(rows, folder):
     return save(fig, ax, folder, "sector-failures.png", "Failures 2020-21 by sector, no support",
                 "demand exposure delta (share of demand lost at stringency 1)",
                 "liquidity failures per 100 SME-years", legend=False)
+
+
+def band(ax, t, da, colour, label):
+    """Mean line and 5-95% band over replications of da (replication, time)."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # take-up: all-NaN months before any policy
+        ax.plot(t, da.mean("replication"), color=colour, label=label)
+        lo, hi = da.quantile(0.05, "replication"), da.quantile(0.95, "replication")
+    ax.fill_between(t, lo, hi, color=colour, alpha=0.2, lw=0)
+
+
+def responses_figure(series, folder):
+    """Temporary closure, headcount against hours, arrears (no support) and take-up
+    (stimulus package), 2020-2021, all cities (validation_responses.response_series)."""
+    plt = pyplot()
+    t = series["closed"].time.values
+    end = t[min(23, len(t) - 1)]
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7))
+    panels = (
+        (axes[0, 0], [("closed", "C3", "no support")], "SMEs temporarily closed, % of live SMEs"),
+        (axes[0, 1], [("headcount", "C0", "headcount (incl. furloughed)"), ("fte", "C1", "hours (FTE)")],
+         "SME employment, no support (2020-01 = 100)"),
+        (axes[1, 0], [("arrears", "C4", "no support")], "Arrears, % of 2020-01 monthly revenue"),
+        (axes[1, 1], [("take_up", "C2", "stimulus package")], "Take-up: eligible SMEs reached, %"),
+    )
+    for ax, lines, title in panels:
+        for key, colour, label in lines:
+            band(ax, t, series[key], colour, label)
+        ax.set_xlim(t[0], end)
+        ax.set_title(title, fontsize=10)
+        ax.tick_params(axis="x", labelrotation=30)
+        ax.legend(fontsize=8)
+    axes[0, 1].axhline(100, color="0.7", lw=0.8)
+    for ax in (axes[0, 0], axes[1, 0]):
+        ax.set_ylim(bottom=0)
+    axes[1, 1].set_ylim(0, 100)
+    fig.suptitle("Firm responses 2020-2021, all cities (mean, 5-95% over replications)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(folder / "responses.png", dpi=110)
+    plt.close(fig)
+    return "responses.png"

@@ -1,71 +1,23 @@
-"""docs/VALIDATION.md as scripts/validate.py writes it: the pattern checks (model estimate,
-target, source, tolerance, verdict) and the document's sections around them."""
+"""docs/VALIDATION.md as scripts/validate.py writes it: the introduction, calibration,
+steady-state and sensitivity sections (the shock period: validation_shock_report.py)."""
 
 import datetime
-import math
-from dataclasses import dataclass
 
-from .files import ALL_CITIES
-from .stats import Estimate
+from .validation_checks import Check, check_rows, table  # noqa: F401 (Check: validate.py imports it here)
+from .validation_shock_report import policy_section, responses_section, shock_section
 
 
-@dataclass
-class Check:
-    """One pattern: model estimate against target, within a stated tolerance."""
-    name: str
-    model: Estimate
-    target: str
-    source: str
-    tolerance: str
-    passed: object  # True, False, or None: reported without a tolerance
-    enforced: bool = True
-    unit: str = ""
-    digits: int = 3
-
-    @property
-    def verdict(self):
-        if self.passed is None:
-            return "reported"
-        if self.passed:
-            return "meets"
-        return "**misses**" if self.enforced else "**misses** (known; not enforced)"
-
-    @property
-    def failed(self):
-        return self.enforced and self.passed is False
-
-    def model_text(self):
-        m = self.model
-        d = self.digits
-        if not math.isfinite(m.lo) or m.n < 2:
-            return f"{m.mean:,.{d}f}{self.unit}"
-        return f"{m.mean:,.{d}f}{self.unit} [{m.lo:,.{d}f}, {m.hi:,.{d}f}]"
-
-
-def table(rows, header):
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
-    return "\n".join(out)
-
-
-def check_rows(checks):
-    return table([(c.name, c.target, c.source, c.model_text(), c.tolerance, c.verdict) for c in checks],
-                 ["pattern", "target", "source", "model (95% interval)", "tolerance", "verdict"])
-
-
-def estimate_text(e, digits=0, unit=""):
-    return f"{e.mean:,.{digits}f}{unit} [{e.lo:,.{digits}f}, {e.hi:,.{digits}f}]"
-
-
-def document(sizes, steady, sector_rows, shock, tables, sens, figures, seconds, version, fit, metric_labels):
-    """The text of docs/VALIDATION.md from a validation run's checks, tables and figures; fit is
-    docs/validation/calibration/fit.json, metric_labels {metric: label} of the Morris metrics."""
+def document(sizes, steady, sector_rows, shock, tables, sens, figures, seconds, version, fits, metric_labels):
+    """The text of docs/VALIDATION.md from a validation run's checks, tables and figures; fits
+    {"steady": docs/validation/calibration/fit.json, "shock": docs/validation/calibration-shock/
+    fit.json with "settings"}, metric_labels {metric: label} of the Morris metrics."""
     L = intro(steady + shock, seconds, version)
-    L += calibration(fit)
+    L += calibration(fits)
     L += steady_section(sizes["steady"], steady, sector_rows, figures)
     L += shock_section(sizes["shock"], shock, tables, figures)
+    L += responses_section(tables, figures)
     L += policy_section(tables)
-    L += sensitivity_section(sens, fit, metric_labels)
+    L += sensitivity_section(sens, fits, metric_labels)
     return "\n".join(L)
 
 
@@ -96,25 +48,80 @@ def intro(checks, seconds, version):
     return L
 
 
-def calibration(fit):
-    """The fitted parameters and moments of scripts/calibrate.py."""
-    L = []
-    L += ["## Calibration", "",
-          "`scripts/calibrate.py scenarios/calibration/steady-state.toml` fits these firm parameters "
-          "by simulated method of moments (common random numbers, Nelder-Mead) on the steady state "
-          "at 0.5% of the cities' SMEs and writes `scenarios/calibrated.toml`, which the default "
-          "scenario includes. CI reruns it (`--verify`) and checks that it reproduces the committed "
-          "values.", ""]
-    L += [table([(f"`{q['key']}`", q["start"], q["fitted"], f"{q['min']} to {q['max']}") for q in fit["parameters"]],
-                ["parameter", "start", "fitted", "range"]), ""]
-    L += [table([(t["moment"], t["value"], f"{t['start']:.3f}", f"{t['fitted']:.3f} (se {t['fitted_se']:.3f})",
-                  t["scale"], t["source"]) for t in fit["targets"]],
-                ["moment", "target", "at start", "fitted", "scale", "source"]), ""]
-    L += [f"Objective {fit['objective']['start']:.2f} at the start, {fit['objective']['fitted']:.2f} "
-          f"fitted, after {fit['evaluations']} evaluations. Job creation (9%) and destruction (10-11%) "
-          "cannot both be met in a stationary economy, where they are equal; the fit settles between "
-          "them.", "", "![Calibration path](validation/calibration/path.png)", ""]
+def calibration(fits):
+    """The fitted parameters and moments of scripts/calibrate.py, both stages."""
+    L = ["## Calibration", "",
+         "Two stages, each by simulated method of moments (common random numbers, Nelder-Mead; "
+         "`scripts/calibrate.py`). What they fit is listed here; every other parameter is assumed "
+         "(docs/ODD.md, docs/SCENARIOS.md). The steady-state checks below repeat the stage-1 moments "
+         "on larger populations, so they show the fit holds, not independent evidence; no check of the "
+         "shock period is a fitted moment.", ""]
+    L += calibration_steady(fits["steady"])
+    if "shock" in fits:
+        L += calibration_shock(fits["shock"])
     return L
+
+
+def fit_tables(fit):
+    """The parameter and moment tables of one calibration report (fit.json)."""
+    params = table([(f"`{q['key']}`", q["start"], q["fitted"], f"{q['min']} to {q['max']}")
+                    for q in fit["parameters"]], ["parameter", "start", "fitted", "range"])
+    moments = table([(t["moment"], t["value"], f"{t['start']:.3f}", f"{t['fitted']:.3f} (se {t['fitted_se']:.3f})",
+                      t["scale"], t["source"]) for t in fit["targets"]],
+                    ["moment", "target", "at start", "fitted", "scale", "source"])
+    return ["", params, "", moments, "",
+            f"Objective {fit['objective']['start']:.2f} at the start, {fit['objective']['fitted']:.2f} "
+            f"fitted, after {fit['evaluations']} evaluations."]
+
+
+def calibration_steady(fit):
+    L = ["### Stage 1: the steady state", "",
+         "`scripts/calibrate.py scenarios/calibration/steady-state.toml` fits these firm parameters "
+         "on the steady state at 0.5% of the cities' SMEs and writes `scenarios/calibrated.toml`, "
+         "which the default scenario includes. CI reruns it (`--verify`) and checks that it "
+         "reproduces the committed values."]
+    L += fit_tables(fit)
+    L[-1] += (" Job creation (9%) and destruction (10-11%) cannot both be met in a stationary economy, "
+              "where they are equal; the fit settles between them.")
+    return L + ["", "![Stage 1 calibration path](validation/calibration/path.png)", ""]
+
+
+def calibration_shock(fit):
+    """Stage 2, with what its fitted values say: parameters at a bound, moments missed."""
+    st = fit.get("settings", {}).get("simulation", {})
+    runs = ""
+    if {"population_scale", "replications", "months"} <= set(st):
+        runs = (f" at {100 * st['population_scale']:g}% of the cities' SMEs, {st['replications']} "
+                f"replications, the first {st['months']} months of 2020,")
+    L = ["### Stage 2: the shock side", "",
+         "`scripts/calibrate.py scenarios/calibration/shock.toml` then fits the mapping of the OxCGRT "
+         "stringency index to model stringency (`[stringency_mapping]`) and the hours floor on "
+         f"`covid-no-support.toml` (the real stringency series, no support){runs} on top of stage 1, "
+         "and writes `scenarios/calibrated-shock.toml`, which `ccrs-2021.toml` and so every shipped "
+         "scenario includes. **Its targets are the first-wave (2020) survey facts of the calibration "
+         "README** (`../shared/calibration/README.md`, \"How SMEs in the region actually responded "
+         "in 2020\"; moments in `scripts/smesim_analysis/shock.py`). **Everything else in the shock "
+         "section below is not fitted**: the 2020-2021 paths, exits, employment, sector ranking, "
+         "lasting losses and policy effects follow from these values and the assumed defaults."]
+    L += fit_tables(fit)
+    L += [""] + fit_notes(fit)
+    return L + ["", "![Stage 2 calibration path](validation/calibration-shock/path.png)", ""]
+
+
+def fit_notes(fit):
+    """Sentences on the fitted values: parameters at a bound of their range, moments missed by
+    more than their scale."""
+    at_bound = [f"`{q['key']}` ({q['fitted']:g}, {'lower' if q['fitted'] <= q['min'] else 'upper'} bound)"
+                for q in fit["parameters"] if q["fitted"] <= q["min"] or q["fitted"] >= q["max"]]
+    missed = [f"{t['moment']} ({t['fitted']:.3f} against {t['value']})" for t in fit["targets"]
+              if abs(t["fitted"] - t["value"]) > t["scale"]]
+    L = []
+    if at_bound:
+        L += [f"At a bound of their range: {', '.join(at_bound)}; the fit stopped at the edge of the "
+              "allowed range, so these values are limits of the range rather than estimates."]
+    if missed:
+        L += [f"Moments missed by more than their scale: {', '.join(missed)}."]
+    return [" ".join(L)] if L else []
 
 
 def steady_section(size, steady, sector_rows, figures):
@@ -122,7 +129,7 @@ def steady_section(size, steady, sector_rows, figures):
     s_scale, s_reps, s_months = size
     L = []
     L += ["## Steady state", "",
-          f"`scenarios/no-shock.toml` (the default cities, no waves, no programme): "
+          f"`scenarios/no-shock.toml` (the default cities, no stringency, no programme): "
           f"{s_scale:g} of the cities' SMEs, {s_reps} replications, {s_months} months after the "
           "60-month burn-in; patterns from `scripts/smesim_analysis/patterns.py`.", ""]
     L += [check_rows(steady), ""]
@@ -144,63 +151,7 @@ def steady_section(size, steady, sector_rows, figures):
     return L
 
 
-def shock_section(size, shock, tables, figures):
-    """The shock-period checks, paths and failures by sector and size class."""
-    k_scale, k_reps, k_months = size
-    L = []
-    L += ["## Shock period (2020-2021)", "",
-          f"`ccrs-2021.toml` (waves and the programme), `covid-no-support.toml` (waves only) and "
-          f"`covid-stimulus.toml` (waves and the national package): {k_scale:g} of the cities' SMEs, "
-          f"{k_reps} replications, {k_months} months, the same seed (paired).", ""]
-    L += [check_rows(shock), ""]
-    L += [f"![Revenue and employment paths](validation/{figures['paths']})", "",
-          "Bands are the 5-95% range over replications. The default and no-support lines "
-          "overlap: the programme (USD 4 million per city from 2021-06) is small against the "
-          "shock.", "",
-          "Why the shock misses on the high side: without support a firm fails after "
-          "`months_to_fail` (2) months of negative cash after credit, and nothing else "
-          "softens the blow: no owner injections, no rent or supplier deferrals, no informal "
-          "work, no wage cuts; the sector shocks are the CBO severe-pandemic values at full "
-          "stringency scaled by the assumed waves (peak 0.75-0.80). The steady-state "
-          "calibration does not constrain any of these. Gourinchas et al.'s 18% is itself a "
-          "model counterfactual (no support, 17 countries, 2020), and the ILO's -4.2% covers "
-          "all workers against trend, public and large firms included. Read the model's "
-          "no-support path as an upper bound of the damage; comparisons between scenarios "
-          "(paired, same shock) are less sensitive to it than levels.", ""]
-    L += ["Liquidity failures per 100 SME-years in 2020-2021 without support, by sector (highest "
-          "first) and size class:", ""]
-    L += [table([(s, d, estimate_text(e, 1)) for s, d, e in tables["sectors"]],
-                ["sector", "demand exposure delta", "failures per 100 SME-years"]), ""]
-    L += [table([(s, estimate_text(e, 1)) for s, e in tables["sizes"].items()],
-                ["size class", "failures per 100 SME-years"]), ""]
-    L += [f"![Sector failures](validation/{figures['sectors']})", ""]
-    return L
-
-
-def policy_section(tables):
-    """The paired effects of the stimulus package and of the programme."""
-    L = []
-    allc = ALL_CITIES
-    L += ["Effect of the policy package (covid-stimulus against covid-no-support, 2020-2021, all "
-          "cities, paired) and of the programme (ccrs-2021 against covid-no-support):", ""]
-    rows = []
-    for label, c in (("stimulus package", tables["policy"]), ("CCRS programme", tables["programme"])):
-        f_ = c.get("failures", allc).paired
-        j_ = c.get("job_years", allc).paired
-        sp = c.get("spending", allc).paired
-        cpj = c.get("cost_per_job_year", allc)
-        rows.append((label, estimate_text(f_), estimate_text(j_), f"{sp.mean:,.0f}",
-                     estimate_text(cpj.paired) if cpj is not None else "n/a"))
-    L += [table(rows, ["comparison", "failures (difference)", "job-years (difference)", "spending, USD",
-                       "USD per job-year"]), ""]
-    L += ["The model's pandemic is a demand and supply shock by sector scaled by stringency; it has "
-          "no hours margin, no informal sector and no national macro feedback beyond the city "
-          "input-output multipliers, so the ILO figures (all workers, against trend) are a loose "
-          "reference for SME employment.", ""]
-    return L
-
-
-def sensitivity_section(sens, fit, metric_labels):
+def sensitivity_section(sens, fits, metric_labels):
     """The Morris screening, when it ran."""
     L = []
     if sens:
@@ -209,7 +160,7 @@ def sensitivity_section(sens, fit, metric_labels):
               f"Morris screening (`scenarios/sweeps/behaviour-morris.toml`: {points} points x {reps} "
               "replications of the default scenario; `scripts/morris.py`). mu* is the mean absolute "
               "elementary effect of moving a parameter across its range; sigma its spread "
-              "(non-linearity, interactions).", ""]
+              "(non-linearity, interactions)." + unscreened(results, fits), ""]
         for metric, (rows, name) in results.items():
             total = sum(r["mu_star"] for r in rows)
             top = [r["parameter"] for r in rows[:2]]
@@ -217,7 +168,7 @@ def sensitivity_section(sens, fit, metric_labels):
             L += [f"### {metric_labels[metric]}", ""]
             L += [table([(f"`{r['parameter']}`", f"{r['mu_star']:,.4g}", f"{r['mu']:,.4g}", f"{r['sigma']:,.4g}")
                          for r in rows], ["parameter", "mu*", "mu", "sigma"]), ""]
-            fitted = {q["key"].replace(".", "_") for q in fit["parameters"]}
+            fitted = {q["key"].replace(".", "_") for f in fits.values() for q in f["parameters"]}
             status = [f"`{p}` is {'calibrated' if p in fitted else 'not calibrated (an assumed default)'}"
                       for p in top]
             L += [f"`{top[0]}` and `{top[1]}` carry {100 * share:.0f}% of the total mu*: conclusions on "
@@ -228,3 +179,13 @@ def sensitivity_section(sens, fit, metric_labels):
     else:
         L += ["## Sensitivity", "", "(Not run with --quick.)", ""]
     return L
+
+
+def unscreened(results, fits):
+    """A sentence naming the calibrated parameters the screening does not vary, or ""."""
+    screened = {r["parameter"] for rows, _ in results.values() for r in rows}
+    left = [q["key"] for f in fits.values() for q in f["parameters"] if q["key"].replace(".", "_") not in screened]
+    if not left:
+        return ""
+    return (" The screening does not vary these calibrated parameters: " +
+            ", ".join(f"`{k}`" for k in left) + ".")

@@ -22,9 +22,10 @@ def test_quick_validation_meets_every_enforced_pattern(tmp_path):
     assert not [line for line in lines if line.startswith("MISS")]
     assert sum(line.startswith("ok") for line in lines) >= 10
     doc = (tmp_path / "VALIDATION.md").read_text()
-    for section in ("## Calibration", "## Steady state", "## Shock period (2020-2021)"):
+    for section in ("## Calibration", "### Stage 2: the shock side", "## Steady state", "## Shock period (2020-2021)",
+                    "### Firm responses", "### What drives the no-support path"):
         assert section in doc
     for figure in ("size-distribution.png", "entrant-survival.png", "growth-volatility.png",
-                   "shock-paths.png", "sector-failures.png"):
+                   "shock-paths.png", "sector-failures.png", "responses.png"):
         assert (tmp_path / "validation" / figure).stat().st_size > 10000, figure
         assert f"validation/{figure}" in doc
