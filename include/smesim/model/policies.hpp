@@ -34,7 +34,7 @@ struct WageSubsidyMonth {
   bool eligible(double drop) const { return on && drop >= threshold; }
   /// Subsidy paid to a firm with revenue drop `drop`, wage bill `wages` (USD) and `n` workers, USD.
   double paid(double drop, double wages, int n) const {
-    return on && drop >= threshold ? std::min(rate * wages, cap_per_worker * n) : 0.0;
+    return eligible(drop) ? std::min(rate * wages, cap_per_worker * n) : 0.0;
   }
   /// True if a firm paid `subsidy` (USD) may not fire this month.
   bool forbids_firing(double subsidy) const { return subsidy > 0 && retention; }
@@ -57,7 +57,7 @@ struct GrantMonth {
   /// True if a firm with revenue drop `drop` may get the grant this month.
   bool eligible(double drop) const { return on && drop >= threshold; }
   /// Grant paid to a firm of `size_class` with revenue drop `drop`, USD.
-  double paid(double drop, int size_class) const { return on && drop >= threshold ? usd[size_class] : 0.0; }
+  double paid(double drop, int size_class) const { return eligible(drop) ? usd[size_class] : 0.0; }
 };
 
 /// Loan guarantee: extra credit above the normal limit, at the guarantee's rate.
