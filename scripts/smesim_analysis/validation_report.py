@@ -98,7 +98,7 @@ def calibration_shock(fit):
          "stringency index to model stringency (`[stringency_mapping]`) and the hours floor on "
          f"`covid-no-support.toml` (the real stringency series, no support){runs} on top of stage 1, "
          "and writes `scenarios/calibrated-shock.toml`, which `ccrs-2021.toml` and so every shipped "
-         "scenario includes. **Its targets are the first-wave (2020) survey facts of the calibration "
+         "scenario includes. **Its targets are the 2020 survey facts of the calibration "
          "README** (`../shared/calibration/README.md`, \"How SMEs in the region actually responded "
          "in 2020\"; moments in `scripts/smesim_analysis/shock.py`). **Everything else in the shock "
          "section below is not fitted**: the 2020-2021 paths, exits, employment, sector ranking, "

@@ -2,7 +2,7 @@
 the paths of temporary closure, hours, arrears and take-up, their reported checks, and
 the numbers the "what drives the no-support path" paragraph is written from. None of it
 is fitted: the shock-side calibration (scenarios/calibration/shock.toml) uses only the
-first-wave survey moments of shock.py."""
+2020 survey moments of shock.py."""
 
 import csv
 import warnings

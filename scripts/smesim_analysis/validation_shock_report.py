@@ -20,12 +20,13 @@ def shock_section(size, shock, tables, figures):
          "Stringency is each city's monthly OxCGRT stringency index (its country's, or its state's for "
          "the Indian cities; `data/oxcgrt`) turned into model stringency by the calibrated "
          "`[stringency_mapping]` (stage 2 above); a lockdown order closes the least essential share of "
-         "a sector's firms, and firms also close temporarily when open they would lose more than "
-         "closed, cut hours before headcount, run up arrears and draw on owners' funds before they "
+         "a sector's firms, and firms also close temporarily when their sales would not cover inputs "
+         "and wages, cut hours before headcount, run up arrears and draw on owners' funds before they "
          "fail.", "",
          "**Not fitted.** No check in this section is a calibration moment: stage 2 fits only the "
-         "first-wave (January-June 2020) survey facts listed above; the checks below measure what the fit "
-         "did not target. All are reported, not enforced (CI enforces the steady-state checks).", ""]
+         "2020 survey facts listed above (the first wave, and closure lengths over 2020); the checks "
+         "below measure what the fit did not target. All are reported, not enforced (CI enforces the "
+         "steady-state checks).", ""]
     L += [check_rows(shock), ""]
     L += [f"![Revenue and employment paths](validation/{figures['paths']})", "",
           "Bands are the 5-95% range over replications. Employment here is headcount, furloughed "
@@ -72,7 +73,7 @@ def drivers_text(d):
     cities = "; ".join(f"{city} ({code}) index {_fmt(i, 0)}, S {_fmt(s)}" for city, code, i, s in d["cities"])
     full = 100 * (theta + (1 - theta) / a) if theta is not None and a and a >= 1 else None
     P1 = [f"Without support SMEs exit at {100 * e20.mean:.1f}% a year in 2020 and {100 * e21.mean:.1f}% "
-          f"in 2021 (all exits per SME-year). The stringency mapping was fitted to first-wave facts "
+          f"in 2021 (all exits per SME-year). The stringency mapping was fitted to 2020 facts "
           f"only (threshold {_fmt(theta, 3)}, scale {_fmt(a)}, adaptation {_fmt(b, 3)}), so what it "
           "does in 2021 is an extrapolation" +
           ("; with adaptation 0 a given index costs as much activity in 2021 as in April 2020." if b == 0
