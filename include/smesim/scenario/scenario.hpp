@@ -264,10 +264,12 @@ struct StringencyMapping {
   template <class V>
   void fields(V& v) {
     v.number("threshold", threshold, 0, 0.99,
-             {"OxCGRT index / 100 below which restrictions cost no activity (assumed, to be calibrated)", "share"});
+             {"OxCGRT index / 100 below which restrictions cost no activity (default assumed; the shipped scenarios: "
+              "calibrated, `scenarios/calibrated-shock.toml`)",
+              "share"});
     v.number("scale", scale, 0, 10,
-             {"model stringency at OxCGRT index 100; the mapped value is clipped to [0, 1] (assumed, to be "
-              "calibrated)",
+             {"model stringency at OxCGRT index 100; the mapped value is clipped to [0, 1] (default assumed; "
+              "the shipped scenarios: calibrated, `scenarios/calibrated-shock.toml`)",
               "stringency"});
     v.number("adaptation", adaptation, 0, 0.5,
              {"share of the effect of a given index lost each month after the series first crosses the threshold, "
