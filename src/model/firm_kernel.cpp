@@ -388,8 +388,9 @@ std::size_t kernel_bytes_per_firm_month() {
   // arrears and owner's funds change only in a firm that cannot pay.
   const std::size_t read =
       bytes(t.uid, t.alive, t.sector, t.normal_size, t.productivity, t.wage, t.cash_target, t.owner_funds, t.arrears);
-  const std::size_t read_written = bytes(t.demand_state, t.employees, t.distress, t.flags, t.closed_months,
-                                         t.short_months, t.closed_months_ytd, t.age, t.utilisation, t.hours, t.capacity, t.cash, t.debt);
+  const std::size_t read_written =
+      bytes(t.demand_state, t.employees, t.distress, t.flags, t.closed_months, t.short_months, t.closed_months_ytd,
+            t.age, t.utilisation, t.hours, t.capacity, t.cash, t.debt);
   return read + 2 * read_written;
 }
 

@@ -14,20 +14,20 @@ constexpr int kSurvivalYears = 4;
 /// Totals of one (sector, size class) cell in one month. Counts are exact integers so
 /// the accounting identities hold exactly; money is USD per month (stocks at month end).
 struct CellTotals {
-  std::int64_t active = 0;          ///< firms alive at month end
-  std::int64_t entered = 0;         ///< births this month
-  std::int64_t exits_illiquid = 0;  ///< failures: cannot pay, or closed beyond the owner's horizon or debts
-  std::int64_t exits_closure = 0;   ///< of which temporarily closed firms closing for good
-  std::int64_t exits_other = 0;     ///< exogenous exits
-  std::int64_t distressed = 0;      ///< live firms short of cash after credit this month
-  std::int64_t closed = 0;          ///< live firms temporarily closed at month end
-  std::int64_t short_hours = 0;     ///< live open firms on short hours at month end
-  std::int64_t cut_hours_ytd = 0;   ///< live firms that cut hours since the last year end
-  std::int64_t laid_off_ytd = 0;    ///< live firms that laid workers off since the last year end
-  std::int64_t closed_ytd = 0;      ///< live firms closed temporarily since the last year end
+  std::int64_t active = 0;           ///< firms alive at month end
+  std::int64_t entered = 0;          ///< births this month
+  std::int64_t exits_illiquid = 0;   ///< failures: cannot pay, or closed beyond the owner's horizon or debts
+  std::int64_t exits_closure = 0;    ///< of which temporarily closed firms closing for good
+  std::int64_t exits_other = 0;      ///< exogenous exits
+  std::int64_t distressed = 0;       ///< live firms short of cash after credit this month
+  std::int64_t closed = 0;           ///< live firms temporarily closed at month end
+  std::int64_t short_hours = 0;      ///< live open firms on short hours at month end
+  std::int64_t cut_hours_ytd = 0;    ///< live firms that cut hours since the last year end
+  std::int64_t laid_off_ytd = 0;     ///< live firms that laid workers off since the last year end
+  std::int64_t closed_ytd = 0;       ///< live firms closed temporarily since the last year end
   std::int64_t closed_long_ytd = 0;  ///< of which closed in more than three months of it
-  std::int64_t adjusted_ytd = 0;    ///< live firms that cut hours or closed temporarily since the last year end
-  std::int64_t initial_alive = 0;   ///< live firms of the initial cohort
+  std::int64_t adjusted_ytd = 0;     ///< live firms that cut hours or closed temporarily since the last year end
+  std::int64_t initial_alive = 0;    ///< live firms of the initial cohort
   /// Live firms whose age is exactly 12, 24, 36 and 48 months at month end: after a
   /// burn-in of 48 months or more, the survivors of the entrants of 1-4 years before.
   std::int64_t aged_years[kSurvivalYears] = {};
