@@ -203,7 +203,7 @@ int bench(const Invocation& inv) {
   po::options_description o("smesim bench options");
   add_bench_options(o);
   po::variables_map vm;
-  if (!parse(inv, o, vm, nullptr, kBenchUsage)) return 0;
+  if (!parse(inv, o, vm, {}, kBenchUsage)) return 0;
   check_bench_options(vm);
   const int months = vm["months"].as<int>(), fixed_threads = vm["threads"].as<int>();
   const int triad_mib = vm["triad-mib"].as<int>(), all = static_cast<int>(std::thread::hardware_concurrency());

@@ -137,7 +137,7 @@ int run(const Invocation& inv) {
   add_scenario_options(o);
   add_output_options(o);
   po::variables_map vm;
-  if (!parse(inv, o, vm, "scenario", "usage: smesim run SCENARIO.toml [options]")) return 0;
+  if (!parse(inv, o, vm, {"scenario"}, "usage: smesim run SCENARIO.toml [options]")) return 0;
   const std::filesystem::path path = vm["scenario"].as<std::string>();
   auto scenario = std::make_shared<const Scenario>(load_with_options(vm));
   return run_plan(single_run(scenario), vm, path, inv, {"", to_toml(*scenario), {}});
@@ -149,7 +149,7 @@ int sweep(const Invocation& inv) {
       "set", po::value<std::vector<std::string>>()->composing(), "override a key of the base scenario at every point");
   add_output_options(o);
   po::variables_map vm;
-  if (!parse(inv, o, vm, "sweep", "usage: smesim sweep SWEEP.toml [options]")) return 0;
+  if (!parse(inv, o, vm, {"sweep"}, "usage: smesim sweep SWEEP.toml [options]")) return 0;
   const std::filesystem::path path = vm["sweep"].as<std::string>();
   Sweep sweep = load_sweep(path, overrides(vm));  // every point built and checked against the plan
   RunPlan plan;
@@ -179,7 +179,7 @@ int validate(const Invocation& inv) {
   po::options_description o("smesim validate options");
   add_scenario_options(o);
   po::variables_map vm;
-  if (!parse(inv, o, vm, "scenario", "usage: smesim validate SCENARIO.toml [--set key=value ...]")) return 0;
+  if (!parse(inv, o, vm, {"scenario"}, "usage: smesim validate SCENARIO.toml [--set key=value ...]")) return 0;
   const Scenario sc = load_with_options(vm);
   std::cout << to_toml(sc);
   std::fprintf(stderr, "smesim validate: %s is valid: %zu cities, %zu sectors, %lld firms simulated per replication\n",
@@ -193,7 +193,7 @@ int inspect(const Invocation& inv) {
   o.add_options()("file", po::value<std::string>()->required(), "result file (HDF5)")(
       "partial", "summarise the finished replications of an incomplete file (FILE.partial)");
   po::variables_map vm;
-  if (!parse(inv, o, vm, "file", "usage: smesim inspect FILE.h5 [--partial]")) return 0;
+  if (!parse(inv, o, vm, {"file"}, "usage: smesim inspect FILE.h5 [--partial]")) return 0;
   const ResultReader file(vm["file"].as<std::string>(), vm.count("partial") > 0);
   const auto rows = headline(file);
   const int reps = static_cast<int>(file.finished_replications().size());
@@ -219,18 +219,10 @@ int compare(const Invocation& inv) {
       "over", po::value<std::string>()->default_value(""), "window YYYY-MM:YYYY-MM for flows; stocks at its end")(
       "at", po::value<std::string>()->default_value(""), "month YYYY-MM for stocks (flows from the first month)")(
       "json", "print JSON instead of a table");
-  po::options_description all = o;
-  po::positional_options_description pos;
-  pos.add("a", 1).add("b", 1);
-  o.add_options()("help,h", "show this help");
   po::variables_map vm;
-  po::store(po::command_line_parser(inv.args).options(o).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: smesim compare A.h5 B.h5 [--metric M ...] [--over YYYY-MM:YYYY-MM | --at YYYY-MM] [--json]\n\n"
-              << o << "\n";
+  if (!parse(inv, o, vm, {"a", "b"},
+             "usage: smesim compare A.h5 B.h5 [--metric M ...] [--over YYYY-MM:YYYY-MM | --at YYYY-MM] [--json]"))
     return 0;
-  }
-  po::notify(vm);
   const ResultReader a(vm["a"].as<std::string>()), b(vm["b"].as<std::string>());
   std::vector<std::string> metrics;
   if (vm.count("metric")) metrics = vm["metric"].as<std::vector<std::string>>();

@@ -31,18 +31,29 @@ void check_set_arguments(const std::vector<std::string>& args) {
 
 }  // namespace
 
-bool parse(const Invocation& inv, po::options_description& options, po::variables_map& vm, const char* positional,
-           const char* usage) {
+bool parse(const Invocation& inv, po::options_description& options, po::variables_map& vm,
+           std::initializer_list<const char*> positional, const char* usage) {
   options.add_options()("help,h", "show this help");
   po::positional_options_description pos;
-  if (positional) pos.add(positional, 1);
+  for (const char* name : positional) pos.add(name, 1);
   check_set_arguments(inv.args);
-  po::store(po::command_line_parser(inv.args).options(options).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << usage << "\n" << options << "\n";
-    return false;
+  const std::string see = std::string("\n") + usage + " (--help lists the options)";
+  try {
+    po::store(po::command_line_parser(inv.args).options(options).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      std::cout << usage << "\n" << options << "\n";
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::too_many_positional_options_error&) {
+    throw InputError("too many arguments: expected " + std::to_string(positional.size()) + see);
+  } catch (const po::required_option& e) {
+    for (const char* name : positional)
+      if (e.get_option_name() == std::string("--") + name) throw InputError("missing argument" + see);
+    throw InputError(std::string(e.what()) + see);
+  } catch (const po::error& e) {
+    throw InputError(std::string(e.what()) + see);
   }
-  po::notify(vm);
   return true;
 }
 

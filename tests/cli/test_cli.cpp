@@ -83,6 +83,22 @@ TEST_CASE("usage errors exit 2") {
   CHECK(run_smesim("version", dir).exit_code == 0);
 }
 
+TEST_CASE("usage errors say what is wrong in words and show the command's usage") {
+  test::TempDir dir;
+  const auto says = [&](const std::string& args, const std::string& what, const std::string& usage) {
+    const auto r = run_smesim(args, dir);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(what) && Catch::Contains(usage) && Catch::Contains("--help lists the options"));
+    CHECK_THAT(r.err, !Catch::Contains("positional"));
+  };
+  says("compare a.h5 b.h5 c.h5", "too many arguments: expected 2", "usage: smesim compare A.h5 B.h5");
+  says("compare a.h5", "missing argument", "usage: smesim compare A.h5 B.h5");
+  says("inspect", "missing argument", "usage: smesim inspect FILE.h5");
+  says("run a.toml b.toml", "too many arguments: expected 1", "usage: smesim run SCENARIO.toml");
+  says("run a.toml --frob", "unrecognised option '--frob'", "usage: smesim run SCENARIO.toml");
+  says("sweep", "missing argument", "usage: smesim sweep SWEEP.toml");
+}
+
 TEST_CASE("bench reports throughput and state per firm") {
   test::TempDir dir;
   const auto r = run_smesim("bench --firms 20000 --months 3 --triad-mib 4", dir);
