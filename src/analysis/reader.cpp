@@ -11,6 +11,7 @@
 
 #include "smesim/core/error.hpp"
 #include "smesim/output/detail/hdf5_util.hpp"
+#include "smesim/output/output_path.hpp"
 
 namespace smesim {
 
@@ -66,16 +67,17 @@ ResultReader::ResultReader(const std::filesystem::path& path, bool allow_incompl
     : path_(path), impl_(std::make_unique<Impl>()) {
   detail::quiet_hdf5();
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) fail(path, "no such file");
+  const std::string held = lock_holder_note(path);
+  if (!std::filesystem::exists(path, ec)) fail(path, held.empty() ? "no such file" : "no such file yet: " + held);
   std::string status;
   try {
-    if (!H5::H5File::isHdf5(path.string())) fail(path, "not an HDF5 file");
+    if (!H5::H5File::isHdf5(path.string())) fail(path, held.empty() ? "not an HDF5 file" : held);
     impl_->file.openFile(path.string(), H5F_ACC_RDONLY);
     H5::Group root = impl_->file.openGroup("/");
     if (!root.attrExists("smesim_version")) fail(path, "not an smesim result file (no smesim_version attribute)");
     if (root.attrExists("status")) status = attribute("status");
   } catch (const H5::Exception& e) {
-    fail(path, "cannot open as HDF5 (truncated or corrupted?): " + e.getDetailMsg());
+    fail(path, held.empty() ? "cannot open as HDF5 (truncated or corrupted?): " + e.getDetailMsg() : held);
   }
   if (status != "complete" && !allow_incomplete)
     fail(path, "the file is incomplete (status '" + status + "'); the run that wrote it did not finish");

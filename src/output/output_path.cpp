@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 #include "smesim/core/error.hpp"
 
@@ -57,6 +58,30 @@ void check_output_path(const fs::path& path) {
 
 fs::path lock_path(const fs::path& path) { return fs::path(path.string() + ".lock"); }
 
+namespace {
+
+/// The "host pid" a lock file holds (empty host and pid 0 if unreadable).
+std::pair<std::string, long long> read_lock(const fs::path& lock) {
+  std::string host;
+  long long pid = 0;
+  std::ifstream(lock) >> host >> pid;
+  return {host, pid};
+}
+
+}  // namespace
+
+std::string lock_holder_note(const fs::path& path) {
+  fs::path result = path;
+  if (result.extension() == ".partial") result.replace_extension();
+  const fs::path lock = lock_path(result);
+  std::error_code ec;
+  if (!fs::exists(lock, ec)) return "";
+  const auto [host, pid] = read_lock(lock);
+  return "a run is writing it (lock " + lock.string() + ": host " + (host.empty() ? std::string("?") : host) +
+         ", pid " + std::to_string(pid) + "); read it once that run has finished or stopped (`smesim inspect " +
+         result.string() + ".partial --partial` shows a stopped run's finished replications)";
+}
+
 OutputLock::OutputLock(const fs::path& path) : lock_(lock_path(path)) {
   const std::string me = host_name();
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -70,9 +95,7 @@ OutputLock::OutputLock(const fs::path& path) : lock_(lock_path(path)) {
     }
     if (errno != EEXIST)
       throw InputError(lock_.string() + ": cannot create the lock file (" + std::strerror(errno) + ")");
-    std::string host;
-    long long pid = 0;
-    std::ifstream(lock_) >> host >> pid;
+    const auto [host, pid] = read_lock(lock_);
     // A pid on this host that no longer runs left a stale lock; anything else may be alive.
     const bool stale = host == me && pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
     if (!stale || attempt > 0)

@@ -195,3 +195,15 @@ TEST_CASE("the memory refusal names the limit that applied: ulimit -v") {
   // --threads 10000 counts only the workers oneTBB has, never more than there are replications.
   CHECK_THAT(r.err, !Catch::Contains("10000 replication(s) in flight"));
 }
+
+TEST_CASE("inspect of a file a run is writing names the run's lock") {
+  test::TempDir dir;
+  dir.write("out.h5.lock", "somehost 4242\n");
+  dir.write("out.h5.partial", "being written");
+  for (const char* args : {"inspect out.h5.partial --partial", "inspect out.h5"}) {
+    const auto r = run_smesim(args, dir);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err,
+               Catch::Contains("a run is writing it (lock") && Catch::Contains("out.h5.lock: host somehost, pid 4242"));
+  }
+}

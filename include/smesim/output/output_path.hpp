@@ -13,6 +13,10 @@ void check_output_path(const std::filesystem::path& path);
 /// The lock file beside a result file: `<path>.lock`.
 std::filesystem::path lock_path(const std::filesystem::path& path);
 
+/// If a run holds the lock of the result file that `path` names (the result file itself or
+/// its `.partial`), a sentence naming the lock file and its holder; else "".
+std::string lock_holder_note(const std::filesystem::path& path);
+
 /// An exclusive lock on a result file for the life of the object: `<path>.lock`, created
 /// with O_CREAT|O_EXCL and holding "host pid", removed by the destructor. Works where
 /// HDF5's own file locking is off (NFS, Lustre).
