@@ -10,6 +10,8 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -17,6 +19,7 @@
 
 #include "smesim/core/error.hpp"
 #include "smesim/engine/item_bytes.hpp"
+#include "smesim/engine/journal.hpp"
 #include "smesim/engine/progress.hpp"
 #include "smesim/output/detail/hdf5_util.hpp"
 #include "smesim/output/output_path.hpp"
@@ -91,8 +94,8 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
 
 namespace {
 
-/// Writes one finished item, marks it done and flushes: a run killed later keeps it.
-void write_item_output(ResultWriter& writer, const ItemOutput& o) {
+/// Writes one finished item into the partial file, marks it done and flushes.
+void store_item(ResultWriter& writer, const ItemOutput& o) {
   detail::quiet_hdf5();  // this may be a worker thread, whose HDF5 error printing is still on
   for (const auto& [name, data] : o.slabs) writer.write_item(name, o.item, data);
   for (const Table& t : o.tables) writer.append_table(t);
@@ -100,6 +103,18 @@ void write_item_output(ResultWriter& writer, const ItemOutput& o) {
   writer.flush();
   writer.keep_partial();
 }
+
+/// The files a run writes (rank 0): the partial result file and its item journal.
+struct OutputFiles {
+  std::optional<ResultWriter> writer;
+  std::optional<ItemJournal> journal;
+
+  /// Journals one finished item (synced), then writes it: a run killed later keeps it.
+  void write(const ItemOutput& o) {
+    journal->append(o);
+    store_item(*writer, o);
+  }
+};
 
 /// Opens the partial file of an interrupted run and returns the items it has.
 std::vector<bool> resume_state(ResultWriter& writer, const FileSchema& schema, const RunRequest& request) {
@@ -123,16 +138,59 @@ std::vector<bool> resume_state(ResultWriter& writer, const FileSchema& schema, c
     for (double d : writer.read("replication_done")) done.push_back(d == 1.0);
     writer.keep_table_rows(done);  // drop rows of an item cut short while being written
   } catch (const OutputError& e) {
-    throw InputError(ResultWriter::partial_path(request.output).string() +
-                     ": cannot resume: the partial file is damaged (" + e.what() + "); remove it and run again");
+    throw DamagedPartial(ResultWriter::partial_path(request.output).string() + ": the partial file is damaged (" +
+                         e.what() + ")");
   }
+  return done;
+}
+
+/// Writes the slabs a fresh file starts with (the points' fixed inputs, the design).
+void write_fixed(ResultWriter& writer, const RunPlan& plan) {
+  std::map<std::string, std::vector<double>> fixed;
+  for (const auto& point : plan.points)
+    for (auto& [name, data] : fixed_slabs(*point)) fixed[name].insert(fixed[name].end(), data.begin(), data.end());
+  for (const auto& [name, values] : plan.design) fixed["design_" + name] = values;
+  for (const auto& [name, data] : fixed) writer.write(name, data);
+}
+
+/// Opens the result file and its journal (rank 0) and returns the items already done.
+/// With --resume: those of the partial file plus any the journal holds beyond them; a
+/// partial file torn by a kill mid-write (HDF5 cannot read it back) is set aside as
+/// `<partial>.damaged` and rebuilt from the journal, so no finished item runs again.
+std::vector<bool> open_result(OutputFiles& files, const RunPlan& plan, const FileSchema& schema,
+                              const RunRequest& request, std::size_t items) {
+  std::vector<bool> done(items, false);
+  bool fresh = !request.resume;
+  if (request.resume) {
+    try {
+      files.writer.emplace(request.output, schema, OpenMode::kResume);
+      const std::vector<bool> had = resume_state(*files.writer, schema, request);
+      for (std::size_t i = 0; i < had.size() && i < items; ++i) done[i] = had[i];
+    } catch (const DamagedPartial& e) {
+      files.writer.reset();
+      const std::filesystem::path partial = ResultWriter::partial_path(request.output);
+      const std::filesystem::path aside(partial.string() + ".damaged");
+      std::filesystem::rename(partial, aside);
+      std::fprintf(stderr, "smesim: %s; kept as %s, rebuilding it from the item journal\n", e.what(), aside.c_str());
+      fresh = true;
+    }
+  }
+  if (fresh) {
+    files.writer.emplace(request.output, schema, request.overwrite ? OpenMode::kOverwrite : OpenMode::kCreate);
+    write_fixed(*files.writer, plan);
+  }
+  files.journal.emplace(request.output, request.resume);  // after the checks above: none is left on a refusal
+  if (request.resume)
+    files.journal->replay([&](const ItemOutput& o) {
+      if (o.item < items && !done[o.item]) store_item(*files.writer, o), done[o.item] = true;
+    });
   return done;
 }
 
 /// Runs the items of this rank: writes them (one process), sends them to rank 0, or
 /// (rank 0) writes its own and everyone else's.
 void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunRequest& request, const Comm& comm,
-               std::optional<ResultWriter>& writer);
+               OutputFiles& files);
 }  // namespace
 
 void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& comm) {
@@ -146,25 +204,13 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
   // Rank 0 owns the file; every rank learns which items are already done.
   const auto t_open = std::chrono::steady_clock::now();
   std::optional<OutputLock> lock;  // rank 0 alone writes, so it alone locks
-  std::optional<ResultWriter> writer;
+  OutputFiles files;
   std::vector<char> done(items, 0);
   if (comm.rank == 0) {
     check_output_path(request.output);
     lock.emplace(request.output);
-    const OpenMode mode = request.resume      ? OpenMode::kResume
-                          : request.overwrite ? OpenMode::kOverwrite
-                                              : OpenMode::kCreate;
-    writer.emplace(request.output, schema, mode);
-    if (request.resume) {
-      const std::vector<bool> had = resume_state(*writer, schema, request);
-      for (std::size_t i = 0; i < had.size() && i < items; ++i) done[i] = had[i];
-    } else {
-      std::map<std::string, std::vector<double>> fixed;
-      for (const auto& point : plan.points)
-        for (auto& [name, data] : fixed_slabs(*point)) fixed[name].insert(fixed[name].end(), data.begin(), data.end());
-      for (const auto& [name, values] : plan.design) fixed["design_" + name] = values;
-      for (const auto& [name, data] : fixed) writer->write(name, data);
-    }
+    const std::vector<bool> had = open_result(files, plan, schema, request, items);
+    for (std::size_t i = 0; i < items; ++i) done[i] = had[i];
   }
   if (request.ensemble.timings) request.ensemble.timings->output_seconds += seconds_since(t_open);
   if (comm.size > 1) mpi::broadcast(done);
@@ -173,27 +219,27 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
     options.skip[i] = done[i] || static_cast<int>(i % static_cast<std::size_t>(comm.size)) != comm.rank;
 
   try {
-    run_items(plan, options, request, comm, writer);
+    run_items(plan, options, request, comm, files);
   } catch (const Interrupted&) {
-    if (writer) writer->keep_partial();  // resumable, even if nothing finished yet
+    if (files.writer) files.writer->keep_partial();  // resumable, even if nothing finished yet
     throw;
   }
   const auto t_commit = std::chrono::steady_clock::now();
-  if (writer) writer->commit();
+  if (files.writer) files.writer->commit(), files.journal->remove();
   if (request.ensemble.timings) request.ensemble.timings->output_seconds += seconds_since(t_commit);
 }
 
 namespace {
 
 void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunRequest& request, const Comm& comm,
-               std::optional<ResultWriter>& writer) {
+               OutputFiles& files) {
   auto output_of = [&](const ReplicationResult& r) {
     return item_output(*plan.points[static_cast<std::size_t>(r.point)], request.level, r);
   };
   if (comm.size == 1) {
     run_ensemble(plan, options, [&](const ReplicationResult& r) {
       const auto t0 = std::chrono::steady_clock::now();
-      write_item_output(*writer, output_of(r));
+      files.write(output_of(r));
       if (!request.ensemble.timings) return;
       request.ensemble.timings->output_seconds += seconds_since(t0);
       for (const auto& month : r.months)
@@ -219,7 +265,7 @@ void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunReq
         run_ensemble(plan, options, [&](const ReplicationResult& r) {
           const ItemOutput o = output_of(r);
           std::lock_guard<std::mutex> lock(writing);
-          write_item_output(*writer, o);
+          files.write(o);
         });
       } catch (...) {
         local_error = std::current_exception();
@@ -233,7 +279,7 @@ void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunReq
       }
       const ItemOutput o = unpack(bytes);
       std::lock_guard<std::mutex> lock(writing);
-      write_item_output(*writer, o);
+      files.write(o);
     }
     local.join();
     if (local_error) std::rethrow_exception(local_error);

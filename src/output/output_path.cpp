@@ -44,7 +44,7 @@ void check_output_path(const fs::path& path) {
   if (path.filename().empty() || path.filename() == "." || path.filename() == "..")
     throw InputError(path.string() + ": the result file name names a folder; name a file");
   check_not_special(path, "the result file");
-  for (const char* suffix : {".partial", ".lock"})
+  for (const char* suffix : {".partial", ".lock", ".partial.journal"})
     check_not_special(fs::path(path.string() + suffix), std::string("the ") + (suffix + 1) + " file");
   const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;

@@ -147,6 +147,15 @@ fs::path ResultWriter::partial_path(const fs::path& path) { return fs::path(path
 
 static void discover_tables(H5::H5File& file, std::map<std::string, std::vector<std::string>>& tables);
 
+/// True if every link of `name` ("a/b/c") exists in `file` (nameExists alone throws when
+/// a parent group is missing).
+static bool path_exists(const H5::H5File& file, const std::string& name) {
+  for (std::size_t at = name.find('/');; at = name.find('/', at + 1)) {
+    if (!file.nameExists(name.substr(0, at))) return false;
+    if (at == std::string::npos) return true;
+  }
+}
+
 ResultWriter::ResultWriter(const fs::path& path, const FileSchema& schema, OpenMode mode)
     : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
@@ -163,15 +172,14 @@ ResultWriter::ResultWriter(const fs::path& path, const FileSchema& schema, OpenM
     try {
       impl_->file = std::make_unique<H5::H5File>(impl_->partial.string(), H5F_ACC_RDWR);
       for (const auto& v : schema.vars) {
-        if (!impl_->file->nameExists(v.name))
+        if (!path_exists(*impl_->file, v.name))
           throw InputError(impl_->partial.string() + ": cannot resume: it has no variable '" + v.name +
                            "' (written with another --output level or scenario)");
         impl_->datasets[v.name] = impl_->file->openDataSet(v.name);
       }
       discover_tables(*impl_->file, impl_->tables);
     } catch (const H5::Exception& e) {
-      throw InputError(impl_->partial.string() + ": cannot resume: the partial file is damaged or from another " +
-                       "scenario (" + e.getDetailMsg() + "); remove it and run again");
+      throw DamagedPartial(impl_->partial.string() + ": the partial file is damaged (" + e.getDetailMsg() + ")");
     }
     impl_->keep_partial = true;
     return;

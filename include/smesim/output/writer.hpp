@@ -7,9 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "smesim/core/error.hpp"
 #include "smesim/output/schema.hpp"
 
 namespace smesim {
+
+/// A partial file that HDF5 cannot read back: a run killed (SIGKILL, power loss) while it
+/// wrote. `--resume` sets it aside and starts afresh (engine/ensemble.cpp).
+class DamagedPartial : public InputError {
+ public:
+  using InputError::InputError;
+};
 
 /// How a writer starts.
 enum class OpenMode {
