@@ -144,6 +144,14 @@ std::vector<bool> resume_state(ResultWriter& writer, const FileSchema& schema, c
   return done;
 }
 
+/// What identifies a run's items: its resolved scenario and output level.
+std::string run_identity(const FileSchema& schema) {
+  std::string id;
+  for (const auto& [name, value] : schema.attributes)
+    if (name == "scenario" || name == "output_level") id += name + "=" + std::get<std::string>(value) + "\n";
+  return id;
+}
+
 /// Writes the slabs a fresh file starts with (the points' fixed inputs, the design).
 void write_fixed(ResultWriter& writer, const RunPlan& plan) {
   std::map<std::string, std::vector<double>> fixed;
@@ -161,14 +169,16 @@ std::vector<bool> open_result(OutputFiles& files, const RunPlan& plan, const Fil
                               const RunRequest& request, std::size_t items) {
   std::vector<bool> done(items, false);
   bool fresh = !request.resume;
+  const std::filesystem::path partial = ResultWriter::partial_path(request.output);
   if (request.resume) {
     try {
       files.writer.emplace(request.output, schema, OpenMode::kResume);
       const std::vector<bool> had = resume_state(*files.writer, schema, request);
       for (std::size_t i = 0; i < had.size() && i < items; ++i) done[i] = had[i];
     } catch (const DamagedPartial& e) {
+      // The partial's own checks cannot run: the journal must be this run's before it is set aside.
+      files.journal.emplace(request.output, true, run_identity(schema));
       files.writer.reset();
-      const std::filesystem::path partial = ResultWriter::partial_path(request.output);
       const std::filesystem::path aside(partial.string() + ".damaged");
       std::filesystem::rename(partial, aside);
       std::fprintf(stderr, "smesim: %s; kept as %s, rebuilding it from the item journal\n", e.what(), aside.c_str());
@@ -179,7 +189,8 @@ std::vector<bool> open_result(OutputFiles& files, const RunPlan& plan, const Fil
     files.writer.emplace(request.output, schema, request.overwrite ? OpenMode::kOverwrite : OpenMode::kCreate);
     write_fixed(*files.writer, plan);
   }
-  files.journal.emplace(request.output, request.resume);  // after the checks above: none is left on a refusal
+  // After the checks above, so that no journal is left on a refusal.
+  if (!files.journal) files.journal.emplace(request.output, request.resume, run_identity(schema));
   if (request.resume)
     files.journal->replay([&](const ItemOutput& o) {
       if (o.item < items && !done[o.item]) store_item(*files.writer, o), done[o.item] = true;

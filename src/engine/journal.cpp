@@ -56,13 +56,22 @@ off_t scan(int fd, const std::function<void(const std::vector<char>&)>& f) {
 
 }  // namespace
 
-ItemJournal::ItemJournal(const std::filesystem::path& result, bool keep) : path_(result.string() + ".partial.journal") {
+ItemJournal::ItemJournal(const std::filesystem::path& result, bool keep, const std::string& identity)
+    : path_(result.string() + ".partial.journal") {
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | (keep ? 0 : O_TRUNC), 0644);
   if (fd_ < 0) throw OutputError(path_.string() + ": cannot open the item journal (" + std::strerror(errno) + ")");
   // Cut a record torn by a kill, so that new records follow the last whole one.
-  const off_t good = scan(fd_, [](const std::vector<char>&) {});
+  std::vector<std::vector<char>> first;
+  const off_t good = scan(fd_, [&](const std::vector<char>& bytes) {
+    if (first.empty()) first.push_back(bytes);
+  });
   if (::ftruncate(fd_, good) != 0 || ::lseek(fd_, good, SEEK_SET) != good)
     throw OutputError(path_.string() + ": cannot trim the item journal (" + std::strerror(errno) + ")");
+  if (first.empty())
+    write_record(std::vector<char>(identity.begin(), identity.end()));
+  else if (std::string(first[0].begin(), first[0].end()) != identity)
+    throw InputError(path_.string() + ": the item journal belongs to another run (another scenario or --output " +
+                     "level); remove it, or resume with the command that wrote it");
 }
 
 ItemJournal::~ItemJournal() {
@@ -71,12 +80,17 @@ ItemJournal::~ItemJournal() {
 
 void ItemJournal::replay(const std::function<void(const ItemOutput&)>& f) const {
   const off_t end = ::lseek(fd_, 0, SEEK_END);
-  scan(fd_, [&](const std::vector<char>& bytes) { f(unpack(bytes)); });
+  bool identity = true;  // the first record is the run's identity, not an item
+  scan(fd_, [&](const std::vector<char>& bytes) {
+    if (!identity) f(unpack(bytes));
+    identity = false;
+  });
   ::lseek(fd_, end, SEEK_SET);
 }
 
-void ItemJournal::append(const ItemOutput& output) {
-  const std::vector<char> bytes = pack(output);
+void ItemJournal::append(const ItemOutput& output) { write_record(pack(output)); }
+
+void ItemJournal::write_record(const std::vector<char>& bytes) {
   const std::uint64_t size = bytes.size(), sum = fnv1a(bytes.data(), bytes.size());
   std::vector<char> record(kMagic.begin(), kMagic.end());
   record.insert(record.end(), reinterpret_cast<const char*>(&size), reinterpret_cast<const char*>(&size) + 8);

@@ -45,6 +45,11 @@ def test_a_torn_partial_and_journal_tail_resume_to_the_same_bits(tmp_path):
     partial.write_bytes(whole[: len(whole) // 3])  # torn: HDF5 cannot read it back
     with open(journal, "ab") as j:
         j.write(b"SMJ1" + bytes(40))  # a record cut short by the kill
+    # Another run's resume (another seed) must not replay this journal: refused, nothing moved.
+    other = subprocess.run(run + ["-o", str(out), "--resume", "--seed", "9"], capture_output=True, text=True,
+                           timeout=300)
+    assert other.returncode == 2 and "belongs to another run" in other.stderr, other.stderr
+    assert partial.exists() and journal.exists()
     done = subprocess.run(run + ["-o", str(out), "--resume"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "rebuilding it from the item journal" in done.stderr

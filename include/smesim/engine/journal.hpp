@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "smesim/engine/results.hpp"
 
@@ -14,12 +16,15 @@ namespace smesim {
 /// partial file. HDF5 is not crash-safe: a SIGKILL or power loss while it writes can
 /// leave the partial file unreadable; the journal then rebuilds it. Record: "SMJ1", the
 /// size (8 bytes), an FNV-1a 64 checksum of the bytes (8 bytes), the bytes. A torn last
-/// record is cut off when the journal is opened. One process (rank 0) writes it.
+/// record is cut off when the journal is opened. The first record is the run's identity
+/// (its resolved scenario and output level), so that a journal is never replayed into
+/// another run's file. One process (rank 0) writes it.
 class ItemJournal {
  public:
-  /// Opens the journal of result file `result`; `keep` keeps its records (for --resume),
-  /// else it starts empty. Throws OutputError if it cannot be opened.
-  ItemJournal(const std::filesystem::path& result, bool keep);
+  /// Opens the journal of result file `result` for the run `identity`; `keep` keeps its
+  /// records (for --resume), else it starts empty. Throws InputError if a kept journal
+  /// belongs to another run, OutputError if it cannot be opened.
+  ItemJournal(const std::filesystem::path& result, bool keep, const std::string& identity);
   ~ItemJournal();
   ItemJournal(const ItemJournal&) = delete;
   ItemJournal& operator=(const ItemJournal&) = delete;
@@ -34,6 +39,9 @@ class ItemJournal {
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  /// Appends one record of `bytes` and syncs it.
+  void write_record(const std::vector<char>& bytes);
+
   std::filesystem::path path_;
   int fd_ = -1;
 };
