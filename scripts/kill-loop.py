@@ -11,8 +11,9 @@ sends SIGKILL after a random delay within the reference's run time, and resumes 
 finishes. Each trial must end with the final file and no partial, journal or lock left behind (a
 partial file torn by a kill is kept as run.h5.partial.damaged and rebuilt from the item
 journal; those are counted), and its file must equal the reference dataset by dataset, bit for bit
-(scripts/same_results.py). A kill may land before the partial file exists (the resume
-then starts afresh), while it is written, or after the run finished.
+(scripts/same_results.py). A kill may land before the partial file exists (the next
+attempt then runs without --resume, which refuses when there is nothing to resume), while
+it is written, or after the run finished.
 Prints one line per trial and a summary; exit 0 if every trial passed, 1 otherwise.
 """
 
@@ -57,7 +58,8 @@ def trial(binary, reference, seconds, rng, kills, folder):
         if code == 0:
             break
         sent += 1
-        resume = True
+        # A kill before the partial file existed leaves nothing to resume: run afresh.
+        resume = (folder / "run.h5.partial").exists()
     rebuilt = (folder / "run.h5.partial.damaged").exists()
     expected = ("run.h5", "run.h5.partial.damaged")
     problems = [f"left behind: {p.name}" for p in folder.iterdir() if p.name not in expected]
