@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <map>
 #include <sstream>
 #include <system_error>
 
+#include "smesim/analysis/detail/global_heap.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/output/detail/hdf5_util.hpp"
 #include "smesim/output/output_path.hpp"
@@ -61,6 +64,58 @@ void check_dimensions(const H5::DataSet& ds, const std::string& name, const std:
   }
 }
 
+/// `length` bytes of the file at `at`, or a refusal naming `name`.
+std::vector<std::uint8_t> file_bytes(const std::filesystem::path& path, std::uint64_t at, std::uint64_t length,
+                                     const std::string& name) {
+  std::error_code ec;
+  const std::uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec || at > size || length > size - at) fail(path, "labels '" + name + "' point outside the file");
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(length));
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(at));
+  in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(out.size()));
+  if (!in) fail(path, "cannot read labels '" + name + "'");
+  return out;
+}
+
+/// The sizes of addresses and lengths in a file, and its base address (the user block).
+struct FileLayout {
+  std::size_t sizeof_addr = 0, sizeof_size = 0;
+  hsize_t base = 0;
+};
+
+FileLayout layout_of(const H5::H5File& file) {
+  FileLayout out;
+  const H5::FileCreatPropList fcpl = file.getCreatePlist();
+  detail::check(H5Pget_sizes(fcpl.getId(), &out.sizeof_addr, &out.sizeof_size), "read address sizes");
+  detail::check(H5Pget_userblock(fcpl.getId(), &out.base), "read user block size");
+  return out;
+}
+
+/// The global heap collections that the variable-length strings of `ds` live in, checked
+/// before HDF5 reads them: a damaged collection can make HDF5 1.10 loop for ever or
+/// overrun a buffer (detail/global_heap.hpp). Only contiguous storage can be checked;
+/// smesim writes its labels so.
+void check_string_heaps(const H5::H5File& file, const H5::DataSet& ds, std::size_t count, const std::string& name,
+                        const std::filesystem::path& path) {
+  const haddr_t offset = H5Dget_offset(ds.getId());
+  if (offset == HADDR_UNDEF || count == 0) return;
+  const auto [sizeof_addr, sizeof_size, base] = layout_of(file);
+  const auto raw = file_bytes(path, offset, H5Dget_storage_size(ds.getId()), name);
+  std::vector<detail::HeapReference> refs;
+  std::string problem = detail::decode_heap_references(raw, count, sizeof_addr, refs);
+  std::map<std::uint64_t, std::vector<detail::HeapReference>> by_collection;
+  for (const auto& r : refs)
+    if (r.collection != 0) by_collection[r.collection].push_back(r);  // address 0: a null string
+  for (const auto& [address, wanted] : by_collection) {
+    if (!problem.empty()) break;
+    const auto head = file_bytes(path, base + address, 8 + sizeof_size, name);
+    const std::uint64_t size = detail::little_endian(head, 8, sizeof_size);
+    problem = detail::global_heap_problem(file_bytes(path, base + address, size, name), sizeof_size, wanted);
+  }
+  if (!problem.empty()) fail(path, "labels '" + name + "' are damaged: " + problem + "; the file is corrupted");
+}
+
 }  // namespace
 
 ResultReader::ResultReader(const std::filesystem::path& path, bool allow_incomplete)
@@ -73,6 +128,9 @@ ResultReader::ResultReader(const std::filesystem::path& path, bool allow_incompl
   try {
     if (!H5::H5File::isHdf5(path.string())) fail(path, held.empty() ? "not an HDF5 file" : held);
     impl_->file.openFile(path.string(), H5F_ACC_RDONLY);
+    // Before HDF5 reads any variable-length data (attributes, labels): see global_heap.hpp.
+    const std::string heap = detail::file_global_heap_problem(path, layout_of(impl_->file).sizeof_size);
+    if (!heap.empty()) fail(path, "damaged at " + heap + "; the file is corrupted");
     H5::Group root = impl_->file.openGroup("/");
     if (!root.attrExists("smesim_version")) fail(path, "not an smesim result file (no smesim_version attribute)");
     if (root.attrExists("status")) status = attribute("status");
@@ -128,6 +186,7 @@ std::vector<std::string> ResultReader::labels(const std::string& dataset) const 
     if (ds.getTypeClass() != H5T_STRING) fail(path_, "dataset '" + dataset + "' is not text");
     check_dimensions(ds, dataset, path_);
     const std::size_t n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
+    if (ds.getStrType().isVariableStr()) check_string_heaps(impl_->file, ds, n, dataset, path_);
     H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
     type.setCset(H5T_CSET_UTF8);
     std::vector<char*> raw(n, nullptr);
