@@ -1,10 +1,12 @@
 // Checking HDF5 global heap collections before HDF5 reads them.
 //
-// Variable-length strings (the labels smesim writes: city, sector, ...) live in global
-// heap collections. HDF5 1.10 loops for ever on a collection holding a free-space object
-// of size 0 (H5HG__cache_heap_deserialize never advances), and copies an object's size in
-// bytes into a buffer sized by the string's length: a damaged file hangs or overruns.
-// The reader checks each collection a label dataset refers to first (docs/RELIABILITY.md).
+// Variable-length data (the labels smesim writes: city, sector, ...; the DIMENSION_LIST
+// attributes of dimension scales) live in global heap collections. HDF5 1.10 loops for
+// ever on a collection holding a free-space object of size 0 (H5HG__cache_heap_deserialize
+// never advances), and copies an object's size in bytes into a buffer sized by the
+// element's length: a damaged file hangs or overruns. The reader walks every collection
+// when it opens a file, and checks the objects a label dataset points to before reading
+// it (docs/RELIABILITY.md).
 #pragma once
 
 #include <cstddef>
