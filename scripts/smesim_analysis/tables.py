@@ -87,7 +87,7 @@ def compare(a, b, over=None, at=None, measures=None):
     values = {m: (per_replication(a, m, w), per_replication(b, m, w)) for m in COMPARE_MEASURES}
     out = Comparison(a.attrs.get("path", "A"), b.attrs.get("path", "B"), w.first_month,
                      w.last_month, a.sizes["replication"])
-    zero = Estimate(0.0, 0.0, 0.0, 0)
+    none = Estimate(math.nan, math.nan, math.nan, 0)  # the ratios have no A and B (null in JSON)
     for city in values["failures"][0].city.values:
         city = str(city)
         per_city = {m: (va.sel(city=city).values, vb.sel(city=city).values)
@@ -106,10 +106,10 @@ def compare(a, b, over=None, at=None, measures=None):
         if want("jobs_per_usd_million"):
             k = 1e6 / cost.mean
             out.rows.append(Difference("jobs_per_usd_million", RATIO_MEASURES["jobs_per_usd_million"],
-                                       city, zero, zero, jobs_paired.scaled(k), jobs_unpaired.scaled(k)))
+                                       city, none, none, jobs_paired.scaled(k), jobs_unpaired.scaled(k)))
         if want("cost_per_job_year"):
             out.rows.append(Difference("cost_per_job_year", RATIO_MEASURES["cost_per_job_year"], city,
-                                       zero, zero, cost_per(cost.mean, jobs_paired),
+                                       none, none, cost_per(cost.mean, jobs_paired),
                                        cost_per(cost.mean, jobs_unpaired)))
     return out
 

@@ -9,20 +9,22 @@
 
 namespace smesim {
 
-Series::Series(const ResultReader& f, bool finite_only)
+Series::Series(const ResultReader& f, bool finite_only, std::size_t point)
     : f_(f),
       cities_(f.labels("city")),
       reps_(f.length("replication")),
       months_(f.length("time")),
-      finite_only_(finite_only) {}
+      finite_only_(finite_only),
+      point_(point) {}
 
 double Series::at(const std::string& name, std::size_t r, std::size_t t, std::size_t c) {
   auto it = cache_.find(name);
   if (it == cache_.end()) {
-    it = cache_.emplace(name, f_.has(name) ? std::optional<CityCube>(CityCube(f_, name)) : std::nullopt).first;
+    it = cache_.emplace(name, f_.has(name) ? std::optional<CityCube>(CityCube(f_, name, point_)) : std::nullopt).first;
     if (finite_only_ && it->second && !it->second->finite())
-      throw InputError(f_.path().string() + ": variable '" + name +
-                       "' holds NaN or infinite values; a comparison needs finite values");
+      throw InputError(f_.path().string() + ": variable '" + name + "'" +
+                       (f_.has("point") ? " at point " + std::to_string(point_) : std::string()) +
+                       " holds NaN or infinite values; a comparison needs finite values");
   }
   return it->second ? it->second->at(r, t, c) : 0.0;
 }

@@ -22,7 +22,7 @@ const char* kUsage =
     "  sweep SWEEP.toml       run every point of a parameter sweep into one file\n"
     "  validate SCENARIO.toml check a scenario and print it fully resolved\n"
     "  inspect FILE.h5        headline table per city with 95% intervals\n"
-    "  compare A.h5 B.h5      paired differences B - A with 95% intervals, per dollar\n"
+    "  compare A.h5 B.h5 ...  each variant B against the base A, paired where possible (table, CSV, JSON)\n"
     "  bench                  model throughput (firm-months per second)\n"
     "  reference scenarios|output  the generated key and variable tables of docs/*.md\n"
     "  version                print the version\n"

@@ -91,7 +91,7 @@ TEST_CASE("usage errors say what is wrong in words and show the command's usage"
     CHECK_THAT(r.err, Catch::Contains(what) && Catch::Contains(usage) && Catch::Contains("--help lists the options"));
     CHECK_THAT(r.err, !Catch::Contains("positional"));
   };
-  says("compare a.h5 b.h5 c.h5", "too many arguments: expected 2", "usage: smesim compare A.h5 B.h5");
+  says("inspect a.h5 b.h5", "too many arguments: expected 1", "usage: smesim inspect FILE.h5");
   says("compare a.h5", "missing argument", "usage: smesim compare A.h5 B.h5");
   says("inspect", "missing argument", "usage: smesim inspect FILE.h5");
   says("run a.toml b.toml", "too many arguments: expected 1", "usage: smesim run SCENARIO.toml");

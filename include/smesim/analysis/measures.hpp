@@ -17,7 +17,8 @@ namespace smesim {
 class Series {
  public:
   /// With `finite_only`, a variable holding NaN or an infinity is an InputError naming it.
-  explicit Series(const ResultReader& file, bool finite_only = false);
+  /// In a sweep file, the series of design point `point`.
+  explicit Series(const ResultReader& file, bool finite_only = false, std::size_t point = 0);
   /// Value at (replication r, month t, city c); c == cities().size() is the sum over
   /// cities. Variables the file does not have (e.g. no policy ran) read as 0.
   double at(const std::string& name, std::size_t r, std::size_t t, std::size_t c);
@@ -30,6 +31,7 @@ class Series {
   std::vector<std::string> cities_;
   std::size_t reps_, months_;
   bool finite_only_;
+  std::size_t point_;
   std::map<std::string, std::optional<CityCube>> cache_;
 };
 
