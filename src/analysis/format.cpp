@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "smesim/core/error.hpp"
@@ -93,13 +92,7 @@ std::string csv_line(const std::vector<std::string>& cells) {
   return out + "\n";
 }
 
-std::string json_number(double x) {
-  if (!std::isfinite(x)) return "null";
-  std::ostringstream s;
-  s.precision(17);
-  s << x;
-  return s.str();
-}
+std::string json_number(double x) { return std::isfinite(x) ? csv_number(x) : "null"; }
 
 std::string json_string(const std::string& s) {
   std::string out = "\"";

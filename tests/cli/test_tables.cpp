@@ -125,3 +125,49 @@ TEST_CASE("inspect writes its headline and money as a long CSV or JSON table") {
   REQUIRE(run_smesim("inspect a.h5 --csv h.csv", runs.dir).exit_code == 0);
   CHECK(read(runs.dir.path() / "h.csv").substr(3) == csv.out);
 }
+
+TEST_CASE("compare BASE SWEEP compares each design point with the same replications of the base") {
+  Runs runs;
+  runs.dir.write("sweep.toml", R"(
+base = "s.toml"
+design = "grid"
+replications = 3
+[[parameters]]
+name = "payout_rate"
+key = "firms.payout_rate"
+values = [0.2, 0.4]
+[[parameters]]
+name = "seed"
+key = "simulation.seed"
+values = [7, 9]
+integer = true
+)");
+  REQUIRE(run_smesim("sweep sweep.toml -o sweep.h5 -q", runs.dir).exit_code == 0);
+  const auto csv = run_smesim("compare a.h5 sweep.h5 --metric failures --format csv", runs.dir);
+  INFO(csv.err);
+  REQUIRE(csv.exit_code == 0);
+  const auto rows = lines(csv.out);
+  REQUIRE(rows.size() == 1 + 4 * 3);  // header + 4 points x (alpha, beta, All cities)
+  CHECK(rows[0].rfind("scenario,file,point,payout_rate,seed,city,measure,", 0) == 0);
+  // The grid runs its last parameter fastest. Point 2 (payout 0.4, seed 7) is the single
+  // run b.h5, number for number; point 1 has seed 9, so it is not paired with the base.
+  const auto single = lines(run_smesim("compare a.h5 b.h5 --metric failures --format csv", runs.dir).out);
+  for (std::size_t c = 0; c < 3; ++c) {
+    const auto sweep_cells = cells(rows[7 + c]), single_cells = cells(single[1 + c]);
+    CHECK(sweep_cells[2] == "2");
+    CHECK(sweep_cells[3] == "0.4");
+    CHECK(sweep_cells[4] == "7");
+    CHECK(std::vector<std::string>(sweep_cells.begin() + 5, sweep_cells.end()) ==
+          std::vector<std::string>(single_cells.begin() + 2, single_cells.end()));
+    const auto unpaired = cells(rows[4 + c]);
+    CHECK(unpaired[4] == "9");
+    CHECK(unpaired[11].empty());        // paired_lo
+    CHECK_FALSE(unpaired[13].empty());  // unpaired_lo
+  }
+  const auto table = run_smesim("compare a.h5 sweep.h5 --metric failures", runs.dir);
+  CHECK_THAT(table.out, Catch::Contains("point 2: payout_rate = 0.4, seed = 7") &&
+                            Catch::Contains("not paired (point 1 has seed 9 (parameter 'seed'), the base 7)"));
+  const auto base_sweep = run_smesim("compare sweep.h5 a.h5", runs.dir);
+  CHECK(base_sweep.exit_code == 2);
+  CHECK_THAT(base_sweep.err, Catch::Contains("the base of a comparison is a single run"));
+}

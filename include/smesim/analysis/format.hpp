@@ -25,7 +25,7 @@ std::string csv_number(double x);
 /// One CSV line (RFC 4180: a cell with a comma, quote or line break is quoted), ending in "\n".
 std::string csv_line(const std::vector<std::string>& cells);
 
-/// A JSON number (17 significant digits), null for NaN or an infinity.
+/// A JSON number (the shortest text that reads back as `x`), null for NaN or an infinity.
 std::string json_number(double x);
 /// A JSON string literal.
 std::string json_string(const std::string& s);
