@@ -103,8 +103,7 @@ const std::vector<std::string>& comparison_measures() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
     for (const auto& m : measures()) n.emplace_back(m.name);
-    n.emplace_back("jobs_per_usd_million");
-    n.emplace_back("cost_per_job_year");
+    for (const auto& m : ratio_measures()) n.emplace_back(m.name);
     return n;
   }();
   return names;
@@ -186,6 +185,12 @@ std::string pairing_problem(const ResultReader& fa, const ResultReader& fb, std:
 
 const Estimate kNone{kNaN, kNaN, kNaN, 0};
 
+std::string ratio_unit(const std::string& name) {
+  for (const RatioMeasure& m : ratio_measures())
+    if (name == m.name) return m.unit;
+  return "";
+}
+
 /// Per dollar: the difference in job-years over the difference in public spending, when
 /// spending rose. Unpaired files use the difference of the mean spending.
 void add_per_dollar_rows(const std::string& city, CityValues& values, bool paired,
@@ -198,8 +203,8 @@ void add_per_dollar_rows(const std::string& city, CityValues& values, bool paire
   auto scaled = [&](const Estimate& e, double k) { return Estimate{e.mean * k, e.lo * k, e.hi * k, e.n}; };
   if (want("jobs_per_usd_million")) {
     const double k = 1e6 / cost;
-    rows.push_back({"jobs_per_usd_million", "job-years per USD 1M", city, kNone, kNone, scaled(jobs_paired, k),
-                    scaled(jobs_unpaired, k)});
+    rows.push_back({"jobs_per_usd_million", ratio_unit("jobs_per_usd_million"), city, kNone, kNone,
+                    scaled(jobs_paired, k), scaled(jobs_unpaired, k)});
   }
   if (want("cost_per_job_year")) {
     auto inverse = [&](const Estimate& e) {
@@ -207,8 +212,8 @@ void add_per_dollar_rows(const std::string& city, CityValues& values, bool paire
       if (!(e.lo > 0) || e.n < 2) return Estimate{e.mean > 0 ? cost / e.mean : kNaN, kNaN, kNaN, e.n};
       return Estimate{cost / e.mean, cost / e.hi, cost / e.lo, e.n};
     };
-    rows.push_back(
-        {"cost_per_job_year", "USD per job-year", city, kNone, kNone, inverse(jobs_paired), inverse(jobs_unpaired)});
+    rows.push_back({"cost_per_job_year", ratio_unit("cost_per_job_year"), city, kNone, kNone, inverse(jobs_paired),
+                    inverse(jobs_unpaired)});
   }
 }
 

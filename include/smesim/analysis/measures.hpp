@@ -40,11 +40,27 @@ struct Measure {
   const char* name;
   const char* unit;
   double (*value)(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c);
+  const char* definition;  ///< for docs/ANALYSIS.md (markdown; W is the window)
 };
 
-/// The measures of `smesim compare`, in report order: failures, firms_active, survival,
-/// employment, job_years, spending, net_jobs, annual_failure_rate.
+/// The measures, each defined once, in report order: failures, firms_active, survival,
+/// employment, job_years, spending, net_jobs, job_months, annual_failure_rate,
+/// annual_exit_rate. The Python module (scripts/smesim_analysis/measures.py, MEASURES)
+/// has the same names, units and order; tests/python/test_measures_catalogue.py checks it.
 const std::vector<Measure>& measures();
+
+/// A measure of a comparison B - A only (a ratio of two differences).
+struct RatioMeasure {
+  const char* name;
+  const char* unit;
+  const char* definition;
+};
+
+/// jobs_per_usd_million and cost_per_job_year (the Python module's RATIO_MEASURES).
+const std::vector<RatioMeasure>& ratio_measures();
+
+/// The table of docs/ANALYSIS.md: every measure, then the ratios (markdown).
+std::string measure_table();
 
 /// The measure called `name`; InputError if there is none.
 const Measure& measure(const std::string& name);
