@@ -39,30 +39,25 @@ std::string rounded(double x, int decimals, bool grouped) {
   // |x| = m x 10^(e - 11) with m a 12-digit integer: the decimal value the rule rounds.
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.11e", std::fabs(x));
-  const char* e_at = std::strchr(buf, 'e');
-  const int exponent = std::atoi(e_at + 1);
-  const std::string mantissa = std::string(1, buf[0]) + std::string(buf + 2, 11);  // the digits, no point
-  const std::int64_t m = std::stoll(mantissa);
+  const int exponent = std::atoi(std::strchr(buf, 'e') + 1);
+  const std::int64_t m = std::stoll(std::string(1, buf[0]) + std::string(buf + 2, 11));
   const int shift = exponent - 11 + decimals;  // |x| x 10^decimals = m x 10^shift
-  if (shift > 6) {                             // beyond 10^18: no digits to round, print as is
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-    return buf;
-  }
-  std::int64_t n = 0;  // round(|x| x 10^decimals), half away from zero
+  // The digits of round(|x| x 10^decimals), half away from zero.
+  std::string digits = "0";
   if (shift >= 0) {
-    n = m * power10(shift);
+    digits = std::to_string(m) + std::string(static_cast<std::size_t>(shift), '0');
   } else if (shift >= -12) {
     const std::int64_t q = power10(-shift);
-    n = m / q + (2 * (m % q) >= q ? 1 : 0);
+    digits = std::to_string(m / q + (2 * (m % q) >= q ? 1 : 0));
   }
-  const std::int64_t unit = power10(decimals);
-  const std::string integer = std::to_string(n / unit);
-  std::string out = (x < 0 && n != 0 ? "-" : "") + (grouped ? group_thousands(integer) : integer);
-  if (decimals > 0) {
-    const std::string fraction = std::to_string(n % unit);
+  const auto d = static_cast<std::size_t>(decimals);
+  if (digits.size() <= d) digits.insert(0, d + 1 - digits.size(), '0');
+  const std::string integer = digits.substr(0, digits.size() - d);
+  std::string out = x < 0 && digits.find_first_not_of('0') != std::string::npos ? "-" : "";
+  out += grouped ? group_thousands(integer) : integer;
+  if (d > 0) {
     out += '.';
-    out.append(static_cast<std::size_t>(decimals) - fraction.size(), '0');
-    out += fraction;
+    out += digits.substr(digits.size() - d);
   }
   return out;
 }

@@ -207,3 +207,20 @@ TEST_CASE("inspect of a file a run is writing names the run's lock") {
                Catch::Contains("a run is writing it (lock") && Catch::Contains("out.h5.lock: host somehost, pid 4242"));
   }
 }
+
+TEST_CASE("smesim help COMMAND prints that command's usage and options, as COMMAND --help does") {
+  test::TempDir dir;
+  for (const char* command : {"run", "sweep", "validate", "inspect", "compare", "bench", "reference"}) {
+    const auto help = run_smesim(std::string("help ") + command, dir);
+    INFO(command << ": " << help.err);
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::StartsWith(std::string("usage: smesim ") + command));
+    CHECK(help.out == run_smesim(std::string(command) + " --help", dir).out);
+  }
+  const auto general = run_smesim("help", dir);
+  CHECK(general.exit_code == 0);
+  CHECK_THAT(general.out, Catch::Contains("smesim help <command>"));
+  const auto unknown = run_smesim("help frobnicate", dir);
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("unknown command 'frobnicate'"));
+}
