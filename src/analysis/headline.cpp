@@ -139,7 +139,9 @@ std::vector<MoneyLine> money_lines(const ResultReader& f) {
   for (const MoneyRow& line : money_rows()) {
     if (!f.has(line.variable)) continue;
     const CityCube x(f, line.variable);
-    MoneyLine m{line.variable, line.label, f.attribute(line.variable, "units"), {}};
+    // Money is in units "1" counted in USD (docs/OUTPUT.md, "Units"); older files say "USD".
+    const std::string counted_in = f.attribute(line.variable, "counted_in");
+    MoneyLine m{line.variable, line.label, counted_in.empty() ? f.attribute(line.variable, "units") : counted_in, {}};
     bool any = false;
     for (std::size_t c = 0; c <= C; ++c) {
       std::vector<double> per_rep;

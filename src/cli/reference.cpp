@@ -13,6 +13,7 @@
 #include "smesim/cli/detail/options.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/engine/results.hpp"
+#include "smesim/output/units.hpp"
 #include "smesim/scenario/loader.hpp"
 
 namespace smesim::cli {
@@ -50,7 +51,8 @@ std::string variable_table(const std::vector<Variable>& vars, bool with_dims) {
   for (const Variable& v : vars) {
     std::string dims;
     for (const auto& d : v.dims) dims += (dims.empty() ? "" : ", ") + d;
-    out += "| `" + v.name + "` | " + (with_dims ? dims + " | " : "") + v.units + " | " + v.long_name + " |\n";
+    const UnitAttributes a = unit_attributes(v.units, v.long_name);  // as the file has them
+    out += "| `" + v.name + "` | " + (with_dims ? dims + " | " : "") + a.units + " | " + a.long_name + " |\n";
   }
   return out;
 }

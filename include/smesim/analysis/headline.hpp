@@ -30,9 +30,9 @@ std::string format_headline(const std::vector<Headline>& rows, int replications)
 
 /// One line of the money table: a variable reduced over the period, per city.
 struct MoneyLine {
-  std::string variable;          ///< e.g. "programme_value_paid_usd"
-  std::string label;             ///< e.g. "programme paid (USD)"
-  std::string units;             ///< the variable's units attribute (for an index: "1", the value x 100)
+  std::string variable;  ///< e.g. "programme_value_paid_usd"
+  std::string label;     ///< e.g. "programme paid (USD)"
+  std::string units;     ///< what the variable is counted in (e.g. "USD"), else its units ("1" for an index x 100)
   std::vector<Estimate> cities;  ///< per city, then All cities
 };
 
