@@ -155,6 +155,8 @@ void check_comparable(const ResultReader& fa, const ResultReader& fb, Series& a,
   if (fa.has("point"))
     throw InputError(fa.path().string() +
                      ": a sweep file (with a point dimension); the base of a comparison is a single run");
+  for (const auto& [f, s] : {std::pair<const ResultReader*, Series*>{&fa, &a}, {&fb, &b}})
+    if (s->reps() == 0) throw InputError(f->path().string() + ": the file holds no replications");
   check_same(fa, fb, "start", fa.attribute("start"), fb.attribute("start"));
   check_same(fa, fb, "cities", join(a.cities()), join(b.cities()));
   check_same(fa, fb, "months", std::to_string(a.months()), std::to_string(b.months()));
@@ -171,6 +173,10 @@ std::string pairing_problem(const ResultReader& fa, const ResultReader& fb, std:
   for (const char* attr : {"seed", "replications", "population_scale", "burn_in_months"})
     if (fa.attribute(attr) != fb.attribute(attr))
       return std::string("they differ in ") + attr + " (" + fa.attribute(attr) + " vs " + fb.attribute(attr) + ")";
+  // The attribute can disagree with the dimension in a damaged file.
+  if (fa.length("replication") != fb.length("replication"))
+    return "they differ in the length of the replication dimension (" + std::to_string(fa.length("replication")) +
+           " vs " + std::to_string(fb.length("replication")) + ")";
   for (const SweptParameter& p : swept)
     for (const std::string& key : p.keys) {
       if (key != "simulation.seed" && key != "simulation.population_scale") continue;
