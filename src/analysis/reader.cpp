@@ -163,16 +163,35 @@ std::vector<std::size_t> ResultReader::shape(const std::string& dataset) const {
   }
 }
 
-std::vector<double> ResultReader::values(const std::string& dataset) const {
-  if (!has(dataset)) fail(path_, "missing dataset '" + dataset + "'");
+std::vector<double> ResultReader::values(const std::string& dataset) const { return read_numbers(dataset, -1); }
+
+std::vector<double> ResultReader::values(const std::string& dataset, std::size_t point) const {
+  return read_numbers(dataset, static_cast<long long>(point));
+}
+
+std::vector<double> ResultReader::read_numbers(const std::string& dataset, long long point) const {
+  const std::vector<std::size_t> extent = shape(dataset);
+  if (point >= 0 && (extent.empty() || static_cast<std::size_t>(point) >= extent[0]))
+    fail(path_, "dataset '" + dataset + "' has no point " + std::to_string(point));
   try {
     H5::DataSet ds = impl_->file.openDataSet(dataset);
     if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
       fail(path_, "dataset '" + dataset + "' is not numeric");
     check_dimensions(ds, dataset, path_);
-    const std::size_t n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
-    std::vector<double> out(n);
-    ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+    if (point < 0) {
+      std::vector<double> out(static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints()));
+      ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+      return out;
+    }
+    // The slab at `point` along the first dimension.
+    std::vector<hsize_t> start(extent.size(), 0), count(extent.begin(), extent.end());
+    start[0] = static_cast<hsize_t>(point), count[0] = 1;
+    H5::DataSpace file_space = ds.getSpace();
+    file_space.selectHyperslab(H5S_SELECT_SET, count.data(), start.data());
+    hsize_t n = 1;
+    for (hsize_t c : count) n *= c;
+    std::vector<double> out(static_cast<std::size_t>(n));
+    if (n > 0) ds.read(out.data(), H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &n), file_space);
     return out;
   } catch (const H5::Exception& e) {
     fail(path_, "cannot read dataset '" + dataset + "' (corrupted?): " + e.getDetailMsg());
@@ -270,8 +289,11 @@ std::vector<std::size_t> ResultReader::finished_replications() const {
   return out;
 }
 
-CityCube::CityCube(const ResultReader& f, const std::string& name) : values_(f.values(name)) {
-  const auto shape = f.shape(name);
+CityCube::CityCube(const ResultReader& f, const std::string& name, std::size_t point) {
+  auto shape = f.shape(name);
+  const bool sweep = f.has("point") && !shape.empty() && shape[0] == f.length("point") && shape.size() >= 3;
+  values_ = sweep ? f.values(name, point) : f.values(name);
+  if (sweep) shape.erase(shape.begin());
   reps_ = f.length("replication");
   cities_ = f.length("city");
   months_ = shape.size() == 2 ? 1 : f.length("time");
