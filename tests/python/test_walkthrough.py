@@ -13,12 +13,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 import smesim_analysis as sa
-from h5compare import BINARY, SOURCE, assert_same_comparison, run_smesim
+import docblocks
+from h5compare import SOURCE, assert_same_comparison, run_smesim
 
 SCRIPTS = SOURCE / "scripts"
 
@@ -26,8 +26,7 @@ SCRIPTS = SOURCE / "scripts"
 # --- docs/ANALYSIS.md, block by block ----------------------------------------------------------
 
 def doc_blocks():
-    text = (SOURCE / "docs" / "ANALYSIS.md").read_text()
-    return re.findall(r"^```(\w+)\n(.*?)^```", text, re.S | re.M)
+    return docblocks.blocks("docs/ANALYSIS.md")
 
 
 def r_available():
@@ -40,46 +39,30 @@ def r_available():
 @pytest.fixture(scope="module")
 def walkthrough(tmp_path_factory):
     """Every block of docs/ANALYSIS.md run in order from a scratch directory laid out like
-    the repository (build/smesim, scripts/, scenarios/), with PYTHONPATH=scripts as its
-    section 2 says and Python warnings as errors."""
-    root = tmp_path_factory.mktemp("walkthrough")
-    (root / "build").mkdir()
-    (root / "build" / "smesim").symlink_to(BINARY.resolve())
-    (root / "scripts").symlink_to(SCRIPTS)
-    (root / "scenarios").symlink_to(SOURCE / "scenarios")
+    the repository (build/smesim, scripts/, scenarios/; tests/python/docblocks.py, here with
+    the scenarios at their own sizes), with PYTHONPATH=scripts as its section 2 says and
+    Python warnings as errors."""
+    root = docblocks.scratch(tmp_path_factory.mktemp("walkthrough"), small=False)
     env = dict(os.environ, PYTHONWARNINGS="error", PYTHONPATH=str(root / "scripts"))
     with_r = r_available()
+    blocks = doc_blocks()
+    docblocks.write_files(blocks, root)
     results = []
-    for i, (lang, code) in enumerate(doc_blocks()):
-        if lang == "python":
-            script = root / f"block{i}.py"
-            script.write_text(code)
-            cmd = [sys.executable, "-W", "error", str(script)]
-        elif lang == "sh":
-            cmd = ["bash", "-e", "-o", "pipefail", "-c", code]
-        elif lang == "r":
-            if not with_r:
-                results.append((lang, code, None))
-                continue
-            script = root / f"block{i}.R"
-            script.write_text(code)
-            cmd = ["Rscript", str(script)]
-        else:
-            raise AssertionError(f"docs/ANALYSIS.md: code block {i} has an unknown language '{lang}'")
-        proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
-        results.append((lang, code, proc))
+    for i, block in enumerate(blocks):
+        proc = docblocks.run(block, root, i, env=env, with_r=with_r)
+        results.append((block.lang, block.code, proc))
     return root, results
 
 
 def test_walkthrough_has_python_shell_and_r_blocks():
-    langs = {lang for lang, _ in doc_blocks()}
+    langs = {b.lang for b in doc_blocks()}
     assert {"python", "sh", "r"} <= langs
 
 
 def test_walkthrough_python_and_shell_blocks_run(walkthrough):
     _, results = walkthrough
     for lang, code, proc in results:
-        if lang in ("python", "sh"):
+        if lang in ("python", "sh") and proc is not None:
             assert proc.returncode == 0, f"{lang} block failed:\n{code}\n--- stderr:\n{proc.stderr}"
             if lang == "python":
                 assert proc.stderr == "", f"python block wrote to stderr:\n{code}\n{proc.stderr}"
