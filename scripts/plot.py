@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Plot an smesim result file as per-city small multiples.
+"""Plot smesim result files as per-city small multiples: one file, or several overlaid.
 
 Usage: plot.py FILE.h5 -o DIR
+       plot.py A.h5 B.h5 [C.h5 ...] [--baseline A.h5] -o DIR
 
 Writes one PNG per measure to DIR, each with one panel per city. In every panel the
 line is the median over the Monte Carlo replications and the shaded band the 5-95%
@@ -21,9 +22,23 @@ range (a 90% band):
                         instrument (programme payments and in-kind assistance, wage
                         subsidies, grants)
 
+With several files, each figure overlays them on shared axes, one colour per file,
+labelled by its scenario title (median and 5-95% band over its replications):
+
+  overlay_firms_active.png, overlay_cohort_survival.png, overlay_employment_index.png,
+  overlay_employment.png, overlay_failures.png (cumulative failures), and, when any file
+  has them, overlay_spending.png (cumulative public spending) and overlay_resilience.png
+
+With --baseline A.h5 (one of the files, or added as the first), difference_NAME.png
+shows for the same measures every other file minus A over time, per city: the mean
+difference with its 95% interval, replication by replication (paired) when the two
+files can be paired (same seed, replications, start, scale, cities and months, as for
+`smesim compare`), else the difference of the means with a Welch interval (unpaired);
+the legend says which.
+
 The measures come from scripts/smesim_analysis (shared with scripts/report.py).
-Exits with code 2 if FILE is missing, is not a complete smesim result file, or DIR
-cannot be created.
+Exits with code 2 if a FILE is missing or is not a complete smesim result file, if
+--baseline leaves nothing to compare, or if DIR cannot be created.
 """
 
 import argparse
@@ -32,7 +47,7 @@ from pathlib import Path
 
 # smesim_analysis sits beside this script, and Python puts a script's folder on sys.path.
 import smesim_analysis as sa
-from smesim_analysis import figures
+from smesim_analysis import figures, overlays
 
 
 def fail(message):
@@ -59,23 +74,45 @@ def plots(path, ds):
     return out
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("file", type=Path, help="smesim result file (.h5)")
-    parser.add_argument("-o", "--output-dir", type=Path, default=Path("."),
-                        help="directory for the PNG files (created if needed; default: .)")
-    args = parser.parse_args(argv)
+def files_in_order(files, baseline):
+    """The files to plot, the baseline first when there is one (added if not listed)."""
+    files = list(dict.fromkeys(files))
+    if baseline is None:
+        return files
+    rest = [f for f in files if f.resolve() != baseline.resolve()]
+    if not rest:
+        fail(f"--baseline {baseline}: no other file to compare with it")
+    return [baseline, *rest]
+
+
+def open_all(paths):
     try:
-        ds = sa.open_result(args.file)
+        return [sa.open_result(p) for p in paths]
     except sa.ResultFileError as e:
         fail(str(e))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", type=Path, nargs="+", metavar="FILE", help="smesim result file(s) (.h5)")
+    parser.add_argument("-o", "--output-dir", type=Path, default=Path("."),
+                        help="directory for the PNG files (created if needed; default: .)")
+    parser.add_argument("--baseline", type=Path, metavar="A.h5",
+                        help="with several files: also plot every file minus this one over time")
+    args = parser.parse_args(argv)
+    paths = files_in_order(args.files, args.baseline)
+    datasets = open_all(paths)
     try:
         args.output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         fail(f"{args.output_dir}: cannot create output directory: {e.strerror}")
-    for name, make in plots(args.file, ds).items():
+    if len(datasets) == 1:
+        makers = {name: (lambda f: lambda: f(datasets[0]))(make) for name, make in plots(paths[0], datasets[0]).items()}
+    else:
+        makers = overlays.overlay_plots(datasets, base=datasets[0] if args.baseline else None)
+    for name, make in makers.items():
         path = args.output_dir / name
-        figures.save(make(ds), path)
+        figures.save(make(), path)
         print(path)
 
 
