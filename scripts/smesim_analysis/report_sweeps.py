@@ -35,7 +35,7 @@ def points_table(tables):
     rows = []
     for point in first.index:
         cells = [td(point)] + [design_cell(float(first.loc[point, p])) for p in params]
-        cells += [estimate_cell(estimate(tables[measure].loc[point])) for measure, _ in COLUMNS]
+        cells += [estimate_cell(estimate(tables[measure].loc[point]), True, 0) for measure, _ in COLUMNS]
         rows.append(cells)
     header = ["Point"] + [html.escape(p.replace("_", " ")) for p in params] + [label for _, label in COLUMNS]
     return table(header, rows)
@@ -99,6 +99,6 @@ def summary_sentence(base, sweep, over=None, at=None):
     best = t["mean"].idxmax()
     design = ", ".join(f"{p} = {t.loc[best, p]:g}" for p in sweeps.parameters(sweep))
     return (f"<li><strong>{html.escape(title_of(sweep))}</strong> ({len(t)} design points) against "
-            f"{html.escape(title_of(base))}, all cities: failures averted from {number(t['mean'].min())} to "
-            f"{number(t['mean'].max())} (most at point {best}: {html.escape(design)}); the 95% interval "
+            f"{html.escape(title_of(base))}, all cities: failures averted from {number(t['mean'].min(), 0)} to "
+            f"{number(t['mean'].max(), 0)} (most at point {best}: {html.escape(design)}); the 95% interval "
             f"excludes 0 at {significant} of {len(t)} points.</li>")

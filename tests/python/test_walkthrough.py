@@ -112,16 +112,12 @@ def test_report_is_self_contained_and_responsive(report_page):
     assert 'name="viewport"' in page and "@media print" in page and "@media (max-width" in page
 
 
-def c_number(x):
-    """`smesim compare`'s number format (src/analysis/compare.cpp)."""
+def shown_number(x, decimals):
+    """The report's number format: thousands separators, fixed decimals per column."""
     if x is None:
         return "n/a"
-    text = "%.0f" % x if abs(x) >= 100 else "%.2f" % x
-    integer, _, rest = text.partition(".")
-    sign = "-" if integer.startswith("-") else ""
-    integer = integer.lstrip("-")
-    grouped = f"{int(integer):,}"
-    return sign + grouped + ("." + rest if rest else "")
+    text = f"{x:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
 def test_report_numbers_equal_smesim_compare(report_page):
@@ -144,22 +140,24 @@ def test_report_numbers_equal_smesim_compare(report_page):
         cells = rows[city]
         shown = [re.sub(r"<[^>]+>", " ", c).split() for c in cells]
 
-        def expect(measure, negate=False):
+        def expect(measure, decimals, negate=False):
             e = by.get((measure, city))
             if e is None:
                 return None
             mean, lo, hi = e["mean"], e["lo"], e["hi"]
             if negate:
                 mean, lo, hi = -mean, -hi, -lo
-            return [c_number(mean), f"[{c_number(lo)},", f"{c_number(hi)}]"]
-        for i, (measure, negate) in enumerate((("failures", True), ("employment", False), ("job_years", False),
-                                               ("spending", False), ("jobs_per_usd_million", False),
-                                               ("cost_per_job_year", False))):
-            want = expect(measure, negate)
+            if lo is None:
+                return [shown_number(mean, decimals), "no", "interval"]
+            return [shown_number(mean, decimals), f"[{shown_number(lo, decimals)},", f"{shown_number(hi, decimals)}]"]
+        for i, (measure, decimals, negate) in enumerate(
+                (("failures", 0, True), ("employment", 0, False), ("job_years", 0, False), ("spending", 0, False),
+                 ("jobs_per_usd_million", 1, False), ("cost_per_job_year", 0, False))):
+            want = expect(measure, decimals, negate)
             if want is None:
                 assert shown[i][0] == "n/a", (city, measure, shown[i])
             else:
-                assert shown[i] == [w.replace("-0.00", "0.00") for w in want], (city, measure, shown[i], want)
+                assert shown[i] == want, (city, measure, shown[i], want)
 
 
 def test_report_glance_equals_smesim_inspect(report_page):
@@ -179,8 +177,12 @@ def test_report_glance_equals_smesim_inspect(report_page):
 
 def test_report_settings_and_provenance(report_page):
     root, page = report_page
-    settings = page.split('id="variant-1-settings"')[1].split("</section>")[0]
-    assert "cities.bangkok.programme.grant_usd" in settings and "(not set)" in settings
+    settings = page.split('id="variant-1-settings"')[1].split('id="variant-1-all"')[0]
+    # the programme a city has in B only: one row, its settings listed under it
+    row = re.search(r"<tr>(<td[^>]*>cities\.bangkok\.programme</td>.*?)</tr>", settings, re.S)
+    assert row and "(not set)" in row.group(1) and "grant_usd = 2000000.0" in row.group(1)
+    assert "cities.bangkok.programme.grant_usd" not in settings.split("<details><summary>The resolved")[0]
+    assert settings.count("<tr>") <= 15
     assert "title" in settings
     provenance = page.split('id="provenance"')[1]
     attrs = sa.attributes(root / "results" / "ccrs-2021.h5")
