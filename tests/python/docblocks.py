@@ -20,6 +20,7 @@ character.
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -125,3 +126,30 @@ def failure(block, proc):
     """A message for a block that failed: where, the code, and what it printed."""
     return (f"{block.where()} failed with exit code {proc.returncode}:\n{block.code}\n"
             f"--- stdout (end):\n{proc.stdout[-3000:]}\n--- stderr:\n{proc.stderr[-3000:]}")
+
+
+def r_available():
+    if shutil.which("Rscript") is None:
+        return False
+    proc = subprocess.run(["Rscript", "-e", "library(hdf5r)"], capture_output=True, text=True, timeout=120)
+    return proc.returncode == 0
+
+
+def run_doc(doc, tmp_path):
+    """Run every block of doc in order in a small-scale scratch directory, asserting that
+    each succeeds (and that Python blocks print nothing to stderr); the number run."""
+    root = scratch(tmp_path)
+    with_r = r_available()
+    ran = 0
+    found = blocks(doc)
+    write_files(found, root)
+    for i, block in enumerate(found):
+        proc = run(block, root, i, with_r=with_r)
+        if proc is None:
+            continue
+        assert proc.returncode == 0, failure(block, proc)
+        if block.lang == "python":
+            assert proc.stderr == "", f"{block.where()} wrote to stderr:\n{block.code}\n{proc.stderr}"
+        ran += 1
+    assert ran > 0
+    return ran

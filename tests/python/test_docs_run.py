@@ -1,6 +1,6 @@
-"""The documentation runs as written: every shell and Python block of README.md and
-docs/OUTPUT.md (and of docs/ANALYSIS.md, by test_walkthrough.py with the same rules), in
-order, in a scratch directory laid out like the repository (tests/python/docblocks.py:
+"""The documentation runs as written: every shell and Python block of README.md (and of
+docs/OUTPUT.md in test_docs_run_output.py, docs/ANALYSIS.md in test_walkthrough.py, with
+the same rules), in order, in a scratch directory laid out like the repository (tests/python/docblocks.py:
 build/smesim runs the shipped scenarios at a small scale). Blocks marked
 `<!-- not run: REASON -->` are counted, and their number per file is fixed here, so a
 block that stops running cannot quietly be marked away. R blocks run when Rscript and
@@ -10,9 +10,6 @@ Environment:
   SMESIM_BINARY      the smesim executable (default /work/main/build/smesim)
   SMESIM_SOURCE_DIR  the source tree (default: two levels up from this file)
 """
-
-import shutil
-import subprocess
 
 import pytest
 
@@ -24,14 +21,6 @@ NOT_RUN = {
     "docs/OUTPUT.md": 1,     # mpirun on a cluster
     "docs/ANALYSIS.md": 0,
 }
-DOCS = ("README.md", "docs/OUTPUT.md")
-
-
-def r_available():
-    if shutil.which("Rscript") is None:
-        return False
-    proc = subprocess.run(["Rscript", "-e", "library(hdf5r)"], capture_output=True, text=True, timeout=120)
-    return proc.returncode == 0
 
 
 @pytest.mark.parametrize("doc", sorted(NOT_RUN))
@@ -44,20 +33,27 @@ def test_blocks_not_run_are_marked_and_counted(doc):
         assert len(b.not_run) > 10, f"{b.where()}: say why the block is not run"
 
 
-@pytest.mark.parametrize("doc", DOCS)
-def test_doc_runs_as_written(doc, tmp_path):
-    root = docblocks.scratch(tmp_path)
-    with_r = r_available()
-    ran = 0
-    blocks = docblocks.blocks(doc)
-    docblocks.write_files(blocks, root)
-    for i, block in enumerate(blocks):
-        proc = docblocks.run(block, root, i, with_r=with_r)
-        if proc is None:
-            continue
-        assert proc.returncode == 0, docblocks.failure(block, proc)
-        if block.lang == "python":
-            assert proc.stderr == "", f"{block.where()} wrote to stderr:\n{block.code}\n{proc.stderr}"
-        ran += 1
-    assert ran > 0
-    print(f"{doc}: {ran} blocks ran")
+def test_readme_runs_as_written(tmp_path):
+    ran = docblocks.run_doc("README.md", tmp_path)
+    print(f"README.md: {ran} blocks ran")
+
+
+def test_markers_and_languages_are_read(tmp_path):
+    doc = tmp_path / "x.md"
+    doc.write_text("Text.\n\n<!-- not run: needs a cluster of 1000 nodes -->\n```sh\nmpirun x\n```\n\n"
+                   "<!-- file: a.py -->\n```python\nprint(1)\n```\n\n```\nplain text\n```\n\n"
+                   "```sh\nbuild/smesim version\n```\n")
+    found = docblocks.blocks(doc)
+    assert [(b.lang, b.not_run, b.file, b.line) for b in found] == [
+        ("sh", "needs a cluster of 1000 nodes", "", 4), ("python", "", "a.py", 9), ("sh", "", "", 17)]
+    doc.write_text("```bash\nls\n```\n")
+    with pytest.raises(AssertionError, match="unknown language 'bash'"):
+        docblocks.blocks(doc)
+
+
+def test_a_block_that_fails_fails_the_test(tmp_path):
+    doc = tmp_path / "x.md"
+    doc.write_text("```sh\nbuild/smesim version\n```\n\n```sh\nbuild/smesim run scenarios/no-such.toml -o x.h5\n```\n")
+    (tmp_path / "root").mkdir()
+    with pytest.raises(AssertionError, match=r"x.md:5 \(sh\) failed with exit code 2"):
+        docblocks.run_doc(doc, tmp_path / "root")
