@@ -3,6 +3,7 @@
 
 Usage: report.py BASELINE.h5 VARIANT.h5 [VARIANT.h5 ...] -o report.html
                  [--over YYYY-MM:YYYY-MM | --at YYYY-MM]
+       report.py SWEEP.h5 [VARIANT.h5 ...] --counterfactual BASELINE.h5 -o report.html
 
 A VARIANT may be a sweep file (`smesim sweep`): its section compares every design point
 with BASELINE, the counterfactual (paired by replication when the files can be paired,
@@ -179,17 +180,23 @@ def fail(message):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("baseline", type=Path, help="baseline result file (A), e.g. the counterfactual")
-    parser.add_argument("variants", type=Path, nargs="+",
-                        help="scenario result files (B) or sweep files to compare with it")
+    parser.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                        help="the baseline result file (A, e.g. the counterfactual), then the scenario result "
+                             "files (B) or sweep files to compare with it")
+    parser.add_argument("--counterfactual", type=Path, metavar="CF.h5",
+                        help="the baseline, named: every FILE is then a variant (report.py SWEEP.h5 "
+                             "--counterfactual CF.h5 is report.py CF.h5 SWEEP.h5)")
     parser.add_argument("-o", "--output", type=Path, default=Path("report.html"),
                         help="HTML file to write (default: report.html)")
     window = parser.add_mutually_exclusive_group()
     window.add_argument("--over", help="window YYYY-MM:YYYY-MM for flows; stocks at its end")
     window.add_argument("--at", help="month YYYY-MM for stocks (flows from the first month)")
     args = parser.parse_args(argv)
+    paths = [args.counterfactual, *args.files] if args.counterfactual else args.files
+    if len(paths) < 2:
+        fail("give the baseline and at least one file to compare with it (or --counterfactual CF.h5)")
     try:
-        doc, _ = build([args.baseline, *args.variants], over=args.over, at=args.at)
+        doc, _ = build(paths, over=args.over, at=args.at)
     except (sa.ResultFileError, sa.ComparisonError) as e:
         fail(str(e))
     try:

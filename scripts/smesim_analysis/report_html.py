@@ -35,7 +35,9 @@ tr.total td { border-top: 2px solid var(--ink); font-weight: 600; }
 @media (min-width: 64rem) { .ci { white-space: nowrap; } }
 .sig { font-weight: 700; }
 figure { margin: 1rem 0 1.5rem; }
-img { max-width: 100%; height: auto; display: block; border: 1px solid var(--line); }
+figure { overflow-x: auto; }
+img { max-width: 100%; height: auto; display: block; border: 1px solid var(--line); cursor: zoom-in; }
+img.zoom { max-width: none; cursor: zoom-out; }
 pre { background: var(--bg-alt); padding: .6rem; overflow-x: auto; font-size: .8rem; }
 code { font-size: .88em; }
 .add { color: #116329; } .del { color: #a40e26; }
@@ -157,7 +159,9 @@ def figure_html(fig, alt, caption):
     matplotlib.pyplot.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
-            f'data-min-font-px="{smallest:.1f}"><figcaption>{caption}</figcaption></figure>')
+            f'data-min-font-px="{smallest:.1f}" onclick="this.classList.toggle(\'zoom\')" '
+            'title="click or tap: full size (scroll sideways), again: fit">'
+            f"<figcaption>{caption} Click or tap the figure for full size.</figcaption></figure>")
 
 
 def title_of(ds):

@@ -1,8 +1,9 @@
 """scripts/report.py's page in a real browser (Debian's chromium, headless): at 390, 1280
 and 1920 px and in print, no table is wider than its column, the page does not scroll
-sideways, and figure text is legible (>= 9 px at laptop width); print-to-PDF writes a
-PDF. Print layout is checked by applying the page's `@media print` rules on screen at
-the width of an A4 page's printable area. Skips, saying so, when chromium is missing
+sideways, and figure text is legible (>= 9 px at laptop width; on a phone a click shows
+a figure at full size, scrolling inside the figure); print-to-PDF writes a PDF. Print
+layout is checked by applying the page's `@media print` rules on screen at the width of
+an A4 page's printable area. Skips, saying so, when chromium is missing
 (scripts/install-deps.sh installs it).
 
 The page is loaded into an iframe (srcdoc) of the width under test, because headless
@@ -45,6 +46,14 @@ doc.querySelectorAll('.table-wrap').forEach((wrap) => {
 doc.querySelectorAll('img').forEach((img) => out.images.push({
   shown: img.getBoundingClientRect().width, natural: img.naturalWidth, font: Number(img.dataset.minFontPx || 0),
   alt: img.alt}));
+const img = doc.querySelector('img');
+if (img) {  // a click shows the figure at full size, scrolling inside its figure, not the page
+  img.click();
+  out.zoomed = {shown: img.getBoundingClientRect().width, natural: img.naturalWidth,
+                font: Number(img.dataset.minFontPx || 0), page: doc.documentElement.scrollWidth,
+                figureScrolls: img.parentElement.scrollWidth > img.parentElement.clientWidth};
+  img.click();
+}
 const pre = document.createElement('pre'); pre.id = 'layout'; pre.textContent = JSON.stringify(out);
 document.body.appendChild(pre);
 """
@@ -106,6 +115,14 @@ def test_tables_and_page_fit_on_screen(page, tmp_path, width):
     assert measured["page"] <= width, f"the page scrolls sideways at {width} px"
     for img in measured["images"]:
         assert img["shown"] <= width
+
+
+def test_a_figure_opens_at_full_size_on_a_phone_without_widening_the_page(page, tmp_path):
+    measured = layout(page.read_text(encoding="utf-8"), 390, tmp_path)
+    zoomed = measured["zoomed"]
+    assert zoomed["shown"] == pytest.approx(zoomed["natural"], abs=3)      # and its border
+    assert zoomed["font"] >= MIN_FONT_PX and zoomed["figureScrolls"]
+    assert zoomed["page"] <= 390
 
 
 def test_tables_fit_in_print(page, tmp_path):

@@ -143,3 +143,17 @@ def test_report_has_a_section_per_sweep_with_every_point(files):
     json.dumps(data)
     summary = doc.split('id="summary"')[1].split("</ul>")[0]
     assert "test grid" in summary and "failures averted from" in summary
+
+
+def test_report_script_takes_the_counterfactual_by_name(files, tmp_path):
+    out = tmp_path / "r.html"
+    proc = subprocess.run([sys.executable, "-W", "error", str(SCRIPTS / "report.py"), str(files["grid"]),
+                           "--counterfactual", str(files["cf"]), "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "a sweep of 6 points) against" in page and f"A = <code>{files['cf']}</code>" in page
+    proc = subprocess.run([sys.executable, str(SCRIPTS / "report.py"), str(files["cf"]),
+                           "-o", str(tmp_path / "x.html")], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and "at least one file to compare" in proc.stderr
+    assert not (tmp_path / "x.html").exists()
