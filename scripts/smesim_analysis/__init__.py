@@ -10,8 +10,9 @@
     c.get("cost_per_job_year").paired              # Estimate
 
 One implementation of each measure (measures.py; the tables of `smesim compare` and
-`smesim inspect` in tables.py), shared by scripts/plot.py, scripts/report.py and
-scripts/morris.py and checked against `smesim inspect` and `smesim compare` by
+`smesim inspect` in tables.py; several files overlaid in overlays.py; sweep files point
+by point, alone or against a counterfactual, in sweeps.py), shared by scripts/plot.py,
+scripts/report.py and scripts/morris.py and checked against `smesim inspect` and `smesim compare` by
 tests/python/test_analysis.py. Which variables are public spending, and the rows of the
 money table, come from the file's attributes (docs/OUTPUT.md). docs/ANALYSIS.md is the
 walk-through.

@@ -7,7 +7,6 @@ Welch interval."""
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 
@@ -191,7 +190,3 @@ def overlay_plots(datasets, base=None):
         if base is not None:
             out[f"difference_{spec[0]}.png"] = (lambda s: lambda: difference_figure(datasets[0], datasets[1:], s))(spec)
     return out
-
-
-def close(fig):
-    plt.close(fig)
