@@ -157,3 +157,23 @@ def test_report_script_takes_the_counterfactual_by_name(files, tmp_path):
                            "-o", str(tmp_path / "x.html")], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2 and "at least one file to compare" in proc.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def test_point_table_agrees_with_smesim_compare_of_the_sweep(files):
+    """The Python per-point numbers are those of `smesim compare CF SWEEP.h5` (C++)."""
+    theirs = json.loads(run_smesim("compare", files["cf"], files["grid"], "--metric", "failures",
+                                   "--metric", "job_years", "--format", "json"))
+    ds, cf = sa.open_sweep(files["grid"]), sa.open_result(files["cf"])
+    failures_table = sweeps.point_table(ds, "failures", counterfactual=cf)
+    jobs_table = sweeps.point_table(ds, "job_years", counterfactual=cf)
+    assert [c["point"] for c in theirs] == list(failures_table.index)
+    for c in theirs:
+        p = c["point"]
+        assert c["design"] == {"match_ratio": failures_table.loc[p, "match_ratio"],
+                               "payment_delay_months": failures_table.loc[p, "payment_delay_months"]}
+        rows = {r["measure"]: r["paired"] for r in c["rows"] if r["city"] == sa.ALL_CITIES}
+        f, j = rows["failures"], rows["job_years"]
+        assert (failures_table.loc[p, "mean"], failures_table.loc[p, "lo"], failures_table.loc[p, "hi"]) == \
+            pytest.approx((-f["mean"], -f["hi"], -f["lo"]), abs=1e-6)
+        assert (jobs_table.loc[p, "mean"], jobs_table.loc[p, "lo"], jobs_table.loc[p, "hi"]) == \
+            pytest.approx((j["mean"], j["lo"], j["hi"]), rel=1e-9, abs=1e-6)
