@@ -117,12 +117,17 @@ class Search {
     evaluate(base_design(p_), 0);
     const std::size_t n = search_dimensions(p_);
     const bool choices = n < dimensions_all();
-    while (left_ > 0) {
+    // Rounds of a continuous search (half of what is left while choices remain open)
+    // and a pass over the choices; once a pass changes nothing, a last continuous search
+    // takes the rest of the budget.
+    for (bool last = false; left_ > 0;) {
       const int before = left_;
-      if (n > 0) continuous(choices ? std::max(1, left_ / 2) : left_);
-      if (!choices) break;
+      if (n > 0) continuous(choices && !last ? std::max(1, left_ / 2) : left_);
+      if (!choices || last) break;
       DesignPoint current = out_.evaluations[out_.best].design;
-      if (!choice_pass(current) || left_ == before) break;  // no choice changed: the continuous part is done
+      const bool changed = choice_pass(current);
+      if (left_ == before || (!changed && n == 0)) break;
+      last = !changed;
     }
     validate();
     out_.reused = runner_.reused();
@@ -176,6 +181,7 @@ class Search {
         this);
     std::vector<double> x = unit_from_design(p_, start);
     choices_ = start;
+    start_x_ = x;
     double f = 0;
     try {
       opt.optimize(x, f);
@@ -191,7 +197,8 @@ class Search {
   double objective_at(const std::vector<double>& x) {
     try {
       if (left_ <= 0) throw nlopt::forced_stop();
-      return score(evaluate(design_from_unit(p_, x, choices_), 1));
+      // The start point as it was (stick breaking and back may move a share by 1e-17).
+      return score(evaluate(x == start_x_ ? choices_ : design_from_unit(p_, x, choices_), 1));
     } catch (...) {
       failure_ = std::current_exception();
       throw nlopt::forced_stop();
@@ -239,7 +246,8 @@ class Search {
   OptimisationResult& out_;
   int left_;
   std::map<std::string, std::size_t> cache_;
-  DesignPoint choices_;
+  DesignPoint choices_;  ///< the continuous search's start: its choices, and its design at start_x_
+  std::vector<double> start_x_;
   std::exception_ptr failure_;
 };
 

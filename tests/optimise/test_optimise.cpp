@@ -4,6 +4,7 @@
 
 #include "smesim/analysis/reader.hpp"
 #include "smesim/optimise/design.hpp"
+#include "smesim/optimise/reference.hpp"
 #include "support/helpers.hpp"
 
 using namespace smesim;
@@ -165,4 +166,48 @@ TEST_CASE("bad optimisation files exit 2 naming file, line and key, and write no
     CHECK_FALSE(std::filesystem::exists(dir.path() / "out.h5"));
     CHECK_FALSE(std::filesystem::exists(dir.path() / "out.h5.runs"));
   }
+}
+
+TEST_CASE("the reader takes every key the reference documents") {
+  test::TempDir dir;
+  write_problem(dir, R"(
+[[variables]]
+name = "payout"
+keys = ["firms.payout_rate"]
+kind = "continuous"
+min = 0.2
+max = 0.8
+start = 0.5
+
+[[variables]]
+key = "firms.months_to_fail"
+kind = "integer"
+min = 1
+max = 3
+
+[[variables]]
+key = "cities.beta.programme.match_mode"
+kind = "choice"
+values = ["cash", "in_kind"]
+)",
+                R"(
+[objective]
+measure = "failures"
+goal = "minimise"
+cities = ["alpha"]
+first = "2020-06"
+last = "2021-12"
+)",
+                "set = [\"simulation.months=24\"]\nvalidation_seed = 9\nalgorithm = \"bobyqa\"\n");
+  const Problem p = load_problem(dir.path() / "opt.toml");
+  CHECK(p.variables.size() == 3);
+  CHECK(p.validation_seed == 9);
+  std::string text = "\n";
+  text += test::slurp(dir.path() / "opt.toml");
+  for (const SectionDoc& section : optimisation_reference())
+    for (const KeyDoc& key : section.keys) {
+      INFO(section.id << "." << key.key);
+      const bool table = key.type == "table" || key.type == "array of tables";
+      CHECK_THAT(text, Catch::Contains(table ? key.key : "\n" + key.key + " ="));
+    }
 }
