@@ -72,7 +72,13 @@ int optimise(const Invocation& inv) {
   options.stop = &g_stop_optimise;
   std::signal(SIGINT, request_stop_optimise);
   std::signal(SIGTERM, request_stop_optimise);
-  const OptimisationResult result = smesim::optimise(problem, options);
+  OptimisationResult result;
+  try {
+    result = smesim::optimise(problem, options);
+  } catch (const Interrupted& e) {
+    throw Interrupted(std::string(e.what()) + "; the finished runs are kept in " + options.work.string() +
+                      ": the same command with --resume continues the optimisation");
+  }
   write_optimisation(output, problem, result, inv.command_line, force);
   if (!vm.count("keep-runs")) std::filesystem::remove_all(options.work, ec);
   std::fputs(format_optimisation(problem, result).c_str(), stdout);

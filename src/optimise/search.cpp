@@ -185,9 +185,10 @@ class Search {
     double f = 0;
     try {
       opt.optimize(x, f);
-    } catch (const nlopt::roundoff_limited&) {
-    } catch (const std::exception&) {
-      if (!failure_) throw;
+    } catch (const nlopt::roundoff_limited&) {  // no further progress possible: the search is done
+    } catch (const nlopt::forced_stop&) {       // the budget, or a failure rethrown below
+    } catch (const std::exception& e) {
+      if (!failure_) throw InputError(std::string("NLopt (") + opt.get_algorithm_name() + "): " + e.what());
     }
     if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
   }
@@ -195,8 +196,8 @@ class Search {
   /// NLopt's callback: the score at unit point x; an exception stops the search and is
   /// rethrown after NLopt returns (exceptions must not cross its C code).
   double objective_at(const std::vector<double>& x) {
+    if (left_ <= 0) throw nlopt::forced_stop();  // the evaluation budget is spent
     try {
-      if (left_ <= 0) throw nlopt::forced_stop();
       // The start point as it was (stick breaking and back may move a share by 1e-17).
       return score(evaluate(x == start_x_ ? choices_ : design_from_unit(p_, x, choices_), 1));
     } catch (...) {

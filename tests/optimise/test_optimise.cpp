@@ -211,3 +211,14 @@ last = "2021-12"
       CHECK_THAT(text, Catch::Contains(table ? key.key : "\n" + key.key + " ="));
     }
 }
+
+TEST_CASE("the shipped optimisation file is valid") {
+  const Problem p = load_problem(test::source_path("scenarios/optimise/allocation.toml"));
+  REQUIRE(p.budget);
+  CHECK(p.budget->cities.size() == 6);
+  CHECK(p.budget->total_usd == 12e6);
+  CHECK(p.variables.size() == 6);
+  CHECK(p.objective.measure == "failures");
+  CHECK(!p.counterfactual.empty());
+  CHECK(p.validation_seed != p.seed);
+}

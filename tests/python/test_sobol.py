@@ -55,6 +55,11 @@ def test_ishigami_indices_are_recovered():
         assert r["first_lo"] - 0.01 <= FIRST[i] <= r["first_hi"] + 0.01, (name, r)
         assert r["total_lo"] - 0.01 <= TOTAL[i] <= r["total_hi"] + 0.01, (name, r)
     assert [r["parameter"] for r in sobol.sobol_table(y, ["x1", "x2", "x3"], samples=50)] == ["x1", "x2", "x3"]
+    # A large level (failures are ~10^6, their differences ~10^3) changes nothing: the estimator is centred.
+    shifted = {r["parameter"]: r for r in sobol.sobol_table(y + 1e6, ["x1", "x2", "x3"], samples=50)}
+    for name, r in rows.items():
+        assert abs(shifted[name]["first"] - r["first"]) < 1e-6
+        assert abs(shifted[name]["total"] - r["total"]) < 1e-6
 
 
 def test_bootstrap_intervals_shrink_with_more_samples():

@@ -190,7 +190,8 @@ TEST_CASE("a sweep that varies the replications per point fails when read, namin
 }
 
 TEST_CASE("the shipped sweeps are valid") {
-  for (const char* name : {"scenarios/sweeps/programme-design.toml", "scenarios/sweeps/behaviour-morris.toml"}) {
+  for (const char* name : {"scenarios/sweeps/programme-design.toml", "scenarios/sweeps/behaviour-morris.toml",
+                           "scenarios/sweeps/behaviour-sobol.toml"}) {
     INFO(name);
     const Sweep s = load_sweep(test::source_path(name));
     CHECK(s.values.size() > 1);
