@@ -123,6 +123,9 @@ void read_objective(Section& root, Problem& p) {
   if (!o.find("goal")) o.fail("missing required key 'goal' (\"maximise\" or \"minimise\")");
   o.choice("goal", p.objective.goal, kGoals, "");
   o.names("cities", p.objective.cities, "");
+  for (std::size_t i = 0; i < p.objective.cities.size(); ++i)
+    if (std::count(p.objective.cities.begin(), p.objective.cities.end(), p.objective.cities[i]) > 1)
+      o.fail("city '" + p.objective.cities[i] + "' is listed twice in 'cities' (it would count twice)");
   o.optional_month("first", p.objective.first, "");
   o.optional_month("last", p.objective.last, "");
   if (!p.objective.cities.empty() && is_rate(p.objective.measure))
