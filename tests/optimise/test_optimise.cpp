@@ -91,6 +91,10 @@ TEST_CASE("optimise finds the known optimum: all of the budget where only it cou
   CHECK(f.attribute("distinguishable_from_base") == "yes");
   CHECK(f.values("effect").at(best) == Approx(f.values("objective").at(best)));  // no spending without a programme
   CHECK_FALSE(std::filesystem::exists(dir.path() / "best.h5.runs"));
+  const auto again = run_smesim("optimise opt.toml -o best.h5 -q", dir);  // refused before anything runs
+  CHECK(again.exit_code == 2);
+  CHECK_THAT(again.err, Catch::Contains("best.h5: output file exists; use --force"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "best.h5.runs"));
 }
 
 TEST_CASE("optimise searches choice variables and minimises") {
