@@ -10,6 +10,7 @@
 #include "smesim/analysis/measures.hpp"
 #include "smesim/analysis/reader.hpp"
 #include "smesim/core/error.hpp"
+#include "smesim/core/version.hpp"
 #include "smesim/engine/ensemble.hpp"
 #include "smesim/scenario/loader.hpp"
 
@@ -35,11 +36,15 @@ class Runner {
   int reused() const { return reused_; }
 
  private:
+  /// True if `file` is a complete run of the scenario `text` by this build of smesim.
   static bool matches(const std::filesystem::path& file, const std::string& text) {
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) return false;
     try {
-      return ResultReader(file).attribute("scenario") == text;
+      // The same scenario run by the same model: another version or commit runs again.
+      const ResultReader f(file);
+      return f.attribute("scenario") == text && f.attribute("smesim_version") == version() &&
+             f.attribute("git_commit") == git_commit();
     } catch (const Error&) {
       return false;  // damaged or foreign: run again
     }
