@@ -12,6 +12,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf
   python3-matplotlib python3-pytest python3-pip python3-setuptools flake8
+  udunits-bin
 )
 
 sudo_cmd=()

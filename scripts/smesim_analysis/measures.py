@@ -24,8 +24,8 @@ Definitions (W = the window's months, t1 its last month, t0 its first):
                        SME-years at risk
   annual_exit_rate     the same with all exits (illiquid and other)            % per year
 
-All but job_months and annual_exit_rate are measures of `smesim compare` too
-(src/analysis/compare.cpp); a comparison of B against A adds, when B spends more than A:
+All are measures of `smesim compare` too (src/analysis/measures.cpp, the same catalogue);
+a comparison of B against A adds, when B spends more than A:
 
   jobs_per_usd_million  paired job_years difference (and interval) x 1e6 / mean spending difference
   cost_per_job_year     mean spending difference / paired job_years difference; its
@@ -250,9 +250,9 @@ MEASURES = {m.name: m for m in [
 ]}
 
 
-# Measures of `smesim compare`, in its order; the two ratios follow them.
-COMPARE_MEASURES = ["failures", "firms_active", "survival", "employment", "job_years", "spending", "net_jobs",
-                    "annual_failure_rate"]
+# Measures of `smesim compare`: all of them, in its order (src/analysis/measures.cpp has the
+# same names, units and order: tests/python/test_measures_catalogue.py); the two ratios follow.
+COMPARE_MEASURES = list(MEASURES)
 RATIO_MEASURES = {"jobs_per_usd_million": "job-years per USD 1M",
                   "cost_per_job_year": "USD per job-year"}
 

@@ -6,6 +6,7 @@ table's rows come from the file (its money_rows attribute, docs/OUTPUT.md).
 
 import math
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import xarray as xr
 
@@ -87,7 +88,7 @@ def compare(a, b, over=None, at=None, measures=None):
     values = {m: (per_replication(a, m, w), per_replication(b, m, w)) for m in COMPARE_MEASURES}
     out = Comparison(a.attrs.get("path", "A"), b.attrs.get("path", "B"), w.first_month,
                      w.last_month, a.sizes["replication"])
-    zero = Estimate(0.0, 0.0, 0.0, 0)
+    none = Estimate(math.nan, math.nan, math.nan, 0)  # the ratios have no A and B (null in JSON)
     for city in values["failures"][0].city.values:
         city = str(city)
         per_city = {m: (va.sel(city=city).values, vb.sel(city=city).values)
@@ -106,10 +107,10 @@ def compare(a, b, over=None, at=None, measures=None):
         if want("jobs_per_usd_million"):
             k = 1e6 / cost.mean
             out.rows.append(Difference("jobs_per_usd_million", RATIO_MEASURES["jobs_per_usd_million"],
-                                       city, zero, zero, jobs_paired.scaled(k), jobs_unpaired.scaled(k)))
+                                       city, none, none, jobs_paired.scaled(k), jobs_unpaired.scaled(k)))
         if want("cost_per_job_year"):
             out.rows.append(Difference("cost_per_job_year", RATIO_MEASURES["cost_per_job_year"], city,
-                                       zero, zero, cost_per(cost.mean, jobs_paired),
+                                       none, none, cost_per(cost.mean, jobs_paired),
                                        cost_per(cost.mean, jobs_unpaired)))
     return out
 
@@ -152,12 +153,28 @@ def headline(ds):
     return rows
 
 
+def rounded(x, decimals, grouped=False):
+    """x as text with `decimals` digits after the point, by smesim's one rounding rule
+    (src/analysis/format.cpp): half away from zero, after rounding to 12 significant
+    digits (49.25 and 49.249999999999993 both give 49.3); 'n/a' for NaN or an infinity;
+    '-' only before a non-zero result; thousands separated by commas when `grouped`."""
+    x = float(x)
+    if not math.isfinite(x):
+        return "n/a"
+    exact = Context(prec=400)
+    value = Decimal("%.11e" % abs(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=exact)
+    text = f"{value:,.{decimals}f}" if grouped else f"{value:.{decimals}f}"
+    return ("-" if x < 0 and value != 0 else "") + text
+
+
+def has_interval(e):
+    """True when an Estimate has a 95% interval: two or more replications, finite bounds."""
+    return e.n >= 2 and math.isfinite(e.lo) and math.isfinite(e.hi)
+
+
 def with_commas(x):
     """As smesim: rounded to an integer with thousands separators."""
-    digits = "%.0f" % abs(x)
-    out = "".join(("," if i > 0 and (len(digits) - i) % 3 == 0 else "") + ch
-                  for i, ch in enumerate(digits))
-    return ("-" if x < 0 and out != "0" else "") + out
+    return rounded(x, 0, grouped=True)
 
 
 def _align(table, separators=()):
@@ -175,10 +192,12 @@ def _align(table, separators=()):
 def format_headline(rows, replications):
     """The headline table exactly as `smesim inspect` prints it."""
     def count(e):
-        return with_commas(e.mean) + " ±" + with_commas(e.half_width)
+        return with_commas(e.mean) + " ±" + (with_commas(e.half_width) if has_interval(e) else "n/a")
 
     def percent(e):
-        return "n/a" if math.isnan(e.mean) else "%.1f ±%.1f" % (100 * e.mean, 100 * e.half_width)
+        if math.isnan(e.mean):
+            return "n/a"
+        return rounded(100 * e.mean, 1) + " ±" + (rounded(100 * e.half_width, 1) if has_interval(e) else "n/a")
 
     table = [["city", "SMEs month 0", "SMEs end", "failures", "closed peak %", "survival %", "employment %",
               "JC %/yr", "JD %/yr"]]

@@ -1,6 +1,8 @@
 // Paired comparison of two result files run with the same seed (common random numbers).
 #include "smesim/analysis/compare.hpp"
 
+#include <toml++/toml.h>
+
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "smesim/analysis/format.hpp"
 #include "smesim/analysis/measures.hpp"
 #include "smesim/core/error.hpp"
 
@@ -17,28 +20,32 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-Estimate difference(const std::vector<double>& a, const std::vector<double>& b, bool paired) {
-  if (paired) {
-    std::vector<double> d;
-    for (std::size_t i = 0; i < a.size(); ++i) d.push_back(b[i] - a[i]);
-    return estimate_mean(d);
-  }
+/// The mean of B - A replication by replication with its 95% t-interval.
+Estimate paired_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> d;
+  for (std::size_t i = 0; i < a.size(); ++i) d.push_back(b[i] - a[i]);
+  return estimate_mean(d);
+}
+
+/// The difference of the means of B and A with a 95% Welch interval (any two sizes).
+Estimate welch_difference(const std::vector<double>& a, const std::vector<double>& b) {
   const Estimate ea = estimate_mean(a), eb = estimate_mean(b);
-  const double n = static_cast<double>(a.size());
   Estimate e;
-  e.n = static_cast<int>(a.size());
+  e.n = static_cast<int>(std::min(a.size(), b.size()));
   e.mean = eb.mean - ea.mean;
   e.lo = e.hi = e.mean;
-  if (a.size() < 2) return e;
-  auto var = [](const std::vector<double>& x, double mean) {
+  if (a.size() < 2 || b.size() < 2) return e;
+  auto var_of_mean = [](const std::vector<double>& x, double mean) {
     double ss = 0;
     for (double v : x) ss += (v - mean) * (v - mean);
-    return ss / static_cast<double>(x.size() - 1);
+    const double n = static_cast<double>(x.size());
+    return ss / (n - 1) / n;
   };
-  const double va = var(a, ea.mean) / n, vb = var(b, eb.mean) / n;
+  const double va = var_of_mean(a, ea.mean), vb = var_of_mean(b, eb.mean);
   const double se = std::sqrt(va + vb);
   if (se == 0) return e;
-  const double df = (va + vb) * (va + vb) / (va * va / (n - 1) + vb * vb / (n - 1));
+  const double na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
+  const double df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1));
   const double t = boost::math::quantile(boost::math::students_t(df), 0.975);
   e.lo = e.mean - t * se, e.hi = e.mean + t * se;
   return e;
@@ -96,8 +103,7 @@ const std::vector<std::string>& comparison_measures() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
     for (const auto& m : measures()) n.emplace_back(m.name);
-    n.emplace_back("jobs_per_usd_million");
-    n.emplace_back("cost_per_job_year");
+    for (const auto& m : ratio_measures()) n.emplace_back(m.name);
     return n;
   }();
   return names;
@@ -108,15 +114,50 @@ namespace {
 /// Paired and unpaired values of each measure for one city: (A, B) per replication.
 using CityValues = std::map<std::string, std::pair<std::vector<double>, std::vector<double>>>;
 
-/// Refuses files that cannot be paired replication by replication, and unknown measures.
+/// A swept parameter of a sweep file and the scenario keys it sets.
+struct SweptParameter {
+  std::string name;
+  std::vector<std::string> keys;
+};
+
+/// The parameters of a sweep file, from the sweep file's text at the head of its
+/// `scenario` attribute (docs/OUTPUT.md, "Sweeps").
+std::vector<SweptParameter> swept_parameters(const ResultReader& f) {
+  std::string text = f.attribute("scenario");
+  const auto cut = text.find("# base scenario at point 0, resolved:");
+  if (cut != std::string::npos) text.resize(cut);
+  toml::table table;
+  try {
+    table = toml::parse(text);
+  } catch (const toml::parse_error& e) {
+    throw InputError(f.path().string() + ": the sweep file held in the 'scenario' attribute does not parse: " +
+                     std::string(e.description()));
+  }
+  std::vector<SweptParameter> out;
+  if (const toml::array* parameters = table["parameters"].as_array())
+    for (const toml::node& node : *parameters) {
+      const toml::table* p = node.as_table();
+      if (!p) continue;
+      SweptParameter sp{(*p)["name"].value_or(std::string()), {}};
+      if (auto key = (*p)["key"].value<std::string>()) sp.keys.push_back(*key);
+      if (const toml::array* keys = (*p)["keys"].as_array())
+        for (const toml::node& k : *keys)
+          if (auto v = k.value<std::string>()) sp.keys.push_back(*v);
+      out.push_back(std::move(sp));
+    }
+  return out;
+}
+
+/// Refuses files whose calendars or cities differ (no comparison is possible), and
+/// unknown measures.
 void check_comparable(const ResultReader& fa, const ResultReader& fb, Series& a, Series& b,
                       const std::vector<std::string>& wanted) {
-  for (const ResultReader* f : {&fa, &fb})
-    if (f->has("point"))
-      throw InputError(f->path().string() + ": a sweep file (with a point dimension); compare takes single runs");
-  // burn_in_months too: with different burn-ins the months no longer share random numbers.
-  for (const char* attr : {"seed", "replications", "start", "population_scale", "burn_in_months"})
-    check_same(fa, fb, attr, fa.attribute(attr), fb.attribute(attr));
+  if (fa.has("point"))
+    throw InputError(fa.path().string() +
+                     ": a sweep file (with a point dimension); the base of a comparison is a single run");
+  for (const auto& [f, s] : {std::pair<const ResultReader*, Series*>{&fa, &a}, {&fb, &b}})
+    if (s->reps() == 0) throw InputError(f->path().string() + ": the file holds no replications");
+  check_same(fa, fb, "start", fa.attribute("start"), fb.attribute("start"));
   check_same(fa, fb, "cities", join(a.cities()), join(b.cities()));
   check_same(fa, fb, "months", std::to_string(a.months()), std::to_string(b.months()));
   for (const auto& w : wanted)
@@ -124,167 +165,119 @@ void check_comparable(const ResultReader& fa, const ResultReader& fb, Series& a,
       throw InputError("--metric: unknown measure '" + w + "'; expected one of " + join(comparison_measures()));
 }
 
+/// Why B (at design point `point`) cannot be paired with A replication by replication,
+/// or "". burn_in_months too: with different burn-ins the months no longer share random
+/// numbers. A sweep may set the seed or the population scale per point.
+std::string pairing_problem(const ResultReader& fa, const ResultReader& fb, std::size_t point,
+                            const std::vector<SweptParameter>& swept) {
+  for (const char* attr : {"seed", "replications", "population_scale", "burn_in_months"})
+    if (fa.attribute(attr) != fb.attribute(attr))
+      return std::string("they differ in ") + attr + " (" + fa.attribute(attr) + " vs " + fb.attribute(attr) + ")";
+  // The attribute can disagree with the dimension in a damaged file.
+  if (fa.length("replication") != fb.length("replication"))
+    return "they differ in the length of the replication dimension (" + std::to_string(fa.length("replication")) +
+           " vs " + std::to_string(fb.length("replication")) + ")";
+  for (const SweptParameter& p : swept)
+    for (const std::string& key : p.keys) {
+      if (key != "simulation.seed" && key != "simulation.population_scale") continue;
+      const std::string attr = key.substr(key.find('.') + 1);
+      const double here = fb.values("design_" + p.name).at(point), base = std::stod(fa.attribute(attr));
+      if (here != base)
+        return "point " + std::to_string(point) + " has " + attr + " " + json_number(here) + " (parameter '" + p.name +
+               "'), the base " + fa.attribute(attr);
+    }
+  return "";
+}
+
+const Estimate kNone{kNaN, kNaN, kNaN, 0};
+
+std::string ratio_unit(const std::string& name) {
+  for (const RatioMeasure& m : ratio_measures())
+    if (name == m.name) return m.unit;
+  return "";
+}
+
 /// Per dollar: the difference in job-years over the difference in public spending, when
-/// spending rose.
-void add_per_dollar_rows(const std::string& city, CityValues& values,
+/// spending rose. Unpaired files use the difference of the mean spending.
+void add_per_dollar_rows(const std::string& city, CityValues& values, bool paired,
                          const std::function<bool(const std::string&)>& want, std::vector<Difference>& rows) {
-  const Estimate cost = difference(values["spending"].first, values["spending"].second, true);
-  if (cost.mean <= 0) return;
+  const auto& [sa, sb] = values["spending"];
+  const double cost = paired ? paired_difference(sa, sb).mean : welch_difference(sa, sb).mean;
+  if (!(cost > 0)) return;
   const auto& [ja, jb] = values["job_years"];
-  const Estimate jobs_paired = difference(ja, jb, true), jobs_unpaired = difference(ja, jb, false);
+  const Estimate jobs_paired = paired ? paired_difference(ja, jb) : kNone, jobs_unpaired = welch_difference(ja, jb);
   auto scaled = [&](const Estimate& e, double k) { return Estimate{e.mean * k, e.lo * k, e.hi * k, e.n}; };
   if (want("jobs_per_usd_million")) {
-    const double k = 1e6 / cost.mean;
-    rows.push_back({"jobs_per_usd_million",
-                    "job-years per USD 1M",
-                    city,
-                    {},
-                    {},
-                    scaled(jobs_paired, k),
-                    scaled(jobs_unpaired, k)});
+    const double k = 1e6 / cost;
+    rows.push_back({"jobs_per_usd_million", ratio_unit("jobs_per_usd_million"), city, kNone, kNone,
+                    scaled(jobs_paired, k), scaled(jobs_unpaired, k)});
   }
   if (want("cost_per_job_year")) {
     auto inverse = [&](const Estimate& e) {
       // Cost per job-year saved: defined only when the job-years interval excludes 0.
-      if (e.lo <= 0) return Estimate{e.mean > 0 ? cost.mean / e.mean : kNaN, kNaN, kNaN, e.n};
-      return Estimate{cost.mean / e.mean, cost.mean / e.hi, cost.mean / e.lo, e.n};
+      if (!(e.lo > 0) || e.n < 2) return Estimate{e.mean > 0 ? cost / e.mean : kNaN, kNaN, kNaN, e.n};
+      return Estimate{cost / e.mean, cost / e.hi, cost / e.lo, e.n};
     };
-    rows.push_back(
-        {"cost_per_job_year", "USD per job-year", city, {}, {}, inverse(jobs_paired), inverse(jobs_unpaired)});
+    rows.push_back({"cost_per_job_year", ratio_unit("cost_per_job_year"), city, kNone, kNone, inverse(jobs_paired),
+                    inverse(jobs_unpaired)});
   }
+}
+
+/// The rows of one city: every wanted measure, then the ratios.
+void add_city_rows(Series& a, Series& b, std::size_t c, std::size_t first, std::size_t last, bool paired,
+                   const std::function<bool(const std::string&)>& want, std::vector<Difference>& rows) {
+  const std::string city = c < a.cities().size() ? a.cities()[c] : "All cities";
+  CityValues values;
+  for (const Measure& m : measures()) {
+    auto& [va, vb] = values[m.name];
+    for (std::size_t r = 0; r < a.reps(); ++r) va.push_back(m.value(a, r, first, last, c));
+    for (std::size_t r = 0; r < b.reps(); ++r) vb.push_back(m.value(b, r, first, last, c));
+    if (!want(m.name)) continue;
+    rows.push_back({m.name, m.unit, city, estimate_mean(va), estimate_mean(vb),
+                    paired ? paired_difference(va, vb) : kNone, welch_difference(va, vb)});
+  }
+  add_per_dollar_rows(city, values, paired, want, rows);
 }
 
 }  // namespace
 
 Comparison compare(const ResultReader& fa, const ResultReader& fb, const Window& window,
-                   const std::vector<std::string>& wanted) {
-  Series a(fa, true), b(fb, true);
+                   const std::vector<std::string>& wanted, std::size_t point) {
+  Series a(fa, true), b(fb, true, point);
   check_comparable(fa, fb, a, b, wanted);
   auto want = [&](const std::string& m) {
     return wanted.empty() || std::find(wanted.begin(), wanted.end(), m) != wanted.end();
   };
   Comparison out;
   out.a_path = fa.path().string(), out.b_path = fb.path().string();
+  out.scenario = fb.attribute("title");
   out.replications = static_cast<int>(a.reps());
+  if (fb.has("point")) {
+    out.point = point;
+    const std::vector<SweptParameter> swept = swept_parameters(fb);
+    for (const SweptParameter& p : swept) out.design.emplace_back(p.name, fb.values("design_" + p.name).at(point));
+    out.unpaired_reason = pairing_problem(fa, fb, point, swept);
+  } else {
+    out.unpaired_reason = pairing_problem(fa, fb, point, {});
+  }
   const YearMonth start = *parse_year_month(fa.attribute("start"));
   const std::size_t first = window.first ? month_index(fa, *window.first, a.months()) : 0;
   const std::size_t last = window.last ? month_index(fa, *window.last, a.months()) : a.months() - 1;
   if (last < first) throw InputError("compare: --at " + window.last->str() + " is before the window's start");
   out.first = start.plus(static_cast<int>(first)), out.last = start.plus(static_cast<int>(last));
-
-  for (std::size_t c = 0; c <= a.cities().size(); ++c) {
-    const std::string city = c < a.cities().size() ? a.cities()[c] : "All cities";
-    CityValues values;
-    for (const Measure& m : measures()) {
-      auto& [va, vb] = values[m.name];
-      for (std::size_t r = 0; r < a.reps(); ++r)
-        va.push_back(m.value(a, r, first, last, c)), vb.push_back(m.value(b, r, first, last, c));
-      if (!want(m.name)) continue;
-      out.rows.push_back({m.name, m.unit, city, estimate_mean(va), estimate_mean(vb), difference(va, vb, true),
-                          difference(va, vb, false)});
-    }
-    add_per_dollar_rows(city, values, want, out.rows);
-  }
+  for (std::size_t c = 0; c <= a.cities().size(); ++c)
+    add_city_rows(a, b, c, first, last, out.unpaired_reason.empty(), want, out.rows);
   return out;
 }
 
-namespace {
-
-std::string number(double x) {
-  if (std::isnan(x)) return "n/a";
-  char buf[64];
-  if (std::fabs(x) >= 100)
-    std::snprintf(buf, sizeof buf, "%.0f", x);
-  else
-    std::snprintf(buf, sizeof buf, "%.2f", x);
-  std::string s = buf;
-  // Thousands separators for the integer part.
-  const auto dot = s.find('.');
-  std::string integer = s.substr(0, dot), rest = dot == std::string::npos ? "" : s.substr(dot);
-  const bool negative = !integer.empty() && integer[0] == '-';
-  if (negative) integer.erase(0, 1);
-  std::string grouped;
-  for (std::size_t i = 0; i < integer.size(); ++i) {
-    if (i > 0 && (integer.size() - i) % 3 == 0) grouped += ',';
-    grouped += integer[i];
+std::vector<Comparison> compare_all(const ResultReader& base, const std::vector<const ResultReader*>& variants,
+                                    const Window& window, const std::vector<std::string>& measures) {
+  std::vector<Comparison> out;
+  for (const ResultReader* v : variants) {
+    const std::size_t points = v->has("point") ? v->length("point") : 1;
+    for (std::size_t p = 0; p < points; ++p) out.push_back(compare(base, *v, window, measures, p));
   }
-  std::string out = negative ? "-" : "";
-  out += grouped;
-  out += rest;
   return out;
-}
-
-std::string interval(const Estimate& e) {
-  std::string out = "[";
-  out += number(e.lo);
-  out += ", ";
-  out += number(e.hi);
-  out += "]";
-  return out;
-}
-
-std::string json_number(double x) {
-  if (!std::isfinite(x)) return "null";
-  std::ostringstream s;
-  s.precision(17);
-  s << x;
-  return s.str();
-}
-
-std::string json_estimate(const Estimate& e) {
-  return "{\"mean\": " + json_number(e.mean) + ", \"lo\": " + json_number(e.lo) + ", \"hi\": " + json_number(e.hi) +
-         "}";
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
-std::string format_comparison(const Comparison& c) {
-  std::string out = "B - A, replication by replication (paired: common random numbers)\n  A: " + c.a_path +
-                    "\n  B: " + c.b_path + "\n  " + std::to_string(c.replications) + " replications; flows over " +
-                    c.first.str() + " to " + c.last.str() + ", stocks at " + c.last.str() + "\n\n";
-  std::vector<std::vector<std::string>> table = {{"measure", "city", "A", "B", "B - A", "95% paired", "95% unpaired"}};
-  for (const Difference& d : c.rows) {
-    const bool ratio = d.measure == "jobs_per_usd_million" || d.measure == "cost_per_job_year";
-    table.push_back({d.measure + " (" + d.unit + ")", d.city, ratio ? "" : number(d.a.mean),
-                     ratio ? "" : number(d.b.mean), number(d.paired.mean), interval(d.paired), interval(d.unpaired)});
-  }
-  std::vector<std::size_t> width(table[0].size(), 0);
-  for (const auto& row : table)
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  for (std::size_t r = 0; r < table.size(); ++r) {
-    for (std::size_t i = 0; i < table[r].size(); ++i) {
-      const std::string pad(width[i] - table[r][i].size(), ' ');
-      out += i < 2 ? table[r][i] + pad + "  " : pad + table[r][i] + "  ";
-    }
-    out += '\n';
-  }
-  out +=
-      "\nspending: programme payments, in-kind assistance, wage subsidies and grants. jobs_per_usd_million and\n"
-      "cost_per_job_year divide the job-years difference (and its interval) by the mean spending difference.\n";
-  return out;
-}
-
-std::string comparison_json(const Comparison& c) {
-  std::string out = "{\n  \"a\": " + json_string(c.a_path) + ",\n  \"b\": " + json_string(c.b_path) +
-                    ",\n  \"first\": \"" + c.first.str() + "\",\n  \"last\": \"" + c.last.str() +
-                    "\",\n  \"replications\": " + std::to_string(c.replications) + ",\n  \"rows\": [";
-  for (std::size_t i = 0; i < c.rows.size(); ++i) {
-    const Difference& d = c.rows[i];
-    if (i) out += ",";
-    out += "\n    {\"measure\": " + json_string(d.measure) + ", \"unit\": " + json_string(d.unit) +
-           ", \"city\": " + json_string(d.city) + ", \"a\": " + json_estimate(d.a) + ", \"b\": " + json_estimate(d.b) +
-           ", \"paired\": " + json_estimate(d.paired) + ", \"unpaired\": " + json_estimate(d.unpaired) + "}";
-  }
-  return out + "\n  ]\n}\n";
 }
 
 }  // namespace smesim

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "smesim/analysis/format.hpp"
 #include "smesim/analysis/measures.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/engine/catalogue.hpp"
@@ -65,24 +66,16 @@ std::vector<Headline> headline(const ResultReader& f) {
 
 namespace {
 
-std::string with_commas(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(x));
-  std::string digits = buf, out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (x < 0 && out != "0" ? "-" : "") + out;
-}
+std::string with_commas(double x) { return rounded(x, 0, true); }
 
-std::string count_cell(const Estimate& e) { return with_commas(e.mean) + " ±" + with_commas(e.half_width()); }
+/// "1,234 ±56"; "1,234 ±n/a" without an interval (fewer than two replications).
+std::string count_cell(const Estimate& e) {
+  return with_commas(e.mean) + " ±" + (has_interval(e) ? with_commas(e.half_width()) : "n/a");
+}
 
 std::string percent_cell(const Estimate& e) {
   if (std::isnan(e.mean)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f ±%.1f", 100 * e.mean, 100 * e.half_width());
-  return buf;
+  return rounded(100 * e.mean, 1) + " ±" + (has_interval(e) ? rounded(100 * e.half_width(), 1) : "n/a");
 }
 
 /// Characters on screen: UTF-8 continuation bytes take no column.
@@ -140,18 +133,15 @@ double reduce(const CityCube& x, std::size_t r, std::size_t c, const std::string
 
 }  // namespace
 
-std::string format_spending(const ResultReader& f) {
-  const std::vector<std::string> cities = f.labels("city");
-  const std::size_t C = cities.size();
-  std::vector<std::vector<std::string>> table;
-  std::vector<std::string> head = {""};
-  for (const auto& c : cities) head.push_back(c);
-  head.emplace_back("All cities");
-  table.push_back(head);
+std::vector<MoneyLine> money_lines(const ResultReader& f) {
+  const std::size_t C = f.labels("city").size();
+  std::vector<MoneyLine> out;
   for (const MoneyRow& line : money_rows()) {
     if (!f.has(line.variable)) continue;
     const CityCube x(f, line.variable);
-    std::vector<std::string> row = {line.label};
+    // Money is in units "1" counted in USD (docs/OUTPUT.md, "Units"); older files say "USD".
+    const std::string counted_in = f.attribute(line.variable, "counted_in");
+    MoneyLine m{line.variable, line.label, counted_in.empty() ? f.attribute(line.variable, "units") : counted_in, {}};
     bool any = false;
     for (std::size_t c = 0; c <= C; ++c) {
       std::vector<double> per_rep;
@@ -160,11 +150,25 @@ std::string format_spending(const ResultReader& f) {
         if (line.reduction == "last_index") v = 100 * (c < C ? v : v / C);  // all cities: the mean
         per_rep.push_back(v);
       }
-      const Estimate e = estimate_mean(per_rep);
-      any = any || e.mean != 0;
-      row.push_back(with_commas(e.mean) + (e.half_width() > 0 ? " ±" + with_commas(e.half_width()) : ""));
+      m.cities.push_back(estimate_mean(per_rep));
+      any = any || m.cities.back().mean != 0;
     }
-    if (any) table.push_back(row);
+    if (any) out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string format_spending(const ResultReader& f) {
+  const std::vector<std::string> cities = f.labels("city");
+  std::vector<std::string> head = {""};
+  for (const auto& c : cities) head.push_back(c);
+  head.emplace_back("All cities");
+  std::vector<std::vector<std::string>> table = {head};
+  for (const MoneyLine& line : money_lines(f)) {
+    std::vector<std::string> row = {line.label};
+    for (const Estimate& e : line.cities)
+      row.push_back(with_commas(e.mean) + (e.half_width() > 0 ? " ±" + with_commas(e.half_width()) : ""));
+    table.push_back(row);
   }
   if (table.size() == 1) return "";
   std::vector<std::size_t> width(head.size(), 0);
@@ -179,6 +183,77 @@ std::string format_spending(const ResultReader& f) {
     out += '\n';
   }
   return out;
+}
+
+namespace {
+
+/// One value of the long inspect table.
+struct Cell {
+  std::string city, measure;
+  Estimate value;
+  std::string units;
+};
+
+/// The headline (shares as %) and money tables, one cell per city and measure.
+std::vector<Cell> inspect_cells(const ResultReader& f, const std::vector<Headline>& rows) {
+  struct Field {
+    const char* name;
+    Estimate Headline::*member;
+    double scale;
+    const char* units;
+  };
+  static const Field fields[] = {
+      {"firms_start", &Headline::firms_start, 1, "firms"},
+      {"firms_end", &Headline::firms_end, 1, "firms"},
+      {"failures", &Headline::failures, 1, "firms"},
+      {"closed_peak", &Headline::closed_peak, 100, "%"},
+      {"survival", &Headline::survival, 100, "% of month-0 SMEs"},
+      {"employment_change", &Headline::employment_change, 100, "%"},
+      {"job_creation_rate", &Headline::job_creation_rate, 100, "% per year"},
+      {"job_destruction_rate", &Headline::job_destruction_rate, 100, "% per year"},
+  };
+  std::vector<Cell> out;
+  for (const Headline& h : rows)
+    for (const Field& field : fields) {
+      const Estimate& e = h.*field.member;
+      out.push_back(
+          {h.city, field.name, {e.mean * field.scale, e.lo * field.scale, e.hi * field.scale, e.n}, field.units});
+    }
+  std::vector<std::string> cities = f.labels("city");
+  cities.emplace_back("All cities");
+  for (const MoneyLine& line : money_lines(f))
+    for (std::size_t c = 0; c < cities.size(); ++c)
+      out.push_back({cities[c], line.variable, line.cities[c], line.units});
+  return out;
+}
+
+double lo_of(const Estimate& e) { return has_interval(e) ? e.lo : std::nan(""); }
+double hi_of(const Estimate& e) { return has_interval(e) ? e.hi : std::nan(""); }
+
+}  // namespace
+
+std::string headline_csv(const ResultReader& f, const std::vector<Headline>& rows) {
+  std::string out = csv_line({"scenario", "file", "city", "measure", "mean", "lo", "hi", "units"});
+  const std::string title = f.attribute("title"), path = f.path().string();
+  for (const Cell& c : inspect_cells(f, rows))
+    out += csv_line({title, path, c.city, c.measure, csv_number(c.value.mean), csv_number(lo_of(c.value)),
+                     csv_number(hi_of(c.value)), c.units});
+  return out;
+}
+
+std::string headline_json(const ResultReader& f, const std::vector<Headline>& rows) {
+  std::string out = "{\n  \"file\": " + json_string(f.path().string()) +
+                    ",\n  \"scenario\": " + json_string(f.attribute("title")) +
+                    ",\n  \"replications\": " + std::to_string(f.finished_replications().size()) + ",\n  \"rows\": [";
+  bool first = true;
+  for (const Cell& c : inspect_cells(f, rows)) {
+    out += std::string(first ? "" : ",") + "\n    {\"city\": " + json_string(c.city) +
+           ", \"measure\": " + json_string(c.measure) + ", \"mean\": " + json_number(c.value.mean) +
+           ", \"lo\": " + json_number(lo_of(c.value)) + ", \"hi\": " + json_number(hi_of(c.value)) +
+           ", \"units\": " + json_string(c.units) + "}";
+    first = false;
+  }
+  return out + "\n  ]\n}\n";
 }
 
 }  // namespace smesim

@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <map>
 #include <sstream>
 #include <system_error>
 
+#include "smesim/analysis/detail/global_heap.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/output/detail/hdf5_util.hpp"
 #include "smesim/output/output_path.hpp"
@@ -61,6 +64,58 @@ void check_dimensions(const H5::DataSet& ds, const std::string& name, const std:
   }
 }
 
+/// `length` bytes of the file at `at`, or a refusal naming `name`.
+std::vector<std::uint8_t> file_bytes(const std::filesystem::path& path, std::uint64_t at, std::uint64_t length,
+                                     const std::string& name) {
+  std::error_code ec;
+  const std::uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec || at > size || length > size - at) fail(path, "labels '" + name + "' point outside the file");
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(length));
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(at));
+  in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(out.size()));
+  if (!in) fail(path, "cannot read labels '" + name + "'");
+  return out;
+}
+
+/// The sizes of addresses and lengths in a file, and its base address (the user block).
+struct FileLayout {
+  std::size_t sizeof_addr = 0, sizeof_size = 0;
+  hsize_t base = 0;
+};
+
+FileLayout layout_of(const H5::H5File& file) {
+  FileLayout out;
+  const H5::FileCreatPropList fcpl = file.getCreatePlist();
+  detail::check(H5Pget_sizes(fcpl.getId(), &out.sizeof_addr, &out.sizeof_size), "read address sizes");
+  detail::check(H5Pget_userblock(fcpl.getId(), &out.base), "read user block size");
+  return out;
+}
+
+/// The global heap collections that the variable-length strings of `ds` live in, checked
+/// before HDF5 reads them: a damaged collection can make HDF5 1.10 loop for ever or
+/// overrun a buffer (detail/global_heap.hpp). Only contiguous storage can be checked;
+/// smesim writes its labels so.
+void check_string_heaps(const H5::H5File& file, const H5::DataSet& ds, std::size_t count, const std::string& name,
+                        const std::filesystem::path& path) {
+  const haddr_t offset = H5Dget_offset(ds.getId());
+  if (offset == HADDR_UNDEF || count == 0) return;
+  const auto [sizeof_addr, sizeof_size, base] = layout_of(file);
+  const auto raw = file_bytes(path, offset, H5Dget_storage_size(ds.getId()), name);
+  std::vector<detail::HeapReference> refs;
+  std::string problem = detail::decode_heap_references(raw, count, sizeof_addr, refs);
+  std::map<std::uint64_t, std::vector<detail::HeapReference>> by_collection;
+  for (const auto& r : refs)
+    if (r.collection != 0) by_collection[r.collection].push_back(r);  // address 0: a null string
+  for (const auto& [address, wanted] : by_collection) {
+    if (!problem.empty()) break;
+    const auto head = file_bytes(path, base + address, 8 + sizeof_size, name);
+    const std::uint64_t size = detail::little_endian(head, 8, sizeof_size);
+    problem = detail::global_heap_problem(file_bytes(path, base + address, size, name), sizeof_size, wanted);
+  }
+  if (!problem.empty()) fail(path, "labels '" + name + "' are damaged: " + problem + "; the file is corrupted");
+}
+
 }  // namespace
 
 ResultReader::ResultReader(const std::filesystem::path& path, bool allow_incomplete)
@@ -73,6 +128,9 @@ ResultReader::ResultReader(const std::filesystem::path& path, bool allow_incompl
   try {
     if (!H5::H5File::isHdf5(path.string())) fail(path, held.empty() ? "not an HDF5 file" : held);
     impl_->file.openFile(path.string(), H5F_ACC_RDONLY);
+    // Before HDF5 reads any variable-length data (attributes, labels): see global_heap.hpp.
+    const std::string heap = detail::file_global_heap_problem(path, layout_of(impl_->file).sizeof_size);
+    if (!heap.empty()) fail(path, "damaged at " + heap + "; the file is corrupted");
     H5::Group root = impl_->file.openGroup("/");
     if (!root.attrExists("smesim_version")) fail(path, "not an smesim result file (no smesim_version attribute)");
     if (root.attrExists("status")) status = attribute("status");
@@ -105,16 +163,35 @@ std::vector<std::size_t> ResultReader::shape(const std::string& dataset) const {
   }
 }
 
-std::vector<double> ResultReader::values(const std::string& dataset) const {
-  if (!has(dataset)) fail(path_, "missing dataset '" + dataset + "'");
+std::vector<double> ResultReader::values(const std::string& dataset) const { return read_numbers(dataset, -1); }
+
+std::vector<double> ResultReader::values(const std::string& dataset, std::size_t point) const {
+  return read_numbers(dataset, static_cast<long long>(point));
+}
+
+std::vector<double> ResultReader::read_numbers(const std::string& dataset, long long point) const {
+  const std::vector<std::size_t> extent = shape(dataset);
+  if (point >= 0 && (extent.empty() || static_cast<std::size_t>(point) >= extent[0]))
+    fail(path_, "dataset '" + dataset + "' has no point " + std::to_string(point));
   try {
     H5::DataSet ds = impl_->file.openDataSet(dataset);
     if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
       fail(path_, "dataset '" + dataset + "' is not numeric");
     check_dimensions(ds, dataset, path_);
-    const std::size_t n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
-    std::vector<double> out(n);
-    ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+    if (point < 0) {
+      std::vector<double> out(static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints()));
+      ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+      return out;
+    }
+    // The slab at `point` along the first dimension.
+    std::vector<hsize_t> start(extent.size(), 0), count(extent.begin(), extent.end());
+    start[0] = static_cast<hsize_t>(point), count[0] = 1;
+    H5::DataSpace file_space = ds.getSpace();
+    file_space.selectHyperslab(H5S_SELECT_SET, count.data(), start.data());
+    hsize_t n = 1;
+    for (hsize_t c : count) n *= c;
+    std::vector<double> out(static_cast<std::size_t>(n));
+    if (n > 0) ds.read(out.data(), H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &n), file_space);
     return out;
   } catch (const H5::Exception& e) {
     fail(path_, "cannot read dataset '" + dataset + "' (corrupted?): " + e.getDetailMsg());
@@ -128,6 +205,7 @@ std::vector<std::string> ResultReader::labels(const std::string& dataset) const 
     if (ds.getTypeClass() != H5T_STRING) fail(path_, "dataset '" + dataset + "' is not text");
     check_dimensions(ds, dataset, path_);
     const std::size_t n = static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints());
+    if (ds.getStrType().isVariableStr()) check_string_heaps(impl_->file, ds, n, dataset, path_);
     H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
     type.setCset(H5T_CSET_UTF8);
     std::vector<char*> raw(n, nullptr);
@@ -211,8 +289,11 @@ std::vector<std::size_t> ResultReader::finished_replications() const {
   return out;
 }
 
-CityCube::CityCube(const ResultReader& f, const std::string& name) : values_(f.values(name)) {
-  const auto shape = f.shape(name);
+CityCube::CityCube(const ResultReader& f, const std::string& name, std::size_t point) {
+  auto shape = f.shape(name);
+  const bool sweep = f.has("point") && !shape.empty() && shape[0] == f.length("point") && shape.size() >= 3;
+  values_ = sweep ? f.values(name, point) : f.values(name);
+  if (sweep) shape.erase(shape.begin());
   reps_ = f.length("replication");
   cities_ = f.length("city");
   months_ = shape.size() == 2 ? 1 : f.length("time");

@@ -11,9 +11,6 @@
 #include <iostream>
 #include <thread>
 
-#include "smesim/analysis/compare.hpp"
-#include "smesim/analysis/headline.hpp"
-#include "smesim/analysis/reader.hpp"
 #include "smesim/cli/detail/options.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/engine/ensemble.hpp"
@@ -185,50 +182,6 @@ int validate(const Invocation& inv) {
   std::fprintf(stderr, "smesim validate: %s is valid: %zu cities, %zu sectors, %lld firms simulated per replication\n",
                vm["scenario"].as<std::string>().c_str(), sc.cities.size(), sc.sectors.size(),
                static_cast<long long>(sc.simulated_firms()));
-  return 0;
-}
-
-int inspect(const Invocation& inv) {
-  po::options_description o("smesim inspect options");
-  o.add_options()("file", po::value<std::string>()->required(), "result file (HDF5)")(
-      "partial", "summarise the finished replications of an incomplete file (FILE.partial)");
-  po::variables_map vm;
-  if (!parse(inv, o, vm, {"file"}, "usage: smesim inspect FILE.h5 [--partial]")) return 0;
-  const ResultReader file(vm["file"].as<std::string>(), vm.count("partial") > 0);
-  const auto rows = headline(file);
-  const int reps = static_cast<int>(file.finished_replications().size());
-  const auto time = file.shape("time").at(0);
-  std::printf("%s\n%s: seed %s, %d replications, %zu months from %s, population scale %s\n\n",
-              file.attribute("title").c_str(), file.path().string().c_str(), file.attribute("seed").c_str(), reps,
-              static_cast<std::size_t>(time), file.attribute("start").c_str(),
-              file.attribute("population_scale").c_str());
-  std::fputs(format_headline(rows, reps).c_str(), stdout);
-  const std::string spending = format_spending(file);
-  if (!spending.empty()) std::printf("\n%s", spending.c_str());
-  return 0;
-}
-
-int compare(const Invocation& inv) {
-  std::string measure_help = "measure to report (repeatable): ";
-  for (const std::string& m : comparison_measures())
-    measure_help += m + (&m == &comparison_measures().back() ? "; default all" : ", ");
-  po::options_description o("smesim compare options");
-  o.add_options()("a", po::value<std::string>()->required(), "baseline result file (A)")(
-      "b", po::value<std::string>()->required(), "variant result file (B)")(
-      "metric", po::value<std::vector<std::string>>()->composing(), measure_help.c_str())(
-      "over", po::value<std::string>()->default_value(""), "window YYYY-MM:YYYY-MM for flows; stocks at its end")(
-      "at", po::value<std::string>()->default_value(""), "month YYYY-MM for stocks (flows from the first month)")(
-      "json", "print JSON instead of a table");
-  po::variables_map vm;
-  if (!parse(inv, o, vm, {"a", "b"},
-             "usage: smesim compare A.h5 B.h5 [--metric M ...] [--over YYYY-MM:YYYY-MM | --at YYYY-MM] [--json]"))
-    return 0;
-  const ResultReader a(vm["a"].as<std::string>()), b(vm["b"].as<std::string>());
-  std::vector<std::string> metrics;
-  if (vm.count("metric")) metrics = vm["metric"].as<std::vector<std::string>>();
-  const Comparison c =
-      smesim::compare(a, b, parse_window(vm["over"].as<std::string>(), vm["at"].as<std::string>()), metrics);
-  std::fputs((vm.count("json") ? comparison_json(c) : format_comparison(c)).c_str(), stdout);
   return 0;
 }
 

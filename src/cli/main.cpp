@@ -22,13 +22,13 @@ const char* kUsage =
     "  sweep SWEEP.toml       run every point of a parameter sweep into one file\n"
     "  validate SCENARIO.toml check a scenario and print it fully resolved\n"
     "  inspect FILE.h5        headline table per city with 95% intervals\n"
-    "  compare A.h5 B.h5      paired differences B - A with 95% intervals, per dollar\n"
+    "  compare A.h5 B.h5 ...  each variant B against the base A, paired where possible (table, CSV, JSON)\n"
     "  optimise FILE.toml     the budget split and design that best serve an objective, validated\n"
     "  bench                  model throughput (firm-months per second)\n"
-    "  reference scenarios|output  the generated key and variable tables of docs/*.md\n"
+    "  reference scenarios|output|measures  the generated tables of docs/*.md\n"
     "  version                print the version\n"
     "\n"
-    "Run 'smesim <command> --help' for the options of a command.\n";
+    "Run 'smesim help <command>' (or 'smesim <command> --help') for the usage and options of a command.\n";
 
 /// Runs `command` (help and version here, the rest in smesim::cli); its exit code.
 int dispatch(const std::string& command, const smesim::cli::Invocation& inv) {
@@ -36,6 +36,16 @@ int dispatch(const std::string& command, const smesim::cli::Invocation& inv) {
   const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
       {"run", cli::run},         {"sweep", cli::sweep}, {"validate", cli::validate},   {"inspect", cli::inspect},
       {"compare", cli::compare}, {"bench", cli::bench}, {"reference", cli::reference}, {"optimise", cli::optimise}};
+  if (command == "help" && !inv.args.empty() && commands.count(inv.args.front())) {
+    // smesim help COMMAND: the command's own usage and options, as COMMAND --help.
+    cli::Invocation help = inv;
+    help.args = {"--help"};
+    return commands.at(inv.args.front())(help);
+  }
+  if (command == "help" && !inv.args.empty() && inv.args.front() != "version" && inv.args.front() != "help") {
+    std::fprintf(stderr, "smesim help: unknown command '%s'\n\n%s", inv.args.front().c_str(), kUsage);
+    return 2;
+  }
   if (command == "-h" || command == "--help" || command == "help") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -35,7 +35,12 @@ bool parse(const Invocation& inv, po::options_description& options, po::variable
            std::initializer_list<const char*> positional, const char* usage) {
   options.add_options()("help,h", "show this help");
   po::positional_options_description pos;
-  for (const char* name : positional) pos.add(name, 1);
+  // A name ending in "..." takes every remaining plain argument.
+  for (std::string name : positional)
+    if (name.size() > 3 && name.compare(name.size() - 3, 3, "...") == 0)
+      pos.add(name.substr(0, name.size() - 3).c_str(), -1);
+    else
+      pos.add(name.c_str(), 1);
   check_set_arguments(inv.args);
   const std::string see = std::string("\n") + usage + " (--help lists the options)";
   try {
@@ -48,8 +53,10 @@ bool parse(const Invocation& inv, po::options_description& options, po::variable
   } catch (const po::too_many_positional_options_error&) {
     throw InputError("too many arguments: expected " + std::to_string(positional.size()) + see);
   } catch (const po::required_option& e) {
-    for (const char* name : positional)
-      if (e.get_option_name() == std::string("--") + name) throw InputError("missing argument" + see);
+    for (std::string name : positional) {
+      if (name.size() > 3 && name.compare(name.size() - 3, 3, "...") == 0) name.resize(name.size() - 3);
+      if (e.get_option_name() == "--" + name) throw InputError("missing argument" + see);
+    }
     throw InputError(std::string(e.what()) + see);
   } catch (const po::error& e) {
     throw InputError(std::string(e.what()) + see);

@@ -1,4 +1,5 @@
-// smesim reference: the reference tables of docs/SCENARIOS.md and docs/OUTPUT.md, made
+// smesim reference: the reference tables of docs/SCENARIOS.md, docs/OUTPUT.md and
+// docs/ANALYSIS.md (the measures), made
 // from the code and written between marker comments so the prose around them stays.
 #include "smesim/scenario/reference.hpp"
 
@@ -7,11 +8,13 @@
 #include <fstream>
 #include <iostream>
 
+#include "smesim/analysis/measures.hpp"
 #include "smesim/cli/commands.hpp"
 #include "smesim/cli/detail/options.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/engine/results.hpp"
 #include "smesim/optimise/reference.hpp"
+#include "smesim/output/units.hpp"
 #include "smesim/scenario/loader.hpp"
 
 namespace smesim::cli {
@@ -50,7 +53,8 @@ std::string variable_table(const std::vector<Variable>& vars, bool with_dims) {
   for (const Variable& v : vars) {
     std::string dims;
     for (const auto& d : v.dims) dims += (dims.empty() ? "" : ", ") + d;
-    out += "| `" + v.name + "` | " + (with_dims ? dims + " | " : "") + v.units + " | " + v.long_name + " |\n";
+    const UnitAttributes a = unit_attributes(v.units, v.long_name);  // as the file has them
+    out += "| `" + v.name + "` | " + (with_dims ? dims + " | " : "") + a.units + " | " + a.long_name + " |\n";
   }
   return out;
 }
@@ -98,7 +102,7 @@ std::string splice(const std::string& text, const std::string& kind, const Block
 
 int reference(const Invocation& inv) {
   po::options_description o("smesim reference options");
-  o.add_options()("kind", po::value<std::string>()->required(), "scenarios | output")(
+  o.add_options()("kind", po::value<std::string>()->required(), "scenarios | output | measures")(
       "update", po::value<std::string>(), "rewrite the generated tables in this markdown file")(
       "check", po::value<std::string>(), "exit 1 if this markdown file's generated tables are stale")("help,h",
                                                                                                       "show this help");
@@ -107,14 +111,17 @@ int reference(const Invocation& inv) {
   po::variables_map vm;
   po::store(po::command_line_parser(inv.args).options(o).positional(pos).run(), vm);
   if (vm.count("help")) {
-    std::cout << "usage: smesim reference scenarios|output [--update FILE.md | --check FILE.md]\n\n" << o << "\n";
+    std::cout << "usage: smesim reference scenarios|output|measures [--update FILE.md | --check FILE.md]\n\n"
+              << o << "\n";
     return 0;
   }
   po::notify(vm);
   const std::string kind = vm["kind"].as<std::string>();
-  if (kind != "scenarios" && kind != "output")
-    throw InputError("reference: expected scenarios or output, found '" + kind + "'");
-  const Blocks blocks = kind == "scenarios" ? scenario_blocks() : output_blocks();
+  if (kind != "scenarios" && kind != "output" && kind != "measures")
+    throw InputError("reference: expected scenarios, output or measures, found '" + kind + "'");
+  const Blocks blocks = kind == "scenarios" ? scenario_blocks()
+                        : kind == "output"  ? output_blocks()
+                                            : Blocks{{"measures", measure_table()}};
   for (const char* option : {"update", "check"}) {
     if (!vm.count(option)) continue;
     const std::string path = vm[option].as<std::string>(), text = read_file(path);

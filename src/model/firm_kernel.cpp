@@ -149,14 +149,30 @@ inline bool closes(const FirmTable& t, std::size_t i, const FirmResponses& r, co
   return n * revenue_capacity * u * (1.0 - k.input_share) < n * static_cast<double>(t.wage[i]) * hours;
 }
 
+/// Months a firm's place in the lockdown order looks back for its latest redraw; before
+/// that its fixed draw holds (with a turnover of 0.1 a month, a chance of 2% to get there).
+constexpr int kOrderMemory = 36;
+
+/// A firm's place in the lockdown order (docs/ODD.md 7.5): uniform in [0, 1), lowest for
+/// the least essential activity. A fixed draw per firm, drawn anew in each month with
+/// chance `turnover`; the latest redraw counts. A pure function of the month, so it needs
+/// no state and gives the same bits however firms are split.
+inline double order_place(const FirmTable& t, std::size_t i, const KernelInput& in, double turnover) {
+  const auto city = static_cast<std::uint32_t>(in.city.index);
+  for (int back = 0; turnover > 0 && back < kOrderMemory; ++back) {
+    const Words w = in.key.words({t.uid[i], in.month - back, city, Purpose::kLockdownOrder, 1});
+    if (to_unit(w[0]) < turnover) return to_unit(w[1]);
+  }
+  return to_unit(in.key.words({t.uid[i], 0, city, Purpose::kLockdownOrder, 0})[0]);
+}
+
 /// Lockdown orders (docs/ODD.md 7.5): with hibernation on, the share 1 - q of a sector's
-/// firms whose activity is least essential (a fixed draw per firm) is closed while its
-/// supply capacity q is below 1, instead of every firm working at capacity q.
+/// firms lowest in the order is closed while its supply capacity q is below 1, instead of
+/// every firm working at capacity q.
 inline bool lockdown_closes(const FirmTable& t, std::size_t i, const KernelInput& in, const FirmResponses& r,
                             double supply) {
   if (!r.hibernation || supply >= 1.0 || (t.flags[i] & FirmTable::kHasContract)) return false;
-  const Words w = in.key.words({t.uid[i], 0, static_cast<std::uint32_t>(in.city.index), Purpose::kLockdownOrder, 0});
-  return to_unit(w[0]) < 1.0 - supply;
+  return order_place(t, i, in, r.order_turnover) < 1.0 - supply;
 }
 
 /// Utilisation of an open firm of sector `s` with demand noise `noise`. With hibernation,

@@ -14,6 +14,7 @@
 
 #include "smesim/core/error.hpp"
 #include "smesim/output/detail/hdf5_util.hpp"
+#include "smesim/output/units.hpp"
 
 namespace smesim {
 
@@ -48,6 +49,15 @@ void set_string_attribute(H5::H5Object& obj, const std::string& name, const std:
   type.setCset(H5T_CSET_UTF8);
   H5::Attribute a = obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
   a.write(type, value.empty() ? std::string(1, '\0') : value);
+}
+
+/// long_name and units (UDUNITS-2; counts and money as "1" with counted_in) of a variable
+/// whose catalogue says `long_name` and `units` (docs/OUTPUT.md, "Units").
+void set_description(H5::H5Object& obj, const std::string& long_name, const std::string& units) {
+  const UnitAttributes a = unit_attributes(units, long_name);
+  set_string_attribute(obj, "long_name", a.long_name);
+  if (!a.units.empty()) set_string_attribute(obj, "units", a.units);
+  if (!a.counted_in.empty()) set_string_attribute(obj, "counted_in", a.counted_in);
 }
 
 void set_attribute(H5::H5Object& obj, const std::string& name, const AttributeValue& v) {
@@ -86,8 +96,7 @@ H5::DataSet create_dimension(H5::H5File& file, const Dimension& d) {
   }
   const std::string scale_name = d.name.substr(d.name.rfind('/') + 1);  // "group/dim" -> "dim"
   check(H5DSset_scale(ds.getId(), scale_name.c_str()), "set dimension scale " + d.name);
-  set_string_attribute(ds, "long_name", d.long_name);
-  if (!d.units.empty()) set_string_attribute(ds, "units", d.units);
+  set_description(ds, d.long_name, d.units);
   for (const auto& [k, v] : d.extra_attributes) set_string_attribute(ds, k, v);
   return ds;
 }
@@ -111,8 +120,7 @@ H5::DataSet create_variable(H5::H5File& file, const FileSchema& schema, const Va
   for (std::size_t i = 0; i < v.dims.size(); ++i)
     check(H5DSattach_scale(ds.getId(), scales.at(v.dims[i]).getId(), static_cast<unsigned>(i)),
           "attach dimension " + v.dims[i] + " to " + v.name);
-  set_string_attribute(ds, "long_name", v.long_name);
-  if (!v.units.empty()) set_string_attribute(ds, "units", v.units);
+  set_description(ds, v.long_name, v.units);
   for (const auto& [k, value] : v.attributes) set_string_attribute(ds, k, value);
   // CF auxiliary coordinates: the label variables over any of this variable's dims.
   std::string coordinates;
@@ -310,8 +318,7 @@ void ResultWriter::append_table(const Table& table) {
       for (const Variable& v : table.columns) {
         H5::DataSet ds = create_column(file, table.group + "/" + v.name, H5::PredType::NATIVE_DOUBLE);
         check(H5DSattach_scale(ds.getId(), scale.getId(), 0), "attach " + table.dim + " to " + v.name);
-        set_string_attribute(ds, "long_name", v.long_name);
-        if (!v.units.empty()) set_string_attribute(ds, "units", v.units);
+        set_description(ds, v.long_name, v.units);
       }
     }
     auto& columns = impl_->tables[dim_path];

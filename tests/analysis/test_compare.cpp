@@ -1,6 +1,8 @@
 // Paired comparison of two result files.
 #include <H5Cpp.h>
 
+#include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -15,7 +17,9 @@ namespace {
 
 std::filesystem::path run(const test::TempDir& dir, const std::string& name, const std::string& text,
                           std::vector<std::string> set = {}) {
-  set.push_back("simulation.replications=6");
+  if (std::none_of(set.begin(), set.end(),
+                   [](const std::string& s) { return s.rfind("simulation.replications", 0) == 0; }))
+    set.push_back("simulation.replications=6");
   auto sc = std::make_shared<const Scenario>(parse_scenario(text, name, set));
   RunRequest req;
   req.output = dir.path() / (name + ".h5");
@@ -53,7 +57,7 @@ TEST_CASE("paired intervals are narrower than unpaired ones on a programme scena
   for (const auto& d : c.rows) CHECK_FALSE((d.city == "beta" && d.measure == "jobs_per_usd_million"));
 }
 
-TEST_CASE("files that cannot be paired are refused with the reason") {
+TEST_CASE("files on other calendars are refused; files that cannot be paired are compared unpaired, with the reason") {
   test::TempDir dir;
   const auto a = run(dir, "a", test::small_scenario());
   const auto other_seed = run(dir, "b", test::small_scenario(), {"simulation.seed=8"});
@@ -66,10 +70,17 @@ TEST_CASE("files that cannot be paired are refused with the reason") {
     }
     return std::string();
   };
-  CHECK_THAT(error(other_seed), Catch::Contains("differ in seed (7 vs 8)"));
   CHECK_THAT(error(other_months), Catch::Contains("differ in months"));
+  const Comparison seed = compare(ResultReader(a), ResultReader(other_seed), {});
+  CHECK(seed.unpaired_reason == "they differ in seed (7 vs 8)");
+  for (const Difference& d : seed.rows) {
+    CHECK(std::isnan(d.paired.mean));
+    if (d.measure == "failures") CHECK(std::isfinite(d.unpaired.lo));
+  }
   const auto other_burn_in = run(dir, "d", test::small_scenario(), {"simulation.burn_in_months=6"});
-  CHECK_THAT(error(other_burn_in), Catch::Contains("differ in burn_in_months (12 vs 6)"));
+  CHECK(compare(ResultReader(a), ResultReader(other_burn_in), {}).unpaired_reason ==
+        "they differ in burn_in_months (12 vs 6)");
+  CHECK(compare(ResultReader(a), ResultReader(a), {}).unpaired_reason.empty());
   CHECK_THAT(std::string([&] {
                try {
                  compare(ResultReader(a), ResultReader(a), parse_window("2030-01:2030-02", ""));
@@ -81,6 +92,33 @@ TEST_CASE("files that cannot be paired are refused with the reason") {
              Catch::Contains("outside the files' period"));
   CHECK_THROWS_AS(parse_window("2020-05", ""), InputError);
   CHECK_THROWS_AS(parse_window("", "May"), InputError);
+}
+
+TEST_CASE("unpaired: the Welch interval of files with different numbers of replications") {
+  test::TempDir dir;
+  const auto a = run(dir, "a", test::small_scenario());
+  const auto b = run(dir, "b", test::small_scenario(), {"simulation.replications=3"});
+  const ResultReader fa(a), fb(b);
+  const Comparison c = compare(fa, fb, {}, {"employment"});
+  CHECK(c.unpaired_reason == "they differ in replications (6 vs 3)");
+  // By hand: Welch-Satterthwaite over the employment at the last month of alpha.
+  const CityCube ea(fa, "employment"), eb(fb, "employment");
+  std::vector<double> xa, xb;
+  for (std::size_t r = 0; r < 6; ++r) xa.push_back(ea.at(r, ea.months() - 1, 0));
+  for (std::size_t r = 0; r < 3; ++r) xb.push_back(eb.at(r, eb.months() - 1, 0));
+  const Estimate ma = estimate_mean(xa), mb = estimate_mean(xb);
+  auto var_of_mean = [](const std::vector<double>& x, double m) {
+    double ss = 0;
+    for (double v : x) ss += (v - m) * (v - m);
+    return ss / double(x.size() - 1) / double(x.size());
+  };
+  const double va = var_of_mean(xa, ma.mean), vb = var_of_mean(xb, mb.mean);
+  const double df = (va + vb) * (va + vb) / (va * va / 5 + vb * vb / 2);
+  const double t = boost::math::quantile(boost::math::students_t(df), 0.975);
+  const Difference& d = row(c, "employment", "alpha");
+  CHECK(d.unpaired.mean == Approx(mb.mean - ma.mean).epsilon(1e-12));
+  CHECK(d.unpaired.hi - d.unpaired.mean == Approx(t * std::sqrt(va + vb)).epsilon(1e-9));
+  CHECK(std::isnan(d.paired.mean));
 }
 
 TEST_CASE("a window restricts flows and moves the stock month") {

@@ -91,7 +91,7 @@ TEST_CASE("usage errors say what is wrong in words and show the command's usage"
     CHECK_THAT(r.err, Catch::Contains(what) && Catch::Contains(usage) && Catch::Contains("--help lists the options"));
     CHECK_THAT(r.err, !Catch::Contains("positional"));
   };
-  says("compare a.h5 b.h5 c.h5", "too many arguments: expected 2", "usage: smesim compare A.h5 B.h5");
+  says("inspect a.h5 b.h5", "too many arguments: expected 1", "usage: smesim inspect FILE.h5");
   says("compare a.h5", "missing argument", "usage: smesim compare A.h5 B.h5");
   says("inspect", "missing argument", "usage: smesim inspect FILE.h5");
   says("run a.toml b.toml", "too many arguments: expected 1", "usage: smesim run SCENARIO.toml");
@@ -206,4 +206,21 @@ TEST_CASE("inspect of a file a run is writing names the run's lock") {
     CHECK_THAT(r.err,
                Catch::Contains("a run is writing it (lock") && Catch::Contains("out.h5.lock: host somehost, pid 4242"));
   }
+}
+
+TEST_CASE("smesim help COMMAND prints that command's usage and options, as COMMAND --help does") {
+  test::TempDir dir;
+  for (const char* command : {"run", "sweep", "validate", "inspect", "compare", "bench", "reference"}) {
+    const auto help = run_smesim(std::string("help ") + command, dir);
+    INFO(command << ": " << help.err);
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::StartsWith(std::string("usage: smesim ") + command));
+    CHECK(help.out == run_smesim(std::string(command) + " --help", dir).out);
+  }
+  const auto general = run_smesim("help", dir);
+  CHECK(general.exit_code == 0);
+  CHECK_THAT(general.out, Catch::Contains("smesim help <command>"));
+  const auto unknown = run_smesim("help frobnicate", dir);
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("unknown command 'frobnicate'"));
 }

@@ -7,8 +7,9 @@
 using namespace smesim;
 using test::run_smesim;
 
-TEST_CASE("the generated tables of docs/SCENARIOS.md and docs/OUTPUT.md are fresh") {
-  for (const auto& [kind, doc] : {std::pair{"scenarios", "docs/SCENARIOS.md"}, {"output", "docs/OUTPUT.md"}}) {
+TEST_CASE("the generated tables of docs/SCENARIOS.md, docs/OUTPUT.md and docs/ANALYSIS.md are fresh") {
+  for (const auto& [kind, doc] :
+       {std::pair{"scenarios", "docs/SCENARIOS.md"}, {"output", "docs/OUTPUT.md"}, {"measures", "docs/ANALYSIS.md"}}) {
     test::TempDir dir;
     const std::string committed = test::slurp(test::source_path(doc));
     dir.write("doc.md", committed);
@@ -54,7 +55,7 @@ TEST_CASE("reference needs every marker, and knows every marker it meets") {
   CHECK_THAT(extra.err, Catch::Contains("a marker names 'bogus'"));
   const auto bad = run_smesim("reference scenario", dir);
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.err, Catch::Contains("expected scenarios or output, found 'scenario'"));
+  CHECK_THAT(bad.err, Catch::Contains("expected scenarios, output or measures, found 'scenario'"));
 }
 
 TEST_CASE("the seed and replication options are checked as their keys and name the option") {

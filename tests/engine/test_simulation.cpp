@@ -195,7 +195,7 @@ TEST_CASE("firm sizes keep their Zipf tail through burn-in, entry and exit") {
   CHECK(best < 1.35);
 }
 
-TEST_CASE("under the default stringency failures rise and concentrate in accommodation_food and other_services") {
+TEST_CASE("under the default stringency failures rise and concentrate in the most exposed sectors") {
   const std::vector<std::string> set = {"simulation.replications=3", "simulation.months=36"};
   const auto shock = shipped("scenarios/ccrs-2021.toml", set);
   const auto calm = shipped("scenarios/no-shock.toml", set);
@@ -222,8 +222,12 @@ TEST_CASE("under the default stringency failures rise and concentrate in accommo
   std::sort(rates.rbegin(), rates.rend());
   INFO(rates[0].second << " " << rates[0].first << ", " << rates[1].second << " " << rates[1].first << ", "
                        << rates[2].second << " " << rates[2].first);
-  const std::set<std::string> top = {rates[0].second, rates[1].second};
-  CHECK(top == std::set<std::string>{"accommodation_food", "other_services"});
+  // The three sectors most exposed to lost demand (accommodation_food 0.8, transport 0.67,
+  // other_services 0.5; the rest 0.1 or less) fail most, accommodation_food (also the
+  // most exposed on supply) first.
+  CHECK(rates[0].second == "accommodation_food");
+  const std::set<std::string> top = {rates[0].second, rates[1].second, rates[2].second};
+  CHECK(top == std::set<std::string>{"accommodation_food", "transport", "other_services"});
 }
 
 TEST_CASE("profiling sums the phase seconds of every city and changes no result") {

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Writes structurally valid but inconsistent copies of a small result file, as seeds for
 the result-reader fuzz target (scripts/fuzz.sh): HDF5 that opens, with shapes, types and
-values a result file must not have.
+values a result file must not have; and copies whose labels' global heap is damaged so
+that HDF5 1.10 itself would loop for ever or overrun a buffer reading them.
 
     tests/fuzz/inconsistent_results.py SMALL.h5 OUT_DIR
 """
@@ -41,6 +42,31 @@ CASES = {
 }
 
 
+def poke_heap(data, at, value, width):
+    """`value` as `width` little-endian bytes at `at` bytes after the first global heap."""
+    gcol = data.find(b"GCOL")
+    assert gcol >= 0, "no global heap in the file"
+    data[gcol + at:gcol + at + width] = value.to_bytes(width, "little")
+
+
+def heap_object_size(data):
+    gcol = data.find(b"GCOL")
+    return int.from_bytes(data[gcol + 24:gcol + 32], "little")
+
+
+def off_by_one(size):
+    """A size one byte off that takes the same aligned space: the heap walk stays in step."""
+    return size + 1 if size % 8 else size - 1
+
+
+# Byte edits of the first object of the labels' global heap (index at +16, size at +24):
+# HDF5 1.10 would loop for ever on the first, and copy past a buffer on the second.
+HEAP_CASES = {
+    "heap-loop": lambda b: (poke_heap(b, 16, 0, 2), poke_heap(b, 24, 0, 8)),
+    "heap-overrun": lambda b: poke_heap(b, 24, off_by_one(heap_object_size(b)), 8),
+}
+
+
 def main(argv):
     small, out = Path(argv[1]), Path(argv[2])
     out.mkdir(parents=True, exist_ok=True)
@@ -49,7 +75,11 @@ def main(argv):
         shutil.copy(small, path)
         with h5py.File(path, "r+") as f:
             change(f)
-    print(f"inconsistent_results: {len(CASES)} files in {out}")
+    for name, change in HEAP_CASES.items():
+        data = bytearray(small.read_bytes())
+        change(data)
+        (out / f"{name}.h5").write_bytes(data)
+    print(f"inconsistent_results: {len(CASES) + len(HEAP_CASES)} files in {out}")
     return 0
 
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
+#include <set>
 
 #include "smesim/model/firm_kernel.hpp"
 #include "smesim/model/population.hpp"
@@ -37,6 +38,18 @@ struct Firms {
     for (const auto& cell : cells) t += cell;
     return t;
   }
+  /// One month of a lockdown order holding every sector to supply capacity `supply`
+  /// (demand normal); the uids of the firms closed after it.
+  std::set<std::uint32_t> ordered(double supply) {
+    SectorConditions c = sector_conditions(sc, 0.0);
+    std::fill(c.supply.begin(), c.supply.end(), supply);
+    const CityEconomy city(sc, 0);
+    step_firms(table, {sc, city, c, key, month++, 0, policy, contracts});
+    std::set<std::uint32_t> out;
+    for (std::size_t i = 0; i < table.size(); ++i)
+      if (table.alive[i] && table.closed_months[i] > 0) out.insert(table.uid[i]);
+    return out;
+  }
   std::size_t closed() const {
     std::size_t n = 0;
     for (std::size_t i = 0; i < table.size(); ++i) n += table.alive[i] && table.closed_months[i] > 0;
@@ -69,6 +82,26 @@ TEST_CASE("a closure longer than the owner's horizon ends in exit") {
   CHECK(closure_exits > 0);
   for (std::size_t i = 0; i < f.table.size(); ++i)
     if (f.table.alive[i]) CHECK(f.table.closed_months[i] <= 2);
+}
+
+TEST_CASE("a lockdown order closes the share 1 - q; with turnover, not always the same firms") {
+  const auto overlap = [](const std::set<std::uint32_t>& a, const std::set<std::uint32_t>& b) {
+    std::size_t n = 0;
+    for (auto uid : a) n += b.count(uid);
+    return double(n) / double(a.size());
+  };
+  for (const double turnover : {0.0, 0.5}) {
+    Firms f([](FirmResponses& r) { r.hibernation = true, r.max_closure_months = 100, r.repay_months = 1e6; });
+    f.sc.responses.order_turnover = turnover;
+    const auto first = f.ordered(0.4);
+    const auto second = f.ordered(0.4);
+    CAPTURE(turnover);
+    CHECK(double(first.size()) / double(f.table.size()) == Approx(0.6).margin(0.06));
+    CHECK(double(second.size()) / double(f.table.size()) == Approx(0.6).margin(0.06));
+    if (turnover == 0.0) CHECK(overlap(first, second) > 0.99);  // the same firms, but for exits
+    // Half redrawn: a redrawn firm is closed again with chance 0.6, so 0.5 + 0.5 * 0.6 stay.
+    if (turnover == 0.5) CHECK(overlap(first, second) == Approx(0.8).margin(0.05));
+  }
 }
 
 TEST_CASE("with hibernation off no firm closes") {

@@ -14,6 +14,7 @@ from h5compare import BINARY, SOURCE
 CASES = ["done-too-long", "done-nan", "variable-wrong-rank", "variable-wrong-shape", "variable-nan", "variable-inf",
          "time-shorter", "time-decreasing", "city-labels-missing", "status-number", "version-missing",
          "units-garbage", "string-variable", "empty-replication"]
+REFUSED = ["heap-loop", "heap-overrun"]  # HDF5 itself would hang or overrun: smesim must refuse
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +29,12 @@ def files(tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", CASES + REFUSED)
 def test_inconsistent_file_is_refused_or_read_never_crashes(files, case):
     path = files / "bad" / f"{case}.h5"
     assert path.exists()
     for args in (["inspect", str(path), "--partial"], ["compare", str(files / "small.h5"), str(path)]):
         done = subprocess.run([str(BINARY), *args], capture_output=True, text=True, timeout=60)
-        assert done.returncode in (0, 2), (args, done.returncode, done.stderr)
+        assert done.returncode in ((2,) if case in REFUSED else (0, 2)), (args, done.returncode, done.stderr)
         if done.returncode == 2:
             assert str(path) in done.stderr and done.stderr.count("\n") == 1, done.stderr

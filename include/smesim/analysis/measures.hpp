@@ -17,7 +17,8 @@ namespace smesim {
 class Series {
  public:
   /// With `finite_only`, a variable holding NaN or an infinity is an InputError naming it.
-  explicit Series(const ResultReader& file, bool finite_only = false);
+  /// In a sweep file, the series of design point `point`.
+  explicit Series(const ResultReader& file, bool finite_only = false, std::size_t point = 0);
   /// Value at (replication r, month t, city c); c == cities().size() is the sum over
   /// cities. Variables the file does not have (e.g. no policy ran) read as 0.
   double at(const std::string& name, std::size_t r, std::size_t t, std::size_t c);
@@ -30,6 +31,7 @@ class Series {
   std::vector<std::string> cities_;
   std::size_t reps_, months_;
   bool finite_only_;
+  std::size_t point_;
   std::map<std::string, std::optional<CityCube>> cache_;
 };
 
@@ -38,11 +40,27 @@ struct Measure {
   const char* name;
   const char* unit;
   double (*value)(Series& s, std::size_t r, std::size_t first, std::size_t last, std::size_t c);
+  const char* definition;  ///< for docs/ANALYSIS.md (markdown; W is the window)
 };
 
-/// The measures of `smesim compare`, in report order: failures, firms_active, survival,
-/// employment, job_years, spending, net_jobs, annual_failure_rate.
+/// The measures, each defined once, in report order: failures, firms_active, survival,
+/// employment, job_years, spending, net_jobs, job_months, annual_failure_rate,
+/// annual_exit_rate. The Python module (scripts/smesim_analysis/measures.py, MEASURES)
+/// has the same names, units and order; tests/python/test_measures_catalogue.py checks it.
 const std::vector<Measure>& measures();
+
+/// A measure of a comparison B - A only (a ratio of two differences).
+struct RatioMeasure {
+  const char* name;
+  const char* unit;
+  const char* definition;
+};
+
+/// jobs_per_usd_million and cost_per_job_year (the Python module's RATIO_MEASURES).
+const std::vector<RatioMeasure>& ratio_measures();
+
+/// The table of docs/ANALYSIS.md: every measure, then the ratios (markdown).
+std::string measure_table();
 
 /// The measure called `name`; InputError if there is none.
 const Measure& measure(const std::string& name);

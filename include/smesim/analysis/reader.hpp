@@ -20,6 +20,9 @@ class ResultReader {
   bool has(const std::string& dataset) const;
   /// A float64 dataset, row-major.
   std::vector<double> values(const std::string& dataset) const;
+  /// The slab of a float64 dataset at index `point` of its first dimension (a sweep
+  /// file's point), row-major.
+  std::vector<double> values(const std::string& dataset, std::size_t point) const;
   /// The extent of each dimension of a dataset.
   std::vector<std::size_t> shape(const std::string& dataset) const;
   /// A dataset of strings (e.g. the city dimension).
@@ -35,6 +38,8 @@ class ResultReader {
   std::vector<std::size_t> finished_replications() const;
 
  private:
+  /// The whole dataset (point < 0) or its slab at `point`.
+  std::vector<double> read_numbers(const std::string& dataset, long long point) const;
   struct Impl;
   std::filesystem::path path_;
   std::unique_ptr<Impl> impl_;
@@ -45,7 +50,8 @@ class ResultReader {
 class CityCube {
  public:
   /// Reads `name`; InputError if it is missing or not shaped by the file's dimensions.
-  CityCube(const ResultReader& file, const std::string& name);
+  /// In a sweep file (with a point dimension), reads design point `point` (default 0).
+  CityCube(const ResultReader& file, const std::string& name, std::size_t point = 0);
   /// The value at (replication r, month t, city c); c == cities() gives the sum over cities.
   double at(std::size_t r, std::size_t t, std::size_t c) const;
   std::size_t reps() const { return reps_; }

@@ -14,6 +14,7 @@ struct FirmResponses {
   double hibernation_fixed_share = 0.3;  ///< share of fixed costs a closed firm still pays. Default 0.3.
   double furlough_pay_share = 0.0;       ///< share of wages paid to furloughed workers. Default 0.
   int max_closure_months = 12;           ///< months of closure after which the owner gives up. Default 12.
+  double order_turnover = 0.0;           ///< monthly chance a firm's place in the lockdown order is redrawn.
   double repay_months = 24;              ///< a closed firm exits if debts exceed this many months of normal profit.
   bool hours = true;                     ///< firms cut hours before headcount. Default true.
   double hours_floor = 0.5;              ///< lowest hours, share of full time. Default 0.5.
@@ -37,6 +38,12 @@ struct FirmResponses {
              {"share of the full wage bill a temporarily closed firm pays its furloughed workers (assumed: ADB 2020, "
               "more than half of Indonesian MSMEs suspended wage payments)",
               "share"});
+    v.number("order_turnover", order_turnover, 0, 1,
+             {"chance each month that a firm's place in the lockdown order (which firms an order closes) is drawn "
+              "anew: containment zones and lists of permitted activities were revised while restrictions lasted. 0: "
+              "the same firms stay closed for as long as the order does (default; the shipped scenarios: "
+              "calibrated, `scenarios/calibrated-shock.toml`, to closure lengths)",
+              "per month"});
     v.integer("max_closure_months", max_closure_months, 1, 120,
               {"months of temporary closure after which the owner closes the firm for good (assumed)", "months"});
     v.number("repay_months", repay_months, 0, 600,

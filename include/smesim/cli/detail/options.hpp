@@ -11,9 +11,9 @@
 namespace smesim::cli {
 
 /// Parses `inv.args` against `options`, the plain arguments filling the options named in
-/// `positional` in order. Returns false when --help was asked for (and printed with
-/// `usage`). A missing or extra plain argument, an unknown option or a bad value throws
-/// InputError (exit 2) whose message ends with `usage`.
+/// `positional` in order (a last name ending in "..." takes all that remain). Returns false when --help was asked for
+/// (and printed with `usage`). A missing or extra plain argument, an unknown option or a bad value throws InputError
+/// (exit 2) whose message ends with `usage`.
 bool parse(const Invocation& inv, boost::program_options::options_description& options,
            boost::program_options::variables_map& vm, std::initializer_list<const char*> positional, const char* usage);
 
