@@ -16,8 +16,9 @@ namespace {
 
 using namespace detail;
 
-/// Measures that are rates or shares: summing them over a list of cities means nothing.
-bool is_rate(const std::string& measure) { return measure == "survival" || measure == "annual_failure_rate"; }
+/// Measures that are rates or shares (their unit is a percentage): summing them over a
+/// list of cities means nothing.
+bool is_rate(const std::string& name) { return std::string(measure(name).unit).find('%') != std::string::npos; }
 
 toml::table parse_file(const std::filesystem::path& file, const std::string& text) {
   try {
@@ -129,7 +130,8 @@ void read_objective(Section& root, Problem& p) {
   o.optional_month("first", p.objective.first, "");
   o.optional_month("last", p.objective.last, "");
   if (!p.objective.cities.empty() && is_rate(p.objective.measure))
-    o.fail("'" + p.objective.measure + "' is a rate: it cannot be summed over a list of cities; leave out 'cities' " +
+    o.fail("'" + p.objective.measure + "' is a rate (" + measure(p.objective.measure).unit +
+           "): it cannot be summed over a list of cities; leave out 'cities' " +
            "(all cities together) or choose a measure that adds up (failures, job_years, ...)");
   o.check_unknown();
 }

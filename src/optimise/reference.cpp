@@ -55,7 +55,8 @@ std::vector<KeyDoc> objective() {
        "a measure of `smesim compare` (docs/ANALYSIS.md): flows summed over the window, stocks at its end"},
       {"goal", "choice", "", kRequired, choices(kGoals), "whether larger or smaller is better"},
       {"cities", "list of names", "", "all cities (the file's total)", "city ids of the base scenario",
-       "the cities whose values are summed; not for the rates `survival` and `annual_failure_rate`"},
+       "the cities whose values are summed; not for rates (measures in %: `survival`, `annual_failure_rate`, "
+       "`annual_exit_rate`)"},
       {"first", "month", "", "the first reported month", "within the base scenario's period", "window start"},
       {"last", "month", "", "the last reported month", "within the period, not before `first`", "window end"},
   };
