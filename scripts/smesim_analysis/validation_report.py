@@ -185,7 +185,8 @@ def sensitivity_section(sens, fits, metric_labels):
 def sobol_section(results, samples, reps):
     """The Sobol indices of the parameters Morris ranks highest."""
     L = ["### Sobol indices", "",
-         f"Variance-based indices of the four parameters Morris ranks highest for failures "
+         "Variance-based indices of four parameters that Morris screening ranks high (above: among the three "
+         "highest for failures or the highest for employment) "
          f"(`scenarios/sweeps/behaviour-sobol.toml`: Saltelli's design, {samples} base samples x 6 = "
          f"{samples * 6} points x {reps} replications of the default scenario; `scripts/sobol.py`). S1 is the "
          "share of the variance of the metric (mean over replications, all cities) that a parameter explains "
