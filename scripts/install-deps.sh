@@ -13,6 +13,7 @@ packages=(
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf
   python3-matplotlib python3-pytest python3-pip python3-setuptools flake8
   udunits-bin
+  chromium   # headless: tests/python/test_report_browser.py checks the HTML report's layout and print
 )
 
 sudo_cmd=()

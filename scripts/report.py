@@ -3,6 +3,14 @@
 
 Usage: report.py BASELINE.h5 VARIANT.h5 [VARIANT.h5 ...] -o report.html
                  [--over YYYY-MM:YYYY-MM | --at YYYY-MM]
+       report.py SWEEP.h5 [VARIANT.h5 ...] --counterfactual BASELINE.h5 -o report.html
+
+A VARIANT may be a sweep file (`smesim sweep`): its section compares every design point
+with BASELINE, the counterfactual (paired by replication when the files can be paired,
+as every point keeps the base seed; otherwise a difference of means with a Welch
+interval): a table of failures averted, job-years gained, jobs saved and public spending
+per point with 95% intervals, each measure against each swept parameter, and for grids
+heat maps of two parameters (smesim_analysis/sweeps.py).
 
 Every VARIANT is compared with BASELINE replication by replication (the files must
 come from the same seed, replications, cities and months, as for `smesim compare`).
@@ -30,21 +38,29 @@ from pathlib import Path
 # smesim_analysis sits beside this script, and Python puts a script's folder on sys.path.
 import smesim_analysis as sa
 from smesim_analysis import measures as m
+from smesim_analysis import report_sweeps
 from smesim_analysis.report_html import CSS, title_of
 from smesim_analysis.report_sections import (all_measures_section, breakdown_section, glance_section,
                                              headline_section, provenance_section, settings_section,
                                              summary_sentence, time_figures)
 
 
+def open_files(paths):
+    """The baseline (a plain run) and the variants (plain runs or sweeps), opened."""
+    base = sa.open_result(paths[0])
+    variants = [sa.open_sweep(p) if sa.is_sweep_file(p) else sa.open_result(p) for p in paths[1:]]
+    return base, variants
+
+
+def is_sweep(ds):
+    return "point" in ds.dims
+
+
 def build(paths, over=None, at=None, with_figures=True):
     """The report as HTML text, and the data embedded in it (a dict)."""
-    datasets = []
-    for path in paths:
-        datasets.append(sa.open_result(path))
-    base = datasets[0]
-    comparisons = []
-    for variant in datasets[1:]:
-        comparisons.append(sa.compare(base, variant, over=over, at=at))
+    base, variants = open_files(paths)
+    runs = [base] + [v for v in variants if not is_sweep(v)]
+    comparisons = {id(v): sa.compare(base, v, over=over, at=at) for v in variants if not is_sweep(v)}
     w = m.window(base, over, at)
     sectors = {}
 
@@ -54,14 +70,19 @@ def build(paths, over=None, at=None, with_figures=True):
         return sectors[ds.attrs["path"]]
 
     nav = ['<li><a href="#summary">Summary</a></li>', '<li><a href="#glance">The scenarios at a glance</a></li>']
-    parts = []
-    for i, (variant, c) in enumerate(zip(datasets[1:], comparisons), start=1):
+    parts, summary = [], []
+    for i, variant in enumerate(variants, start=1):
         nav.append(f'<li><a href="#variant-{i}">{html.escape(title_of(variant))}</a></li>')
-        parts.append(variant_section(i, base, variant, c, w, sectors_of, with_figures))
+        if is_sweep(variant):
+            parts.append(report_sweeps.sweep_section(i, base, variant, over, at, with_figures))
+            summary.append(report_sweeps.summary_sentence(base, variant, over, at))
+        else:
+            c = comparisons[id(variant)]
+            parts.append(variant_section(i, base, variant, c, w, sectors_of, with_figures))
+            summary.append(summary_sentence(c, base, variant))
     nav.append('<li><a href="#provenance">Provenance</a></li>')
-    data = report_data(datasets, comparisons, w)
-    summary = "".join(summary_sentence(c, base, v) for v, c in zip(datasets[1:], comparisons))
-    return page(datasets, w, nav, summary, parts, data), data
+    data = report_data(base, variants, comparisons, runs, w, over, at)
+    return page([base, *variants], runs, w, nav, "".join(summary), parts, data), data
 
 
 def variant_section(i, base, variant, c, w, sectors_of, with_figures):
@@ -95,21 +116,22 @@ def variant_section(i, base, variant, c, w, sectors_of, with_figures):
         + "</section>")
 
 
-def report_data(datasets, comparisons, w):
-    """The data behind the tables, as embedded in the page: window, comparisons, headlines."""
+def report_data(base, variants, comparisons, runs, w, over, at):
+    """The data behind the tables, as embedded in the page: window, comparisons (a sweep's
+    per point), headlines of the plain runs."""
     return {
-        "baseline": datasets[0].attrs["path"],
+        "baseline": base.attrs["path"],
         "window": {"first": w.first_month, "last": w.last_month},
-        "comparisons": [{"variant": v.attrs["path"], "compare": c.as_dict()}
-                        for v, c in zip(datasets[1:], comparisons)],
+        "comparisons": [report_sweeps.sweep_data(base, v, over, at) if is_sweep(v) else
+                        {"variant": v.attrs["path"], "compare": comparisons[id(v)].as_dict()} for v in variants],
         "headline": {d.attrs["path"]: [{k: (v.as_dict() if isinstance(v, sa.Estimate) else v)
                                         for k, v in row.items()} for row in sa.headline(d)]
-                     for d in datasets},
+                     for d in runs},
     }
 
 
-def page(datasets, w, nav, summary, parts, data):
-    """The whole HTML document around the sections."""
+def page(datasets, runs, w, nav, summary, parts, data):
+    """The whole HTML document around the sections (runs: the files that are not sweeps)."""
     base = datasets[0]
     embedded = json.dumps(data).replace("</", "<\\/")
     doc = f"""<!DOCTYPE html>
@@ -136,7 +158,7 @@ numbers), and the paired interval is much narrower than comparing the two ensemb
 <section id="glance"><h2>The scenarios at a glance</h2>
 <p>All cities together over each file's whole period, as <code>smesim inspect</code> reports them: mean
 over replications and its 95% interval.</p>
-{glance_section(datasets)}
+{glance_section(runs)}
 <p class="note">Survival: SMEs active at month 0 still active at the end. Job creation and destruction:
 annual gross rates (Davis-Haltiwanger), mean over the year ends.</p>
 </section>
@@ -158,16 +180,23 @@ def fail(message):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("baseline", type=Path, help="baseline result file (A), e.g. the counterfactual")
-    parser.add_argument("variants", type=Path, nargs="+", help="scenario result files (B) to compare with it")
+    parser.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                        help="the baseline result file (A, e.g. the counterfactual), then the scenario result "
+                             "files (B) or sweep files to compare with it")
+    parser.add_argument("--counterfactual", type=Path, metavar="CF.h5",
+                        help="the baseline, named: every FILE is then a variant (report.py SWEEP.h5 "
+                             "--counterfactual CF.h5 is report.py CF.h5 SWEEP.h5)")
     parser.add_argument("-o", "--output", type=Path, default=Path("report.html"),
                         help="HTML file to write (default: report.html)")
     window = parser.add_mutually_exclusive_group()
     window.add_argument("--over", help="window YYYY-MM:YYYY-MM for flows; stocks at its end")
     window.add_argument("--at", help="month YYYY-MM for stocks (flows from the first month)")
     args = parser.parse_args(argv)
+    paths = [args.counterfactual, *args.files] if args.counterfactual else args.files
+    if len(paths) < 2:
+        fail("give the baseline and at least one file to compare with it (or --counterfactual CF.h5)")
     try:
-        doc, _ = build([args.baseline, *args.variants], over=args.over, at=args.at)
+        doc, _ = build(paths, over=args.over, at=args.at)
     except (sa.ResultFileError, sa.ComparisonError) as e:
         fail(str(e))
     try:

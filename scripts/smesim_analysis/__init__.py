@@ -10,15 +10,16 @@
     c.get("cost_per_job_year").paired              # Estimate
 
 One implementation of each measure (measures.py; the tables of `smesim compare` and
-`smesim inspect` in tables.py), shared by scripts/plot.py, scripts/report.py and
-scripts/morris.py and checked against `smesim inspect` and `smesim compare` by
+`smesim inspect` in tables.py; several files overlaid in overlays.py; sweep files point
+by point, alone or against a counterfactual, in sweeps.py), shared by scripts/plot.py,
+scripts/report.py and scripts/morris.py and checked against `smesim inspect` and `smesim compare` by
 tests/python/test_analysis.py. Which variables are public spending, and the rows of the
 money table, come from the file's attributes (docs/OUTPUT.md). docs/ANALYSIS.md is the
 walk-through.
 """
 
-from .files import (ALL_CITIES, ResultFileError, attributes, check_result_file, has_group,
-                    month_labels, open_contracts, open_result, open_sectors, scenario, text)
+from .files import (ALL_CITIES, ResultFileError, attributes, check_result_file, has_group, is_sweep_file,
+                    month_labels, open_contracts, open_result, open_sectors, open_sweep, scenario, text)
 from .measures import (MEASURES, ComparisonError, Window, annual_exit_rate, annual_failure_rate,
                        breakdown, cohort_survival_series, cumulative, employment_index_series,
                        estimates, failures, firms_active, funnel, job_months, job_years, money_rows,
@@ -29,8 +30,8 @@ from .stats import Estimate, estimate_mean, paired_difference, t_quantile, welch
 from .tables import (COMPARE_MEASURES, RATIO_MEASURES, Comparison, Difference, check_comparable,
                      compare, format_headline, format_money, headline, money)
 
-__all__ = ["ALL_CITIES", "ResultFileError", "attributes", "check_result_file", "has_group",
-           "month_labels", "open_contracts", "open_result", "open_sectors", "scenario", "text",
+__all__ = ["ALL_CITIES", "ResultFileError", "attributes", "check_result_file", "has_group", "is_sweep_file",
+           "month_labels", "open_contracts", "open_result", "open_sectors", "open_sweep", "scenario", "text",
            "COMPARE_MEASURES", "MEASURES", "RATIO_MEASURES", "Comparison", "ComparisonError",
            "Difference", "Window", "annual_exit_rate", "annual_failure_rate", "breakdown",
            "check_comparable", "cohort_survival_series", "compare", "cumulative",

@@ -16,6 +16,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLoca
 from . import measures as m  # noqa: E402
 
 DPI = 120
+LEGEND_SIZE = 9  # points: legible where the report shows a figure at a laptop's width
 NCOLS = 4  # panels per row
 BAND = (0.05, 0.5, 0.95)
 BLUE, RED, GREY, GREEN, ORANGE, PURPLE = ("tab:blue", "tab:red", "0.55", "tab:green",
@@ -112,7 +113,7 @@ def add_legend(ax, *more_axes, loc="best"):
     for other in more_axes:
         more_handles, more_labels = other.get_legend_handles_labels()
         handles, labels = handles + more_handles, labels + more_labels
-    ax.legend(handles, labels, loc=loc, fontsize=7, framealpha=0.85)
+    ax.legend(handles, labels, loc=loc, fontsize=LEGEND_SIZE, framealpha=0.85)
 
 
 # --- plot.py: one result file -----------------------------------------------------------
@@ -232,7 +233,7 @@ def programme_funnel(ds, contracts):
         if len(names) > 1:  # the y label names single series; a legend for the others
             lines = [line for line in axes[row, -1].get_lines() if "median" in line.get_label()]
             axes[row, -1].legend(lines, [line.get_label().replace(", median", "") for line in lines],
-                                 loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8)
+                                 loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=LEGEND_SIZE)
     awarded = m.plain(ds.programme_awards).sum(["replication", "city"])
     first = ds.time.values[np.flatnonzero(awarded.values > 0)[0]]
     start = (first.astype("datetime64[M]") - np.timedelta64(6, "M")).astype("datetime64[ns]")
@@ -265,7 +266,7 @@ def policy_spending(ds):
             ax.set_ylim(bottom=0)
     lines = [line for line in axes[0].get_lines() if line.get_label().endswith(", median")]
     axes[0].legend(lines, [line.get_label()[:-len(", median")] for line in lines], loc="best",
-                   fontsize=7, framealpha=0.85)  # the title explains lines and bands
+                   fontsize=LEGEND_SIZE, framealpha=0.85)  # the title explains lines and bands
     return fig
 
 

@@ -30,8 +30,9 @@ def attributes(path):
         return {name: text(value) for name, value in f.attrs.items()}
 
 
-def check_result_file(path, allow_incomplete=False):
-    """Raise ResultFileError unless path is a (complete) single-run smesim result file."""
+def check_result_file(path, allow_incomplete=False, sweep=False):
+    """Raise ResultFileError unless path is a (complete) single-run smesim result file, or
+    with sweep=True a complete sweep file."""
     path = Path(path)
     if not path.exists():
         raise ResultFileError(f"{path}: no such file")
@@ -40,15 +41,17 @@ def check_result_file(path, allow_incomplete=False):
     with h5py.File(path, "r") as f:
         version = text(f.attrs.get("smesim_version"))
         status = text(f.attrs.get("status"))
-        sweep = "point" in f  # a root point dimension: a sweep (as smesim inspect checks)
+        is_sweep = "point" in f  # a root point dimension: a sweep (as smesim inspect checks)
     if version is None:
         raise ResultFileError(f"{path}: not an smesim result file (no 'smesim_version' attribute)")
     if status != "complete" and not allow_incomplete:
         raise ResultFileError(f"{path}: result file status is '{status}', not 'complete' "
                               "(the run was interrupted or failed)")
-    if sweep:
-        raise ResultFileError(f"{path}: a sweep file (with a point dimension); these tools read "
-                              "single runs: open sweeps with xarray or scripts/morris.py")
+    if is_sweep and not sweep:
+        raise ResultFileError(f"{path}: a sweep file (with a point dimension); this reads single runs "
+                              "(scripts/plot.py and scripts/report.py read sweeps too)")
+    if sweep and not is_sweep:
+        raise ResultFileError(f"{path}: not a sweep file (no point dimension)")
 
 
 def open_result(path, allow_incomplete=False):
@@ -64,6 +67,24 @@ def open_result(path, allow_incomplete=False):
     ds.attrs["path"] = str(path)
     if allow_incomplete and "replication_done" in ds:
         ds = ds.sel(replication=ds.replication_done == 1)
+    return ds
+
+
+def is_sweep_file(path):
+    """True if path is an HDF5 file with a root point dimension (a sweep); False otherwise."""
+    path = Path(path)
+    if not path.is_file() or not h5py.is_hdf5(path):
+        return False
+    with h5py.File(path, "r") as f:
+        return "point" in f
+
+
+def open_sweep(path):
+    """A complete sweep file as an in-memory xarray Dataset (point, replication, time, city)."""
+    check_result_file(path, sweep=True)
+    with xr.open_dataset(path, engine="h5netcdf") as ds:
+        ds = ds.load()
+    ds.attrs["path"] = str(path)
     return ds
 
 

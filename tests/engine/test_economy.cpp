@@ -180,7 +180,7 @@ TEST_CASE("procurement reform draws more bids in every replication and keeps the
   // The barrier cut raises every eligible SME's chance to bid. At population scale 0.01
   // the smaller lots do not bind (a scaled project budget is below even the reformed
   // lot), and scores rank by capability, so the micro and small share of winners, about
-  // 94%, hardly moves (docs/ODD.md, "Policy and programme effects"): the check is that
+  // 96%, hardly moves (docs/ODD.md, "Policy and programme effects"): the check is that
   // it does not fall by more than the noise of 4 replications (its sd over
   // replications is about 5 points, 2.5 for a mean of 4).
   const std::vector<std::string> set = {"simulation.replications=4", "simulation.months=24"};

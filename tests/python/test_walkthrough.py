@@ -13,12 +13,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 import smesim_analysis as sa
-from h5compare import BINARY, SOURCE, assert_same_comparison, run_smesim
+import docblocks
+from h5compare import SOURCE, assert_same_comparison, run_smesim
 
 SCRIPTS = SOURCE / "scripts"
 
@@ -26,8 +26,7 @@ SCRIPTS = SOURCE / "scripts"
 # --- docs/ANALYSIS.md, block by block ----------------------------------------------------------
 
 def doc_blocks():
-    text = (SOURCE / "docs" / "ANALYSIS.md").read_text()
-    return re.findall(r"^```(\w+)\n(.*?)^```", text, re.S | re.M)
+    return docblocks.blocks("docs/ANALYSIS.md")
 
 
 def r_available():
@@ -40,46 +39,30 @@ def r_available():
 @pytest.fixture(scope="module")
 def walkthrough(tmp_path_factory):
     """Every block of docs/ANALYSIS.md run in order from a scratch directory laid out like
-    the repository (build/smesim, scripts/, scenarios/), with PYTHONPATH=scripts as its
-    section 2 says and Python warnings as errors."""
-    root = tmp_path_factory.mktemp("walkthrough")
-    (root / "build").mkdir()
-    (root / "build" / "smesim").symlink_to(BINARY.resolve())
-    (root / "scripts").symlink_to(SCRIPTS)
-    (root / "scenarios").symlink_to(SOURCE / "scenarios")
+    the repository (build/smesim, scripts/, scenarios/; tests/python/docblocks.py, here with
+    the scenarios at their own sizes), with PYTHONPATH=scripts as its section 2 says and
+    Python warnings as errors."""
+    root = docblocks.scratch(tmp_path_factory.mktemp("walkthrough"), small=False)
     env = dict(os.environ, PYTHONWARNINGS="error", PYTHONPATH=str(root / "scripts"))
     with_r = r_available()
+    blocks = doc_blocks()
+    docblocks.write_files(blocks, root)
     results = []
-    for i, (lang, code) in enumerate(doc_blocks()):
-        if lang == "python":
-            script = root / f"block{i}.py"
-            script.write_text(code)
-            cmd = [sys.executable, "-W", "error", str(script)]
-        elif lang == "sh":
-            cmd = ["bash", "-e", "-o", "pipefail", "-c", code]
-        elif lang == "r":
-            if not with_r:
-                results.append((lang, code, None))
-                continue
-            script = root / f"block{i}.R"
-            script.write_text(code)
-            cmd = ["Rscript", str(script)]
-        else:
-            raise AssertionError(f"docs/ANALYSIS.md: code block {i} has an unknown language '{lang}'")
-        proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
-        results.append((lang, code, proc))
+    for i, block in enumerate(blocks):
+        proc = docblocks.run(block, root, i, env=env, with_r=with_r)
+        results.append((block.lang, block.code, proc))
     return root, results
 
 
 def test_walkthrough_has_python_shell_and_r_blocks():
-    langs = {lang for lang, _ in doc_blocks()}
+    langs = {b.lang for b in doc_blocks()}
     assert {"python", "sh", "r"} <= langs
 
 
 def test_walkthrough_python_and_shell_blocks_run(walkthrough):
     _, results = walkthrough
     for lang, code, proc in results:
-        if lang in ("python", "sh"):
+        if lang in ("python", "sh") and proc is not None:
             assert proc.returncode == 0, f"{lang} block failed:\n{code}\n--- stderr:\n{proc.stderr}"
             if lang == "python":
                 assert proc.stderr == "", f"python block wrote to stderr:\n{code}\n{proc.stderr}"
@@ -129,16 +112,12 @@ def test_report_is_self_contained_and_responsive(report_page):
     assert 'name="viewport"' in page and "@media print" in page and "@media (max-width" in page
 
 
-def c_number(x):
-    """`smesim compare`'s number format (src/analysis/compare.cpp)."""
+def shown_number(x, decimals):
+    """The report's number format: thousands separators, fixed decimals per column."""
     if x is None:
         return "n/a"
-    text = "%.0f" % x if abs(x) >= 100 else "%.2f" % x
-    integer, _, rest = text.partition(".")
-    sign = "-" if integer.startswith("-") else ""
-    integer = integer.lstrip("-")
-    grouped = f"{int(integer):,}"
-    return sign + grouped + ("." + rest if rest else "")
+    text = f"{x:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
 def test_report_numbers_equal_smesim_compare(report_page):
@@ -161,22 +140,24 @@ def test_report_numbers_equal_smesim_compare(report_page):
         cells = rows[city]
         shown = [re.sub(r"<[^>]+>", " ", c).split() for c in cells]
 
-        def expect(measure, negate=False):
+        def expect(measure, decimals, negate=False):
             e = by.get((measure, city))
             if e is None:
                 return None
             mean, lo, hi = e["mean"], e["lo"], e["hi"]
             if negate:
                 mean, lo, hi = -mean, -hi, -lo
-            return [c_number(mean), f"[{c_number(lo)},", f"{c_number(hi)}]"]
-        for i, (measure, negate) in enumerate((("failures", True), ("employment", False), ("job_years", False),
-                                               ("spending", False), ("jobs_per_usd_million", False),
-                                               ("cost_per_job_year", False))):
-            want = expect(measure, negate)
+            if lo is None:
+                return [shown_number(mean, decimals), "no", "interval"]
+            return [shown_number(mean, decimals), f"[{shown_number(lo, decimals)},", f"{shown_number(hi, decimals)}]"]
+        for i, (measure, decimals, negate) in enumerate(
+                (("failures", 0, True), ("employment", 0, False), ("job_years", 0, False), ("spending", 0, False),
+                 ("jobs_per_usd_million", 1, False), ("cost_per_job_year", 0, False))):
+            want = expect(measure, decimals, negate)
             if want is None:
                 assert shown[i][0] == "n/a", (city, measure, shown[i])
             else:
-                assert shown[i] == [w.replace("-0.00", "0.00") for w in want], (city, measure, shown[i], want)
+                assert shown[i] == want, (city, measure, shown[i], want)
 
 
 def test_report_glance_equals_smesim_inspect(report_page):
@@ -196,8 +177,12 @@ def test_report_glance_equals_smesim_inspect(report_page):
 
 def test_report_settings_and_provenance(report_page):
     root, page = report_page
-    settings = page.split('id="variant-1-settings"')[1].split("</section>")[0]
-    assert "cities.bangkok.programme.grant_usd" in settings and "(not set)" in settings
+    settings = page.split('id="variant-1-settings"')[1].split('id="variant-1-all"')[0]
+    # the programme a city has in B only: one row, its settings listed under it
+    row = re.search(r"<tr>(<td[^>]*>cities\.bangkok\.programme</td>.*?)</tr>", settings, re.S)
+    assert row and "(not set)" in row.group(1) and "grant_usd = 2000000.0" in row.group(1)
+    assert "cities.bangkok.programme.grant_usd" not in settings.split("<details><summary>The resolved")[0]
+    assert settings.count("<tr>") <= 15
     assert "title" in settings
     provenance = page.split('id="provenance"')[1]
     attrs = sa.attributes(root / "results" / "ccrs-2021.h5")
