@@ -84,19 +84,20 @@ def plot(rows, metric, title, path):
     plt.close(fig)
 
 
-def open_sweep(path):
-    """The sweep file as an xarray Dataset, or None after printing why it cannot be used."""
+def open_sweep(path, design="morris", tool="morris.py"):
+    """The sweep file of `design` as an xarray Dataset, or None after printing (as `tool`)
+    why it cannot be used. scripts/sobol.py uses it too."""
     try:
         ds = xr.open_dataset(path, engine="h5netcdf").load()
     except (OSError, ValueError) as e:
-        print(f"morris.py: {path}: cannot open ({e})", file=sys.stderr)
+        print(f"{tool}: {path}: cannot open ({e})", file=sys.stderr)
         return None
     if sa.text(ds.attrs.get("status", "")) != "complete":
-        print(f"morris.py: {path}: the file is incomplete", file=sys.stderr)
+        print(f"{tool}: {path}: the file is incomplete", file=sys.stderr)
         return None
-    design = sa.text(ds.attrs.get("sweep_design", "none"))
-    if design != "morris":
-        print(f"morris.py: {path}: not a Morris sweep (sweep_design = '{design}')", file=sys.stderr)
+    found = sa.text(ds.attrs.get("sweep_design", "none"))
+    if found != design:
+        print(f"{tool}: {path}: not a {design.capitalize()} sweep (sweep_design = '{found}')", file=sys.stderr)
         return None
     return ds
 

@@ -34,6 +34,7 @@ import numpy as np
 
 # morris.py and smesim_analysis sit beside this script; Python puts a script's folder on sys.path.
 import morris
+import sobol
 import smesim_analysis as sa
 from smesim_analysis import patterns
 from smesim_analysis import validation_responses as responses
@@ -260,15 +261,20 @@ def failure_rates(sec, w, by):
 
 # --- sensitivity --------------------------------------------------------------------------
 
-def sensitivity(binary, work, figures):
-    out = work / "morris.h5"
+def run_sweep(binary, work, name, label):
+    """Runs scenarios/sweeps/NAME.toml into WORK/NAME.h5; its path."""
+    out = work / f"{name}.h5"
     started = time.time()
-    cmd = [str(binary), "sweep", str(ROOT / "scenarios/sweeps/behaviour-morris.toml"), "-o", str(out),
-           "--force", "--quiet"]
+    cmd = [str(binary), "sweep", str(ROOT / f"scenarios/sweeps/{name}.toml"), "-o", str(out), "--force", "--quiet"]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)}\nexit {done.returncode}: {done.stderr.strip()}")
-    print(f"validate: Morris sweep: {time.time() - started:.1f} s", file=sys.stderr, flush=True)
+    print(f"validate: {label} sweep: {time.time() - started:.1f} s", file=sys.stderr, flush=True)
+    return out
+
+
+def sensitivity(binary, work, figures):
+    out = run_sweep(binary, work, "behaviour-morris", "Morris")
     results = {}
     ds = morris.open_sweep(out)
     if ds is None:
@@ -280,7 +286,25 @@ def sensitivity(binary, work, figures):
         name = f"morris-{metric.replace('_', '-')}.png"
         morris.plot(rows, metric, title, figures["dir"] / name)
         results[metric] = (rows, name)
-    return results, points, reps
+    return results, points, reps, sobol_indices(binary, work, figures)
+
+
+def sobol_indices(binary, work, figures):
+    """First- and total-order Sobol indices of the parameters Morris ranks highest
+    (scenarios/sweeps/behaviour-sobol.toml): ({metric: (rows, figure)}, base samples, replications)."""
+    out = run_sweep(binary, work, "behaviour-sobol", "Sobol")
+    ds = sobol.open_sweep(out)
+    if ds is None:
+        raise RuntimeError(f"{out}: not a complete Sobol sweep file")
+    names = sobol.design_names(ds)
+    results = {}
+    for metric in ("failures", "employment"):
+        y = sa.per_replication(ds, metric).sel(city=sa.ALL_CITIES).mean("replication").values
+        rows = sobol.sobol_table(y, names)
+        name = f"sobol-{metric}.png"
+        sobol.plot(rows, metric, figures["dir"] / name)
+        results[metric] = (rows, name)
+    return results, ds.sizes["point"] // (len(names) + 2), ds.sizes["replication"]
 
 
 # --- the command: runs, then the document (smesim_analysis/validation_report.py) ---------------

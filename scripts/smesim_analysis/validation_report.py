@@ -155,7 +155,7 @@ def sensitivity_section(sens, fits, metric_labels):
     """The Morris screening, when it ran."""
     L = []
     if sens:
-        results, points, reps = sens
+        results, points, reps, sobol_results = sens
         L += ["## Sensitivity", "",
               f"Morris screening (`scenarios/sweeps/behaviour-morris.toml`: {points} points x {reps} "
               "replications of the default scenario; `scripts/morris.py`). mu* is the mean absolute "
@@ -176,9 +176,39 @@ def sensitivity_section(sens, fits, metric_labels):
                   "A parameter that is not calibrated and ranks high is one to vary in a sweep before "
                   "trusting a level; paired comparisons between scenarios move less with it.", "",
                   f"![Morris {metric}](validation/{name})", ""]
+        L += sobol_section(*sobol_results)
     else:
         L += ["## Sensitivity", "", "(Not run with --quick.)", ""]
     return L
+
+
+def sobol_section(results, samples, reps):
+    """The Sobol indices of the parameters Morris ranks highest."""
+    L = ["### Sobol indices", "",
+         "Variance-based indices of four parameters that Morris screening ranks high (above: among the three "
+         "highest for failures or the highest for employment) "
+         f"(`scenarios/sweeps/behaviour-sobol.toml`: Saltelli's design, {samples} base samples x 6 = "
+         f"{samples * 6} points x {reps} replications of the default scenario; `scripts/sobol.py`). S1 is the "
+         "share of the variance of the metric (mean over replications, all cities) that a parameter explains "
+         "alone over its range, ST with its interactions; brackets are 95% bootstrap intervals over the base "
+         "samples. Indices below about 0.05 are not told apart from zero at this sample size.", ""]
+    for metric, (rows, name) in results.items():
+        L += [f"#### {metric}", ""]
+        L += [table([(f"`{r['parameter']}`", f"{r['first']:.2f} [{r['first_lo']:.2f}, {r['first_hi']:.2f}]",
+                      f"{r['total']:.2f} [{r['total_lo']:.2f}, {r['total_hi']:.2f}]") for r in rows],
+                    ["parameter", "S1", "ST"]), ""]
+        L += [sobol_sentence(rows[0], metric, samples), "", f"![Sobol {metric}](validation/{name})", ""]
+    return L
+
+
+def sobol_sentence(top, metric, samples):
+    """What the first row of a Sobol table says, without reading noise as a share above 100%."""
+    if top["first"] >= 0.95:
+        return (f"`{top['parameter']}` explains nearly all of the variance of {metric} over these ranges (S1 "
+                f"{top['first']:.2f}, ST {top['total']:.2f}: estimates above 1 are sampling noise with {samples} "
+                "base samples); the others matter little next to it.")
+    return (f"`{top['parameter']}` alone explains {100 * top['first']:.0f}% of the variance of {metric} over these "
+            f"ranges ({100 * top['total']:.0f}% with its interactions).")
 
 
 def unscreened(results, fits):

@@ -23,6 +23,7 @@ const char* kUsage =
     "  validate SCENARIO.toml check a scenario and print it fully resolved\n"
     "  inspect FILE.h5        headline table per city with 95% intervals\n"
     "  compare A.h5 B.h5 ...  each variant B against the base A, paired where possible (table, CSV, JSON)\n"
+    "  optimise FILE.toml     the budget split and design that best serve an objective, validated\n"
     "  bench                  model throughput (firm-months per second)\n"
     "  reference scenarios|output|measures  the generated tables of docs/*.md\n"
     "  version                print the version\n"
@@ -33,8 +34,8 @@ const char* kUsage =
 int dispatch(const std::string& command, const smesim::cli::Invocation& inv) {
   using namespace smesim;
   const std::map<std::string, int (*)(const cli::Invocation&)> commands = {
-      {"run", cli::run},         {"sweep", cli::sweep}, {"validate", cli::validate},  {"inspect", cli::inspect},
-      {"compare", cli::compare}, {"bench", cli::bench}, {"reference", cli::reference}};
+      {"run", cli::run},         {"sweep", cli::sweep}, {"validate", cli::validate},   {"inspect", cli::inspect},
+      {"compare", cli::compare}, {"bench", cli::bench}, {"reference", cli::reference}, {"optimise", cli::optimise}};
   if (command == "help" && !inv.args.empty() && commands.count(inv.args.front())) {
     // smesim help COMMAND: the command's own usage and options, as COMMAND --help.
     cli::Invocation help = inv;

@@ -13,6 +13,7 @@
 #include "smesim/cli/detail/options.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/engine/results.hpp"
+#include "smesim/optimise/reference.hpp"
 #include "smesim/output/units.hpp"
 #include "smesim/scenario/loader.hpp"
 
@@ -27,6 +28,7 @@ Blocks scenario_blocks() {
   Blocks out;
   for (const SectionDoc& s : scenario_reference()) out.emplace_back(s.id, key_table(s));
   for (const SectionDoc& s : sweep_reference()) out.emplace_back(s.id, key_table(s));
+  for (const SectionDoc& s : optimisation_reference()) out.emplace_back(s.id, key_table(s));
   return out;
 }
 

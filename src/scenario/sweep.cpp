@@ -106,6 +106,36 @@ void morris_design(Sweep& s) {
   }
 }
 
+/// Saltelli's scheme for Sobol indices: two independent samples A and B of `points` rows
+/// (each a Latin hypercube), then per row j the points A_j, B_j and, for every parameter
+/// i, AB_j^i (A_j with parameter i taken from B_j): points x (K + 2) points in all.
+void sobol_design(Sweep& s) {
+  const std::size_t K = s.parameters.size();
+  check_design_size(s, static_cast<double>(s.points) * static_cast<double>(K + 2),
+                    std::to_string(s.points) + " samples x " + std::to_string(K + 2) + " points");
+  std::vector<std::vector<double>> ab[2];
+  for (std::uint32_t m = 0; m < 2; ++m) {
+    ab[m].assign(static_cast<std::size_t>(s.points), std::vector<double>(K));
+    for (std::size_t k = 0; k < K; ++k) {
+      const std::uint32_t what = 3000 + m * 1000 + static_cast<std::uint32_t>(k);
+      const std::vector<int> strata = permutation(s, what, s.points);
+      for (int j = 0; j < s.points; ++j)
+        ab[m][static_cast<std::size_t>(j)][k] =
+            (strata[static_cast<std::size_t>(j)] + design_uniform(s, what, static_cast<std::uint32_t>(j), 4)) /
+            s.points;
+    }
+  }
+  for (std::size_t j = 0; j < static_cast<std::size_t>(s.points); ++j) {
+    s.unit_points.push_back(ab[0][j]);
+    s.unit_points.push_back(ab[1][j]);
+    for (std::size_t i = 0; i < K; ++i) {
+      std::vector<double> x = ab[0][j];
+      x[i] = ab[1][j][i];
+      s.unit_points.push_back(x);
+    }
+  }
+}
+
 double to_value(const SweepParameter& p, double unit) {
   const double v = p.min + unit * (p.max - p.min);
   return p.integer ? std::round(v) : v;
@@ -149,7 +179,8 @@ void read_settings(Section& root, Sweep& s) {
   else
     root.fail("missing required key 'base' (the scenario file to sweep)");
   s.base = s.file.parent_path() / base;
-  if (!root.find("design")) root.fail("missing required key 'design' (\"grid\", \"latin_hypercube\" or \"morris\")");
+  if (!root.find("design"))
+    root.fail("missing required key 'design' (\"grid\", \"latin_hypercube\", \"morris\" or \"sobol\")");
   s.fields(root);
   if (s.design == Design::kMorris && s.levels % 2) root.fail("levels must be even for a Morris design");
 }
@@ -191,6 +222,7 @@ void build_design(Sweep& s) {
   if (s.design == Design::kGrid) grid_design(s);
   if (s.design == Design::kLatinHypercube) latin_hypercube_design(s);
   if (s.design == Design::kMorris) morris_design(s);
+  if (s.design == Design::kSobol) sobol_design(s);
   if (s.design == Design::kGrid) return;
   s.values.clear();
   for (const auto& u : s.unit_points) {

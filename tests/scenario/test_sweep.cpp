@@ -1,4 +1,4 @@
-// Sweep designs: grid, Latin hypercube and Morris properties; strict sweep files.
+// Sweep designs: grid, Latin hypercube, Morris and Sobol properties; strict sweep files.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
@@ -110,6 +110,31 @@ TEST_CASE("Morris trajectories change one parameter at a time by delta") {
   }
 }
 
+TEST_CASE("a Sobol design is Saltelli's: A, B and A with one column from B, per base sample") {
+  const Sweep s = sweep_from("design = \"sobol\"\npoints = 8\n" + kTwoRanges);
+  const std::size_t K = 2, N = 8;
+  REQUIRE(s.unit_points.size() == N * (K + 2));
+  std::set<int> strata[2][2];  // [matrix A or B][parameter]
+  for (std::size_t j = 0; j < N; ++j) {
+    const auto& a = s.unit_points[j * (K + 2)];
+    const auto& b = s.unit_points[j * (K + 2) + 1];
+    for (std::size_t k = 0; k < K; ++k) {
+      strata[0][k].insert(static_cast<int>(a[k] * N));
+      strata[1][k].insert(static_cast<int>(b[k] * N));
+      CHECK(a[k] != b[k]);
+    }
+    for (std::size_t i = 0; i < K; ++i) {
+      const auto& ab = s.unit_points[j * (K + 2) + 2 + i];
+      for (std::size_t k = 0; k < K; ++k) CHECK(ab[k] == (k == i ? b[k] : a[k]));
+    }
+  }
+  for (auto& matrix : strata)
+    for (auto& column : matrix) CHECK(column.size() == N);  // A and B are Latin hypercubes
+  CHECK(s.values[0][1] == Approx(100 + 400 * s.unit_points[0][1]));
+  CHECK_THAT(sweep_error("design = \"sobol\"\n[[parameters]]\nkey = \"firms.payout_rate\"\nvalues = [0.1, 0.2]\n"),
+             Catch::Contains("needs 'min' < 'max' for a sobol design"));
+}
+
 TEST_CASE("bad sweep files are errors naming file, line and key") {
   CHECK_THAT(sweep_error("design = \"random\"\n" + kTwoRanges),
              Catch::Contains("sweep.toml:2:10") && Catch::Contains("expected one of"));
@@ -165,7 +190,8 @@ TEST_CASE("a sweep that varies the replications per point fails when read, namin
 }
 
 TEST_CASE("the shipped sweeps are valid") {
-  for (const char* name : {"scenarios/sweeps/programme-design.toml", "scenarios/sweeps/behaviour-morris.toml"}) {
+  for (const char* name : {"scenarios/sweeps/programme-design.toml", "scenarios/sweeps/behaviour-morris.toml",
+                           "scenarios/sweeps/behaviour-sobol.toml"}) {
     INFO(name);
     const Sweep s = load_sweep(test::source_path(name));
     CHECK(s.values.size() > 1);

@@ -21,6 +21,8 @@ int validate(const Invocation& inv);
 int inspect(const Invocation& inv);
 int compare(const Invocation& inv);
 int bench(const Invocation& inv);
+/// Searches the design (budget shares, decision variables) that best serves an objective.
+int optimise(const Invocation& inv);
 /// Prints or rewrites the generated reference tables of docs/SCENARIOS.md and docs/OUTPUT.md.
 int reference(const Invocation& inv);
 

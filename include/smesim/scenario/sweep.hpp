@@ -1,5 +1,6 @@
 // Sweep files: a base scenario, parameters with ranges or values, and a design (full
-// grid, Latin hypercube or Morris trajectories) that turns them into scenario points.
+// grid, Latin hypercube, Morris trajectories or Saltelli's Sobol samples) that turns them
+// into scenario points.
 #pragma once
 
 #include <cstdint>
@@ -17,11 +18,13 @@ namespace smesim {
 inline constexpr long long kMaxSweepPoints = 100000;
 
 /// How the points of a sweep are chosen.
-enum class Design { kGrid, kLatinHypercube, kMorris };
+enum class Design { kGrid, kLatinHypercube, kMorris, kSobol };
 
 /// The designs' names as written in sweep files.
-inline constexpr std::pair<const char*, Design> kDesigns[] = {
-    {"grid", Design::kGrid}, {"latin_hypercube", Design::kLatinHypercube}, {"morris", Design::kMorris}};
+inline constexpr std::pair<const char*, Design> kDesigns[] = {{"grid", Design::kGrid},
+                                                              {"latin_hypercube", Design::kLatinHypercube},
+                                                              {"morris", Design::kMorris},
+                                                              {"sobol", Design::kSobol}};
 
 /// One swept parameter. Array [[parameters]].
 struct SweepParameter {
@@ -40,7 +43,7 @@ struct SweepParameter {
            {"label of the parameter: variables `design_NAME` and `design_unit_NAME` in the output; characters "
             "other than letters, digits and `_` become `_`",
             nullptr, "the (first) key with dots replaced by underscores"});
-    v.number("min", min, -1e12, 1e12, "low end of the range (Latin hypercube and Morris; grid with `steps`)");
+    v.number("min", min, -1e12, 1e12, "low end of the range (Latin hypercube, Morris and Sobol; grid with `steps`)");
     v.number("max", max, -1e12, 1e12, "high end of the range; `min` < `max` where a range is needed");
     v.integer("steps", steps, 0, 1000,
               "grid without `values`: `steps` (at least 2) evenly spaced values from `min` to `max`");
@@ -56,7 +59,7 @@ struct Sweep {
   Design design = Design::kGrid;
   int replications = 10;  ///< replications per point
   std::int64_t seed = 1;  ///< seed of the design's own draws (LHS strata, Morris starts)
-  int points = 10;        ///< Latin hypercube: number of points
+  int points = 10;        ///< Latin hypercube: number of points; Sobol: base samples N
   int trajectories = 10;  ///< Morris: number of trajectories
   int levels = 4;         ///< Morris: levels of the grid (even)
   std::vector<SweepParameter> parameters;
@@ -82,7 +85,9 @@ struct Sweep {
               "seed of the design's own draws (Latin hypercube strata and positions, Morris starts and orders). "
               "The simulation seed is the base scenario's at every point, so all points share their random "
               "numbers (common random numbers, as in [Counterfactual pairs](#counterfactual-pairs))");
-    v.integer("points", points, 2, 100000, "Latin hypercube: number of points");
+    v.integer("points", points, 2, 100000,
+              "Latin hypercube: number of points; Sobol: number N of base samples (the design has N (K + 2) "
+              "points for K parameters)");
     v.integer("trajectories", trajectories, 1, 10000, "Morris: number of trajectories");
     v.integer("levels", levels, 2, 100, "Morris: number of levels p of each range; even");
   }

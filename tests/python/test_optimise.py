@@ -1,0 +1,94 @@
+"""smesim optimise as analysts read it: the result file from xarray (every evaluation a
+row, consistent with its replicates, the counterfactual and the validation group), and
+scripts/plot_optimise.py's figures.
+
+Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR (as in test_output.py).
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+BINARY = Path(os.environ.get("SMESIM_BINARY", "/work/main/build/smesim"))
+SOURCE = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+PLOT = SOURCE / "scripts" / "plot_optimise.py"
+
+PROBLEM = f"""
+title = "two cities, job-years"
+base = "{SOURCE / 'scenarios' / 'ccrs-2021.toml'}"
+counterfactual = "{SOURCE / 'scenarios' / 'covid-no-support.toml'}"
+set = ["simulation.population_scale=0.002", "simulation.months=36"]
+replications = 2
+evaluations = 8
+validation_replications = 3
+
+[objective]
+measure = "job_years"
+goal = "maximise"
+first = "2021-01"
+
+[budget]
+total_usd = 4_000_000
+key = "programme.grant_usd"
+cities = ["bangkok", "jakarta"]
+
+[[variables]]
+name = "match_jakarta"
+key = "cities.jakarta.programme.match_mode"
+kind = "choice"
+values = ["cash", "in_kind"]
+"""
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("optimise")
+    (tmp / "opt.toml").write_text(PROBLEM)
+    run = subprocess.run([str(BINARY), "optimise", "opt.toml", "-o", "opt.h5", "-q"], cwd=tmp,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return tmp, run.stdout
+
+
+def test_result_file_is_consistent(result):
+    tmp, out = result
+    ds = xr.open_dataset(tmp / "opt.h5", engine="h5netcdf")
+    val = xr.open_dataset(tmp / "opt.h5", engine="h5netcdf", group="validation")
+    n = ds.sizes["evaluation"]
+    assert 2 <= n <= 8
+    assert ds.budget_share.dims == ("evaluation", "budget_city")
+    assert list(ds.budget_city.values) == ["bangkok", "jakarta"]
+    np.testing.assert_allclose(ds.budget_share.sum("budget_city"), 1.0)
+    np.testing.assert_allclose(ds.budget_share.isel(evaluation=0), [0.5, 0.5])
+    np.testing.assert_allclose(ds.budget_usd, ds.budget_share * 4e6)
+    np.testing.assert_allclose(ds.objective, ds.objective_replicates.mean("replication"))
+    np.testing.assert_allclose(ds.effect, (ds.objective_replicates - ds.counterfactual_objective).mean("replication"))
+    assert (np.diff(ds.best_so_far.values) >= 0).all()  # maximise: the path never falls
+    best = int(ds.attrs["best_evaluation"])
+    assert ds.objective[best] == ds.objective.max()
+    assert ds.design_match_jakarta.attrs["choices"] == "cash in_kind"
+    assert float(ds.attrs["validation_best_minus_base"]) == pytest.approx(float((val.best - val.base).mean()))
+    assert float(ds.attrs["validation_best_minus_counterfactual"]) == pytest.approx(
+        float((val.best - val.counterfactual).mean()))
+    assert ds.attrs["distinguishable_from_base"] in ("yes", "no")
+    assert ds.attrs["conclusion"] in out
+    assert "[budget]" in ds.attrs["optimisation"]
+
+
+def test_plot_optimise_draws_three_figures(result):
+    tmp, _ = result
+    done = subprocess.run([sys.executable, str(PLOT), str(tmp / "opt.h5"), "-o", str(tmp / "plots")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for name in ("convergence.png", "allocation.png", "validation.png"):
+        assert (tmp / "plots" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+
+
+def test_plot_optimise_refuses_other_files(tmp_path):
+    done = subprocess.run([sys.executable, str(PLOT), str(tmp_path / "none.h5")], capture_output=True, text=True)
+    assert done.returncode == 2
