@@ -4,6 +4,8 @@
 Usage: plot.py FILE.h5 -o DIR
        plot.py A.h5 B.h5 [C.h5 ...] [--baseline A.h5] -o DIR
        plot.py SWEEP.h5 [--counterfactual CF.h5] [--metric NAME ...] [--city NAME] -o DIR
+       plot.py OPTIMISATION.h5 -o DIR   (a result of `smesim optimise`: convergence.png,
+                                         validation.png, allocation.png)
 
 Writes one PNG per measure to DIR, each with one panel per city. In every panel the
 line is the median over the Monte Carlo replications and the shaded band the 5-95%
@@ -63,7 +65,7 @@ from pathlib import Path
 
 # smesim_analysis sits beside this script, and Python puts a script's folder on sys.path.
 import smesim_analysis as sa
-from smesim_analysis import figures, overlays, sweeps
+from smesim_analysis import figures, optimise, overlays, sweeps
 
 
 def fail(message):
@@ -142,7 +144,12 @@ def parse(argv):
 
 def main(argv=None):
     args = parse(argv)
-    if any(sa.is_sweep_file(f) for f in args.files):
+    if len(args.files) == 1 and optimise.is_optimisation_file(args.files[0]):
+        try:
+            makers = optimise.figures(*optimise.open_optimisation(args.files[0]))
+        except sa.ResultFileError as e:
+            fail(str(e))
+    elif any(sa.is_sweep_file(f) for f in args.files):
         makers = sweep_makers(args)
     elif args.counterfactual or args.metric or args.city != sa.ALL_CITIES:
         fail("--counterfactual, --metric and --city apply to a sweep file")

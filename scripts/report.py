@@ -4,6 +4,8 @@
 Usage: report.py BASELINE.h5 VARIANT.h5 [VARIANT.h5 ...] -o report.html
                  [--over YYYY-MM:YYYY-MM | --at YYYY-MM]
        report.py SWEEP.h5 [VARIANT.h5 ...] --counterfactual BASELINE.h5 -o report.html
+       report.py OPTIMISATION.h5 -o report.html   (a result of `smesim optimise`: its
+                 conclusion, validation, allocation, convergence path)
 
 A VARIANT may be a sweep file (`smesim sweep`): its section compares every design point
 with BASELINE, the counterfactual (paired by replication when the files can be paired,
@@ -38,7 +40,7 @@ from pathlib import Path
 # smesim_analysis sits beside this script, and Python puts a script's folder on sys.path.
 import smesim_analysis as sa
 from smesim_analysis import measures as m
-from smesim_analysis import report_sweeps
+from smesim_analysis import optimise, report_sweeps
 from smesim_analysis.report_html import CSS, title_of
 from smesim_analysis.report_sections import (all_measures_section, breakdown_section, glance_section,
                                              headline_section, provenance_section, settings_section,
@@ -173,6 +175,21 @@ annual gross rates (Davis-Haltiwanger), mean over the year ends.</p>
     return doc
 
 
+def write_optimisation(path, output):
+    """The page of a `smesim optimise` result (report.py RESULT.h5 -o page.html)."""
+    try:
+        ds, val = optimise.open_optimisation(path)
+    except sa.ResultFileError as e:
+        fail(str(e))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(optimise.report_page(ds, val, path, CSS), encoding="utf-8")
+    except OSError as e:
+        fail(f"{output}: cannot write the report: {e.strerror}")
+    print(output)
+    return 0
+
+
 def fail(message):
     print(f"report.py: error: {message}", file=sys.stderr)
     sys.exit(2)
@@ -192,6 +209,8 @@ def main(argv=None):
     window.add_argument("--over", help="window YYYY-MM:YYYY-MM for flows; stocks at its end")
     window.add_argument("--at", help="month YYYY-MM for stocks (flows from the first month)")
     args = parser.parse_args(argv)
+    if len(args.files) == 1 and not args.counterfactual and optimise.is_optimisation_file(args.files[0]):
+        return write_optimisation(args.files[0], args.output)
     paths = [args.counterfactual, *args.files] if args.counterfactual else args.files
     if len(paths) < 2:
         fail("give the baseline and at least one file to compare with it (or --counterfactual CF.h5)")

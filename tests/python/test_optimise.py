@@ -1,10 +1,11 @@
 """smesim optimise as analysts read it: the result file from xarray (every evaluation a
 row, consistent with its replicates, the counterfactual and the validation group), and
-scripts/plot_optimise.py's figures.
+the figures of scripts/plot.py and the page of scripts/report.py.
 
 Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR (as in test_output.py).
 """
 
+import html
 import os
 import subprocess
 import sys
@@ -13,10 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xarray as xr
+from smesim_analysis.report_html import number
 
 BINARY = Path(os.environ.get("SMESIM_BINARY", "/work/main/build/smesim"))
 SOURCE = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2]))
-PLOT = SOURCE / "scripts" / "plot_optimise.py"
+PLOT = SOURCE / "scripts" / "plot.py"
 
 PROBLEM = f"""
 title = "two cities, job-years"
@@ -80,7 +82,7 @@ def test_result_file_is_consistent(result):
     assert "[budget]" in ds.attrs["optimisation"]
 
 
-def test_plot_optimise_draws_three_figures(result):
+def test_plot_draws_three_figures_of_an_optimisation(result):
     tmp, _ = result
     done = subprocess.run([sys.executable, str(PLOT), str(tmp / "opt.h5"), "-o", str(tmp / "plots")],
                           capture_output=True, text=True, timeout=300)
@@ -89,6 +91,25 @@ def test_plot_optimise_draws_three_figures(result):
         assert (tmp / "plots" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
 
 
-def test_plot_optimise_refuses_other_files(tmp_path):
+def test_plot_refuses_a_missing_file(tmp_path):
     done = subprocess.run([sys.executable, str(PLOT), str(tmp_path / "none.h5")], capture_output=True, text=True)
     assert done.returncode == 2
+
+
+def test_report_of_an_optimisation(result):
+    """report.py writes a page with the conclusion, the validation's paired intervals (as
+    the file holds them), the allocation and the three figures."""
+    tmp, _ = result
+    scripts = SOURCE / "scripts"
+    done = subprocess.run([sys.executable, str(scripts / "report.py"), str(tmp / "opt.h5"), "-o", str(tmp / "o.html")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = (tmp / "o.html").read_text(encoding="utf-8")
+    ds = xr.open_dataset(tmp / "opt.h5", engine="h5netcdf")
+    assert html.escape(ds.attrs["conclusion"]) in page
+    assert "Validation on 3 fresh replications" in page
+    mean, lo, hi = (float(ds.attrs["validation_best_minus_base" + s]) for s in ("", "_lo", "_hi"))
+    decimals = 0 if abs(mean) >= 100 else 2
+    assert f"[{number(lo, decimals)}, {number(hi, decimals)}]" in page
+    assert ">bangkok<" in page and ">jakarta<" in page
+    assert page.count("data:image/png;base64,") == 3

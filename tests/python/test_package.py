@@ -48,7 +48,7 @@ def test_editable_install_as_analysis_md_says(tmp_path):
 
 
 def test_scripts_run_from_any_folder_without_pythonpath(tmp_path):
-    for script in ("plot.py", "report.py", "validate.py", "calibrate.py", "morris.py", "sobol.py", "plot_optimise.py"):
+    for script in ("plot.py", "report.py", "validate.py", "calibrate.py", "morris.py", "sobol.py"):
         done = subprocess.run([sys.executable, str(SOURCE / "scripts" / script), "--help"], cwd=tmp_path,
                               env=without_pythonpath(), capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, f"{script} --help from {tmp_path}:\n{done.stderr}"
