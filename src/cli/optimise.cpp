@@ -50,7 +50,6 @@ int optimise(const Invocation& inv) {
                                                                                              "no progress on stderr");
   po::variables_map vm;
   if (!parse(inv, o, vm, {"file"}, "usage: smesim optimise FILE.toml [-o RESULT.h5] [options]")) return 0;
-  if (inv.comm.size > 1) throw InputError("smesim optimise runs in one process (its evaluations use threads)");
   if (vm["threads"].as<int>() < 0) throw InputError("--threads: expected 0 or more");
   const std::filesystem::path path = vm["file"].as<std::string>();
   const std::filesystem::path output = vm.count("output-file")
@@ -65,10 +64,12 @@ int optimise(const Invocation& inv) {
     throw InputError(output.string() + ": output file exists; use --force to overwrite it");
   OptimiseOptions options;
   options.work = std::filesystem::path(output.string() + ".runs");
-  prepare_work(options.work, resume, force);
+  options.comm = inv.comm;
+  const bool root = inv.comm.rank == 0;  // under MPI only rank 0 touches files and prints
+  if (root) prepare_work(options.work, resume, force);
   options.threads = vm["threads"].as<int>();
   options.resume = resume;
-  options.progress = vm.count("quiet") == 0;
+  options.progress = vm.count("quiet") == 0 && root;
   options.stop = &g_stop_optimise;
   std::signal(SIGINT, request_stop_optimise);
   std::signal(SIGTERM, request_stop_optimise);
@@ -79,6 +80,7 @@ int optimise(const Invocation& inv) {
     throw Interrupted(std::string(e.what()) + "; the finished runs are kept in " + options.work.string() +
                       ": the same command with --resume continues the optimisation");
   }
+  if (!root) return 0;
   write_optimisation(output, problem, result, inv.command_line, force);
   if (!vm.count("keep-runs")) std::filesystem::remove_all(options.work, ec);
   std::fputs(format_optimisation(problem, result).c_str(), stdout);

@@ -2,6 +2,7 @@
 #include "smesim/optimise/search.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <map>
 #include <memory>
@@ -23,15 +24,26 @@ class Runner {
  public:
   Runner(const Problem& p, const OptimiseOptions& o) : p_(p), o_(o) {}
 
+  /// Under MPI, rank 0 decides whether a run is reused and reads the objective values,
+  /// and every rank gets them (so every rank takes the same path through the search).
   std::vector<double> values(const Scenario& sc, const std::string& name) {
     const std::filesystem::path file = o_.work / (name + ".h5");
     const std::string text = to_toml(sc);
-    if (!o_.resume || !matches(file, text))
+    std::vector<char> reuse(1, o_.comm.rank == 0 && o_.resume && matches(file, text));
+    if (o_.comm.size > 1) mpi::broadcast(reuse);
+    if (!reuse[0])
       run(sc, file, text);
     else
       ++reused_;
-    const ResultReader reader(file);
-    return objective_values(sc, reader);
+    std::vector<double> out;
+    if (o_.comm.rank == 0) out = objective_values(sc, ResultReader(file));
+    if (o_.comm.size == 1) return out;
+    std::vector<char> bytes(out.size() * sizeof(double));
+    if (!out.empty()) std::memcpy(bytes.data(), out.data(), bytes.size());
+    mpi::broadcast(bytes);
+    out.resize(bytes.size() / sizeof(double));
+    if (!out.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
+    return out;
   }
   int reused() const { return reused_; }
 
@@ -57,7 +69,7 @@ class Runner {
     req.provenance = {"smesim optimise " + p_.file.string(), text, {}};
     req.ensemble.threads = o_.threads;
     req.ensemble.stop = o_.stop;
-    run_to_file(single_run(std::make_shared<const Scenario>(sc)), req);
+    run_to_file(single_run(std::make_shared<const Scenario>(sc)), req, o_.comm);
   }
 
   /// The objective in each replication: the measure summed over the objective's cities

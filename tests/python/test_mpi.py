@@ -1,4 +1,4 @@
-"""MPI: `mpirun -n N smesim run|sweep` writes the same file, dataset by dataset, as one
+"""MPI: `mpirun -n N smesim run|sweep|optimise` writes the same file, dataset by dataset, as one
 process. Skipped when mpirun is missing or smesim was built without MPI.
 
 Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR (as in test_output.py).
@@ -62,3 +62,22 @@ def test_an_error_on_rank_zero_ends_every_rank(tmp_path):
     assert proc.returncode != 0
     assert "use --force" in proc.stderr
     assert out.read_text() == "not ours"
+
+
+@with_mpi
+def test_optimise_over_two_ranks_equals_one_process(tmp_path):
+    """Every rank runs the same search; each evaluation's replications are spread over the
+    ranks: the result file is the one a single process writes."""
+    problem = tmp_path / "opt.toml"
+    problem.write_text(f'base = "{SOURCE / "scenarios" / "ccrs-2021.toml"}"\n'
+                       f'counterfactual = "{SOURCE / "scenarios" / "covid-no-support.toml"}"\n'
+                       'set = ["simulation.population_scale=0.002", "simulation.months=30"]\n'
+                       'replications = 3\nevaluations = 5\nvalidation_replications = 3\n'
+                       '[objective]\nmeasure = "failures"\ngoal = "minimise"\nfirst = "2021-01"\n'
+                       '[budget]\ntotal_usd = 4_000_000\nkey = "programme.grant_usd"\n'
+                       'cities = ["bangkok", "jakarta"]\n')
+    one = smesim("optimise", problem, "-o", tmp_path / "one.h5", "-q", "--threads", "1")
+    two = smesim("optimise", problem, "-o", tmp_path / "mpi.h5", "-q", "--threads", "1", ranks=2)
+    assert two.stdout.replace("mpi.h5", "one.h5") == one.stdout  # rank 0 alone prints the summary
+    assert_same_data(tmp_path / "one.h5", tmp_path / "mpi.h5")
+    assert not (tmp_path / "mpi.h5.runs").exists()

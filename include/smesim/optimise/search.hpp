@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "smesim/core/statistics.hpp"
+#include "smesim/engine/distributed.hpp"
 #include "smesim/optimise/design.hpp"
 #include "smesim/optimise/problem.hpp"
 
@@ -42,6 +43,9 @@ struct OptimiseOptions {
   bool resume = false;                      ///< reuse result files in `work` whose scenario matches
   bool progress = false;                    ///< a line per evaluation on stderr
   const std::atomic<bool>* stop = nullptr;  ///< set (e.g. by a signal) to stop early
+  /// Under MPI every rank runs the same search: each evaluation's replications are spread
+  /// over the ranks, rank 0 writes its file and gives every rank the objective values.
+  Comm comm;
 };
 
 /// Everything an optimisation found.
