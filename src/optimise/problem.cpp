@@ -18,7 +18,7 @@ using namespace detail;
 
 /// Measures that are rates or shares (their unit is a percentage): summing them over a
 /// list of cities means nothing.
-bool is_rate(const std::string& name) { return std::string(measure(name).unit).find('%') != std::string::npos; }
+bool is_rate(const std::string& name) { return objective_unit(name).find('%') != std::string::npos; }
 
 toml::table parse_file(const std::filesystem::path& file, const std::string& text) {
   try {
@@ -115,9 +115,19 @@ void read_objective(Section& root, Problem& p) {
     p.objective.measure = o.string_at("measure", *n);
     std::string known;
     for (const Measure& m : measures()) known += (known.empty() ? "" : ", ") + std::string(m.name);
-    if (std::none_of(measures().begin(), measures().end(),
+    known += std::string(", ") + kJobsPerUsdMillion;
+    if (p.objective.measure == "cost_per_job_year")
+      o.fail_at(n->source(), "measure",
+                "cost_per_job_year cannot be an objective (its interval is not a mean over replications); "
+                "maximise its inverse, jobs_per_usd_million");
+    if (p.objective.measure != kJobsPerUsdMillion &&
+        std::none_of(measures().begin(), measures().end(),
                      [&](const Measure& m) { return p.objective.measure == m.name; }))
       o.fail_at(n->source(), "measure", "unknown measure '" + p.objective.measure + "'; expected one of " + known);
+    if (p.objective.measure == kJobsPerUsdMillion && p.counterfactual.empty())
+      o.fail_at(n->source(), "measure",
+                "jobs_per_usd_million compares a design with the counterfactual: give the top-level key "
+                "'counterfactual' (e.g. the scenario without the programme)");
   } else {
     o.fail("missing required key 'measure' (a measure of smesim compare)");
   }
@@ -130,7 +140,7 @@ void read_objective(Section& root, Problem& p) {
   o.optional_month("first", p.objective.first, "");
   o.optional_month("last", p.objective.last, "");
   if (!p.objective.cities.empty() && is_rate(p.objective.measure))
-    o.fail("'" + p.objective.measure + "' is a rate (" + measure(p.objective.measure).unit +
+    o.fail("'" + p.objective.measure + "' is a rate (" + objective_unit(p.objective.measure) +
            "): it cannot be summed over a list of cities; leave out 'cities' " +
            "(all cities together) or choose a measure that adds up (failures, job_years, ...)");
   o.check_unknown();
@@ -260,6 +270,12 @@ void check_against_scenarios(Problem& p, const toml::table& table) {
 }
 
 }  // namespace
+
+std::string objective_unit(const std::string& name) {
+  for (const RatioMeasure& m : ratio_measures())
+    if (name == m.name) return m.unit;
+  return measure(name).unit;
+}
 
 Problem load_problem(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
   Problem p;

@@ -20,7 +20,7 @@ std::string choices(const std::pair<const char*, E> (&table)[N]) {
 std::string measure_names() {
   std::string out;
   for (const Measure& m : measures()) out += (out.empty() ? "`\"" : ", `\"") + std::string(m.name) + "\"`";
-  return out;
+  return out + ", `\"" + kJobsPerUsdMillion + "\"` (with a counterfactual)";
 }
 
 std::vector<KeyDoc> top_level() {

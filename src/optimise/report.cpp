@@ -40,7 +40,7 @@ std::string value_text(const DecisionVariable& v, double x) {
 /// Per-evaluation columns: objective, its interval, the effect, the running best, the stage.
 void add_search_columns(const Problem& p, const OptimisationResult& r, FileSchema& s,
                         std::vector<std::pair<std::string, std::vector<double>>>& data) {
-  const Measure& m = measure(p.objective.measure);
+  const std::string unit = objective_unit(p.objective.measure);
   const std::size_t n = r.evaluations.size();
   auto column = [&](const std::string& name, const std::string& long_name, const std::string& units, auto get) {
     std::vector<double> v;
@@ -48,20 +48,20 @@ void add_search_columns(const Problem& p, const OptimisationResult& r, FileSchem
     s.vars.push_back({name, long_name, units, {"evaluation"}});
     data.emplace_back(name, v);
   };
-  column("objective", "objective: " + p.objective.measure + ", mean over replications", m.unit,
+  column("objective", "objective: " + p.objective.measure + ", mean over replications", unit,
          [](const Evaluation& e) { return e.objective.mean; });
-  column("objective_lo", "objective: low end of its 95% interval", m.unit,
+  column("objective_lo", "objective: low end of its 95% interval", unit,
          [](const Evaluation& e) { return e.objective.lo; });
-  column("objective_hi", "objective: high end of its 95% interval", m.unit,
+  column("objective_hi", "objective: high end of its 95% interval", unit,
          [](const Evaluation& e) { return e.objective.hi; });
   column("stage", "0 base design, 1 continuous search (NLopt), 2 choice search", "",
          [](const Evaluation& e) { return e.stage; });
   if (!r.counterfactual.empty()) {
-    column("effect", "objective minus the counterfactual's, paired by replication", m.unit,
+    column("effect", "objective minus the counterfactual's, paired by replication", unit,
            [](const Evaluation& e) { return e.effect.mean; });
-    column("effect_lo", "effect: low end of its paired 95% interval", m.unit,
+    column("effect_lo", "effect: low end of its paired 95% interval", unit,
            [](const Evaluation& e) { return e.effect.lo; });
-    column("effect_hi", "effect: high end of its paired 95% interval", m.unit,
+    column("effect_hi", "effect: high end of its paired 95% interval", unit,
            [](const Evaluation& e) { return e.effect.hi; });
   }
   std::vector<double> best_so_far;
@@ -71,11 +71,11 @@ void add_search_columns(const Problem& p, const OptimisationResult& r, FileSchem
     best_so_far.push_back(better ? x : best_so_far.back());
   }
   s.vars.push_back(
-      {"best_so_far", "best objective among evaluations 0..i (the convergence path)", m.unit, {"evaluation"}});
+      {"best_so_far", "best objective among evaluations 0..i (the convergence path)", unit, {"evaluation"}});
   data.emplace_back("best_so_far", best_so_far);
   std::vector<double> reps;
   for (const Evaluation& e : r.evaluations) reps.insert(reps.end(), e.values.begin(), e.values.end());
-  s.vars.push_back({"objective_replicates", "objective in each replication", m.unit, {"evaluation", "replication"}});
+  s.vars.push_back({"objective_replicates", "objective in each replication", unit, {"evaluation", "replication"}});
   data.emplace_back("objective_replicates", reps);
 }
 
@@ -112,7 +112,7 @@ void add_design_columns(const Problem& p, const OptimisationResult& r, FileSchem
 void add_validation(const Problem& p, const OptimisationResult& r, FileSchema& s,
                     std::vector<std::pair<std::string, std::vector<double>>>& data) {
   const Validation& v = r.validation;
-  const std::string unit = measure(p.objective.measure).unit;
+  const std::string unit = objective_unit(p.objective.measure);
   auto add = [&](const std::string& name, const std::string& long_name, const std::vector<double>& x) {
     s.vars.push_back({"validation/" + name, long_name, unit, {"validation_replication"}});
     data.emplace_back("validation/" + name, x);
@@ -184,7 +184,7 @@ void write_optimisation(const std::filesystem::path& path, const Problem& p, con
   if (!r.counterfactual.empty()) {
     s.vars.push_back({"counterfactual_objective",
                       "objective of the counterfactual in each replication",
-                      measure(p.objective.measure).unit,
+                      objective_unit(p.objective.measure),
                       {"replication"}});
     data.emplace_back("counterfactual_objective", r.counterfactual);
   }
@@ -197,7 +197,8 @@ void write_optimisation(const std::filesystem::path& path, const Problem& p, con
 
 std::string conclusion(const Problem& p, const OptimisationResult& r) {
   const Validation& v = r.validation;
-  const std::string what = p.objective.measure + " (" + measure(p.objective.measure).unit + ", " + window_text(p) + ")";
+  const std::string what =
+      p.objective.measure + " (" + objective_unit(p.objective.measure) + ", " + window_text(p) + ")";
   std::string text;
   if (r.best == 0)
     text = "The search found nothing better than the base design. ";

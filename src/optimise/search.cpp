@@ -26,7 +26,7 @@ class Runner {
 
   /// Under MPI, rank 0 decides whether a run is reused and reads the objective values,
   /// and every rank gets them (so every rank takes the same path through the search).
-  std::vector<double> values(const Scenario& sc, const std::string& name) {
+  std::vector<double> values(const Scenario& sc, const std::string& name, bool counterfactual = false) {
     const std::filesystem::path file = o_.work / (name + ".h5");
     const std::string text = to_toml(sc);
     std::vector<char> reuse(1, o_.comm.rank == 0 && o_.resume && matches(file, text));
@@ -36,7 +36,7 @@ class Runner {
     else
       ++reused_;
     std::vector<double> out;
-    if (o_.comm.rank == 0) out = objective_values(sc, ResultReader(file));
+    if (o_.comm.rank == 0) out = objective_values(sc, ResultReader(file), counterfactual);
     if (o_.comm.size == 1) return out;
     std::vector<char> bytes(out.size() * sizeof(double));
     if (!out.empty()) std::memcpy(bytes.data(), out.data(), bytes.size());
@@ -73,10 +73,29 @@ class Runner {
   }
 
   /// The objective in each replication: the measure summed over the objective's cities
-  /// (or the file's total over all cities), over the window.
-  std::vector<double> objective_values(const Scenario& sc, const ResultReader& f) const {
+  /// (or the file's total over all cities), over the window. For jobs_per_usd_million,
+  /// each replication's job-years gained over the counterfactual run with the same seed
+  /// (run first), divided by the design's mean spending gain: their mean is the ratio of
+  /// `smesim compare`, and its interval compare's; the counterfactual itself scores 0.
+  std::vector<double> objective_values(const Scenario& sc, const ResultReader& f, bool counterfactual) {
+    if (p_.objective.measure != kJobsPerUsdMillion) return sums(sc, f, measure(p_.objective.measure));
+    const std::vector<double> jobs = sums(sc, f, measure("job_years")), money = sums(sc, f, measure("spending"));
+    if (counterfactual) {
+      counterfactual_[sc.simulation.seed] = {jobs, money};
+      return std::vector<double>(jobs.size(), 0.0);
+    }
+    const auto& [cf_jobs, cf_money] = counterfactual_.at(sc.simulation.seed);
+    double spent = 0;
+    for (std::size_t r = 0; r < money.size(); ++r)
+      spent += (money[r] - cf_money[r]) / static_cast<double>(money.size());
+    std::vector<double> out;
+    for (std::size_t r = 0; r < jobs.size(); ++r) out.push_back(spent > 0 ? (jobs[r] - cf_jobs[r]) * 1e6 / spent : 0.0);
+    return out;
+  }
+
+  /// A measure in each replication, summed over the objective's cities, over the window.
+  std::vector<double> sums(const Scenario& sc, const ResultReader& f, const Measure& m) const {
     Series s(f, true);
-    const Measure& m = measure(p_.objective.measure);
     const YearMonth start = sc.simulation.start;
     const std::size_t first =
         p_.objective.first ? static_cast<std::size_t>(months_between(start, *p_.objective.first)) : 0;
@@ -99,6 +118,8 @@ class Runner {
   const Problem& p_;
   const OptimiseOptions& o_;
   int reused_ = 0;
+  /// Job-years and spending of the counterfactual per replication, by seed (ratio objective).
+  std::map<std::int64_t, std::pair<std::vector<double>, std::vector<double>>> counterfactual_;
 };
 
 std::vector<double> minus(const std::vector<double>& a, const std::vector<double>& b) {
@@ -130,7 +151,8 @@ class Search {
 
   void run() {
     if (!p_.counterfactual.empty())
-      out_.counterfactual = runner_.values(counterfactual_scenario(p_, p_.replications, p_.seed), "counterfactual");
+      out_.counterfactual =
+          runner_.values(counterfactual_scenario(p_, p_.replications, p_.seed), "counterfactual", true);
     evaluate(base_design(p_), 0);
     const std::size_t n = search_dimensions(p_);
     const bool choices = n < dimensions_all();
@@ -245,14 +267,16 @@ class Search {
     Validation& v = out_.validation;
     const int reps = p_.validation_replications;
     const std::int64_t seed = p_.validation_seed;
+    const bool counterfactual = !p_.counterfactual.empty();
+    if (counterfactual)  // first: a ratio objective needs it
+      v.counterfactual = runner_.values(counterfactual_scenario(p_, reps, seed), "validation-counterfactual", true);
     v.best = runner_.values(design_scenario(p_, out_.evaluations[out_.best].design, reps, seed), "validation-best");
     v.base = runner_.values(design_scenario(p_, base_design(p_), reps, seed), "validation-base");
     v.best_objective = estimate_mean(v.best);
     v.base_objective = estimate_mean(v.base);
     v.best_minus_base = estimate_mean(minus(v.best, v.base));
     v.distinguishable = goal_sign(p_) > 0 ? v.best_minus_base.lo > 0 : v.best_minus_base.hi < 0;
-    if (p_.counterfactual.empty()) return;
-    v.counterfactual = runner_.values(counterfactual_scenario(p_, reps, seed), "validation-counterfactual");
+    if (!counterfactual) return;
     v.counterfactual_objective = estimate_mean(v.counterfactual);
     v.best_minus_counterfactual = estimate_mean(minus(v.best, v.counterfactual));
     v.base_minus_counterfactual = estimate_mean(minus(v.base, v.counterfactual));

@@ -6,6 +6,7 @@ Environment: SMESIM_BINARY, SMESIM_SOURCE_DIR (as in test_output.py).
 """
 
 import html
+import json
 import os
 import subprocess
 import sys
@@ -113,3 +114,34 @@ def test_report_of_an_optimisation(result):
     assert f"[{number(lo, decimals)}, {number(hi, decimals)}]" in page
     assert ">bangkok<" in page and ">jakarta<" in page
     assert page.count("data:image/png;base64,") == 3
+
+
+def test_jobs_per_usd_million_is_compares_ratio(tmp_path):
+    """The ratio objective: each evaluation's mean is `smesim compare`'s jobs_per_usd_million
+    of that run against the counterfactual run with the same seed; cost_per_job_year and a
+    ratio without a counterfactual are refused."""
+    problem = PROBLEM.replace('measure = "job_years"', 'measure = "jobs_per_usd_million"').replace(
+        "evaluations = 8", "evaluations = 3")
+    (tmp_path / "opt.toml").write_text(problem)
+    run = subprocess.run([str(BINARY), "optimise", "opt.toml", "-o", "opt.h5", "-q", "--keep-runs"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    ds = xr.open_dataset(tmp_path / "opt.h5", engine="h5netcdf")
+    assert ds.objective.attrs["units"] == "job-years per USD 1M"
+    runs = tmp_path / "opt.h5.runs"
+    done = subprocess.run([str(BINARY), "compare", str(runs / "counterfactual.h5"), str(runs / "evaluation-0000.h5"),
+                           "--metric", "jobs_per_usd_million", "--over", "2021-01:2022-12", "--format", "json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    rows = [r for r in json.loads(done.stdout)["rows"] if r["city"] == "All cities"]
+    assert float(ds.objective[0]) == pytest.approx(rows[0]["paired"]["mean"], rel=1e-9)
+    assert float(ds.objective_lo[0]) == pytest.approx(rows[0]["paired"]["lo"], rel=1e-9)
+    for measure, message in (("cost_per_job_year", "maximise its inverse"), ("jobs_per_usd_million", "counterfactual")):
+        text = problem.replace('measure = "jobs_per_usd_million"', f'measure = "{measure}"')
+        if measure == "jobs_per_usd_million":
+            text = "\n".join(line for line in text.splitlines() if not line.startswith("counterfactual"))
+        (tmp_path / "bad.toml").write_text(text)
+        bad = subprocess.run([str(BINARY), "optimise", "bad.toml", "-o", "bad.h5"], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=60)
+        assert bad.returncode == 2 and message in bad.stderr and "objective.measure" in bad.stderr, bad.stderr
+        assert not (tmp_path / "bad.h5").exists()

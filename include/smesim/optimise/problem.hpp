@@ -49,12 +49,19 @@ struct DecisionVariable {
 /// The objective: a measure of the catalogue (src/analysis/measures.cpp) summed over
 /// cities, over a window of months. Table [objective].
 struct Objective {
-  std::string measure;              ///< a name of measures()
+  std::string measure;              ///< a name of measures(), or jobs_per_usd_million
   Goal goal = Goal::kMaximise;      ///< maximise or minimise
   std::vector<std::string> cities;  ///< cities summed (empty: all, the file's total)
   std::optional<YearMonth> first;   ///< window start (default: the first reported month)
   std::optional<YearMonth> last;    ///< window end (default: the last)
 };
+
+/// The ratio measure an objective may be (with a counterfactual): job-years gained per
+/// USD 1 million of spending, against the counterfactual, as `smesim compare` has it.
+inline constexpr const char* kJobsPerUsdMillion = "jobs_per_usd_million";
+
+/// The unit of an objective's measure (a measure of the catalogue or the ratio).
+std::string objective_unit(const std::string& measure);
 
 /// A total budget shared by cities: shares on the simplex. Table [budget].
 struct Budget {
