@@ -39,7 +39,7 @@ figure { overflow-x: auto; }
 img { max-width: 100%; height: auto; display: block; border: 1px solid var(--line); cursor: zoom-in; }
 img.zoom { max-width: none; cursor: zoom-out; }
 pre { background: var(--bg-alt); padding: .6rem; overflow-x: auto; font-size: .8rem; }
-code { font-size: .88em; }
+code { font-size: .88em; overflow-wrap: anywhere; }  /* long file paths wrap, not widen the page */
 .add { color: #116329; } .del { color: #a40e26; }
 td.mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .8rem;
           text-align: left; word-break: break-all; }

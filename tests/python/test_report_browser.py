@@ -82,7 +82,10 @@ def layout(page, width, tmp_path, print_rules=False):
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     """A report of two variants and a two-parameter grid sweep against the counterfactual."""
-    tmp = tmp_path_factory.mktemp("browser")
+    # a long directory name without break opportunities: the page prints file paths,
+    # which must wrap on a phone
+    tmp = tmp_path_factory.mktemp("browser") / ("results_of_a_long_batch_job_" * 3)
+    tmp.mkdir()
     runs = {}
     for name, scenario in (("none", "covid-no-support"), ("ccrs", "ccrs-2021"), ("stim", "covid-stimulus")):
         runs[name] = tmp / f"{name}.h5"
