@@ -54,8 +54,47 @@ constexpr std::size_t kChunk = 512;
 struct ChunkDraws {
   std::uint32_t exit_word[kChunk];
   std::uint32_t round_word[kChunk];
-  float demand_noise[kChunk];  // e = exp(s_z z - s_z^2 / 2)
+  float demand_noise[kChunk];        // e = exp(s_z z - s_z^2 / 2)
+  std::uint32_t order_word[kChunk];  // the firm's place in the lockdown order (lockdown months only)
 };
+
+/// Months a firm's place in the lockdown order looks back for its latest redraw; before
+/// that its fixed draw holds (with a turnover of 0.1 a month, a chance of 2% to get there).
+constexpr int kOrderMemory = 36;
+
+/// A firm's place in the lockdown order (docs/ODD.md 7.5) as a word, uniform when read by
+/// to_unit and lowest for the least essential activity: a fixed draw per firm, drawn anew
+/// in each month with chance `turnover`; the latest redraw counts. A pure function of the
+/// month, so it needs no state and gives the same bits however firms are split. Computed
+/// for a whole chunk, month by month back, over the firms not yet decided: each round is
+/// one vectorised Philox loop, and about a third of the firms go on to the next.
+__attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, const KernelInput& in,
+                                                            std::size_t first, std::size_t n, double turnover,
+                                                            ChunkDraws& d) {
+  const auto city = static_cast<std::uint32_t>(in.city.index);
+  std::uint16_t todo[kChunk];  // chunk positions of the firms not yet decided
+  std::uint32_t uid[kChunk], w0[kChunk], w1[kChunk];
+  std::size_t m = 0;
+  for (std::size_t j = 0; j < n; ++j) todo[m++] = static_cast<std::uint16_t>(j);
+  for (int back = 0; turnover > 0 && back < kOrderMemory && m > 0; ++back) {
+    for (std::size_t k = 0; k < m; ++k) uid[k] = t.uid[first + todo[k]];
+    for (std::size_t k = 0; k < m; ++k) {
+      const Words w = in.key.words({uid[k], in.month - back, city, Purpose::kLockdownOrder, 1});
+      w0[k] = w[0], w1[k] = w[1];
+    }
+    std::size_t left = 0;
+    for (std::size_t k = 0; k < m; ++k) {
+      const bool redrawn = to_unit(w0[k]) < turnover;
+      d.order_word[todo[k]] = w1[k];  // overwritten later unless redrawn
+      todo[left] = todo[k];
+      left += !redrawn;
+    }
+    m = left;
+  }
+  for (std::size_t k = 0; k < m; ++k) uid[k] = t.uid[first + todo[k]];
+  for (std::size_t k = 0; k < m; ++k) w0[k] = in.key.words({uid[k], 0, city, Purpose::kLockdownOrder, 0})[0];
+  for (std::size_t k = 0; k < m; ++k) d.order_word[todo[k]] = w0[k];
+}
 
 /// Passes 1 and 2 over firms [first, first + n): one Philox call per firm, then the
 /// demand state z (AR(1) with a Box-Muller innovation) and its multiplier e. Dead firms
@@ -89,23 +128,27 @@ __attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const K
   }
 }
 
-void draw_chunk_x86_64(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
+void draw_chunk_x86_64(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
+                       bool order) {
   draw_chunk_body(t, in, first, n, d);
+  if (order) order_chunk_body(t, in, first, n, in.scenario.responses.order_turnover, d);
 }
 
 __attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelInput& in, std::size_t first,
-                                                     std::size_t n, ChunkDraws& d) {
+                                                     std::size_t n, ChunkDraws& d, bool order) {
   draw_chunk_body(t, in, first, n, d);
+  if (order) order_chunk_body(t, in, first, n, in.scenario.responses.order_turnover, d);
 }
 
 /// The AVX2 build where the CPU has AVX2, unless the input asks for the x86-64 one. (An
 /// explicit test, not target_clones: its ifunc resolver runs before ThreadSanitizer's
-/// runtime is ready and crashes TSan builds at start.)
-void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d) {
+/// runtime is ready and crashes TSan builds at start.) `order`: also the firms' places in
+/// the lockdown order.
+void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d, bool order) {
   if (kernel_has_avx2() && !in.portable_draws)
-    draw_chunk_avx2(t, in, first, n, d);
+    draw_chunk_avx2(t, in, first, n, d, order);
   else
-    draw_chunk_x86_64(t, in, first, n, d);
+    draw_chunk_x86_64(t, in, first, n, d, order);
 }
 
 /// The contract part of firm `uid` this month (zero if none is due).
@@ -149,30 +192,13 @@ inline bool closes(const FirmTable& t, std::size_t i, const FirmResponses& r, co
   return n * revenue_capacity * u * (1.0 - k.input_share) < n * static_cast<double>(t.wage[i]) * hours;
 }
 
-/// Months a firm's place in the lockdown order looks back for its latest redraw; before
-/// that its fixed draw holds (with a turnover of 0.1 a month, a chance of 2% to get there).
-constexpr int kOrderMemory = 36;
-
-/// A firm's place in the lockdown order (docs/ODD.md 7.5): uniform in [0, 1), lowest for
-/// the least essential activity. A fixed draw per firm, drawn anew in each month with
-/// chance `turnover`; the latest redraw counts. A pure function of the month, so it needs
-/// no state and gives the same bits however firms are split.
-inline double order_place(const FirmTable& t, std::size_t i, const KernelInput& in, double turnover) {
-  const auto city = static_cast<std::uint32_t>(in.city.index);
-  for (int back = 0; turnover > 0 && back < kOrderMemory; ++back) {
-    const Words w = in.key.words({t.uid[i], in.month - back, city, Purpose::kLockdownOrder, 1});
-    if (to_unit(w[0]) < turnover) return to_unit(w[1]);
-  }
-  return to_unit(in.key.words({t.uid[i], 0, city, Purpose::kLockdownOrder, 0})[0]);
-}
-
 /// Lockdown orders (docs/ODD.md 7.5): with hibernation on, the share 1 - q of a sector's
-/// firms lowest in the order is closed while its supply capacity q is below 1, instead of
-/// every firm working at capacity q.
-inline bool lockdown_closes(const FirmTable& t, std::size_t i, const KernelInput& in, const FirmResponses& r,
-                            double supply) {
+/// firms lowest in the order (`order_word`) is closed while its supply capacity q is below
+/// 1, instead of every firm working at capacity q.
+inline bool lockdown_closes(const FirmTable& t, std::size_t i, const FirmResponses& r, double supply,
+                            std::uint32_t order_word) {
   if (!r.hibernation || supply >= 1.0 || (t.flags[i] & FirmTable::kHasContract)) return false;
-  return order_place(t, i, in, r.order_turnover) < 1.0 - supply;
+  return to_unit(order_word) < 1.0 - supply;
 }
 
 /// Utilisation of an open firm of sector `s` with demand noise `noise`. With hibernation,
@@ -297,8 +323,9 @@ inline MonthAccounts accounts(const FirmTable& t, std::size_t i, const FirmRespo
 
 /// Pass 3 for one firm: opening, revenue, policies, costs, cash and credit, shortfall,
 /// exit, labour.
-inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters& bp, std::size_t i, double noise,
-                      std::uint32_t exit_word, std::uint32_t round_word, CityTotals& out) {
+inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters& bp, std::size_t i,
+                      const ChunkDraws& d, std::size_t j, CityTotals& out) {
+  const double noise = d.demand_noise[j];
   const PolicyMonth& policy = bp.policy;
   const int s = t.sector[i];
   const SectorConstants& k = in.city.sectors[s];
@@ -309,7 +336,7 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
 
   // Utilisation, opening and the month's accounts; eligibility for support is a revenue
   // drop against baseline.
-  const bool ordered_shut = lockdown_closes(t, i, in, bp.responses, in.conditions.supply[s]);
+  const bool ordered_shut = lockdown_closes(t, i, bp.responses, in.conditions.supply[s], d.order_word[j]);
   const double u = open_utilisation(in.conditions, s, noise, bp);
   const double revenue_capacity = k.revenue_capacity(t.productivity[i]);  // per worker at u = 1
   const NormalMonth normal = normal_month(t, i, k, revenue_capacity);
@@ -341,13 +368,13 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   cover_shortfall(t, i, bp.responses, normal.bills, cash, cell);
   t.cash[i] = cash;
   t.debt[i] = debt;
-  if (exits(t, i, bp, k, normal.profit, short_of_cash, cash < 0, exit_word, cell)) return;
+  if (exits(t, i, bp, k, normal.profit, short_of_cash, cash < 0, d.exit_word[j], cell)) return;
 
   // Labour (workers of a closed firm stay on furlough); a wage subsidy with a retention
   // condition forbids firing.
   if (!closed) {
     const bool may_fire = !policy.wage_subsidy.forbids_firing(support.subsidy);
-    adjust_labour(t, i, bp, u, contract.workers, may_fire, cash, round_word, cell);
+    adjust_labour(t, i, bp, u, contract.workers, may_fire, cash, d.round_word[j], cell);
   }
   if (t.age[i] < 65535) ++t.age[i];
   cell.distressed += short_of_cash;
@@ -358,12 +385,15 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
 
 void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::size_t end, CityTotals& out) {
   const BlockParameters bp{in.scenario.firms, in.scenario.responses, in.policy, in.scenario.size_classes};
+  const SectorConditions& c = in.conditions;
+  const bool order =
+      bp.responses.hibernation && std::any_of(c.supply.begin(), c.supply.end(), [](double q) { return q < 1.0; });
   ChunkDraws d;
   for (std::size_t first = begin; first < end; first += kChunk) {
     const std::size_t n = std::min(kChunk, end - first);
-    draw_chunk(t, in, first, n, d);
+    draw_chunk(t, in, first, n, d, order);
     for (std::size_t j = 0; j < n; ++j)
-      if (t.alive[first + j]) step_firm(t, in, bp, first + j, d.demand_noise[j], d.exit_word[j], d.round_word[j], out);
+      if (t.alive[first + j]) step_firm(t, in, bp, first + j, d, j, out);
   }
 }
 
