@@ -54,8 +54,15 @@ constexpr std::size_t kChunk = 512;
 struct ChunkDraws {
   std::uint32_t exit_word[kChunk];
   std::uint32_t round_word[kChunk];
-  float demand_noise[kChunk];        // e = exp(s_z z - s_z^2 / 2)
-  std::uint32_t order_word[kChunk];  // the firm's place in the lockdown order (lockdown months only)
+  float demand_noise[kChunk];          // e = exp(s_z z - s_z^2 / 2)
+  std::uint32_t order_word[kChunk];    // the firm's place in the lockdown order (lockdown months only)
+  std::uint32_t take_up_word[kChunk];  // the firm's take-up draw (months with partial take-up only)
+};
+
+/// What the draw pass computes beyond the firm-month draws this month.
+struct ChunkNeeds {
+  bool order;    ///< places in the lockdown order
+  bool take_up;  ///< take-up draws
 };
 
 /// Months a firm's place in the lockdown order looks back for its latest redraw; before
@@ -128,27 +135,40 @@ __attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const K
   }
 }
 
-void draw_chunk_x86_64(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
-                       bool order) {
+/// The firms' take-up draws (policies.hpp: take_up_counter), one vectorised Philox loop.
+__attribute__((always_inline)) inline void take_up_chunk_body(const FirmTable& t, const KernelInput& in,
+                                                              std::size_t first, std::size_t n, ChunkDraws& d) {
+  const auto city = static_cast<std::uint32_t>(in.city.index);
+  const std::uint32_t* uid = t.uid.data() + first;
+  for (std::size_t j = 0; j < n; ++j) d.take_up_word[j] = in.key.words(take_up_counter(uid[j], city))[0];
+}
+
+__attribute__((always_inline)) inline void draw_needs_body(FirmTable& t, const KernelInput& in, std::size_t first,
+                                                           std::size_t n, ChunkDraws& d, ChunkNeeds needs) {
   draw_chunk_body(t, in, first, n, d);
-  if (order) order_chunk_body(t, in, first, n, in.scenario.responses.order_turnover, d);
+  if (needs.order) order_chunk_body(t, in, first, n, in.scenario.responses.order_turnover, d);
+  if (needs.take_up) take_up_chunk_body(t, in, first, n, d);
+}
+
+void draw_chunk_x86_64(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
+                       ChunkNeeds needs) {
+  draw_needs_body(t, in, first, n, d, needs);
 }
 
 __attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelInput& in, std::size_t first,
-                                                     std::size_t n, ChunkDraws& d, bool order) {
-  draw_chunk_body(t, in, first, n, d);
-  if (order) order_chunk_body(t, in, first, n, in.scenario.responses.order_turnover, d);
+                                                     std::size_t n, ChunkDraws& d, ChunkNeeds needs) {
+  draw_needs_body(t, in, first, n, d, needs);
 }
 
 /// The AVX2 build where the CPU has AVX2, unless the input asks for the x86-64 one. (An
 /// explicit test, not target_clones: its ifunc resolver runs before ThreadSanitizer's
-/// runtime is ready and crashes TSan builds at start.) `order`: also the firms' places in
-/// the lockdown order.
-void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d, bool order) {
+/// runtime is ready and crashes TSan builds at start.)
+void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
+                ChunkNeeds needs) {
   if (kernel_has_avx2() && !in.portable_draws)
-    draw_chunk_avx2(t, in, first, n, d, order);
+    draw_chunk_avx2(t, in, first, n, d, needs);
   else
-    draw_chunk_x86_64(t, in, first, n, d, order);
+    draw_chunk_x86_64(t, in, first, n, d, needs);
 }
 
 /// The contract part of firm `uid` this month (zero if none is due).
@@ -345,8 +365,8 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   t.closed_months[i] = closed ? static_cast<std::uint8_t>(std::min(t.closed_months[i] + 1, 255)) : 0;
   if (closed) t.closed_months_ytd[i] = static_cast<std::uint8_t>(std::min(t.closed_months_ytd[i] + 1, 255));
   const MonthAccounts month = accounts(t, i, bp.responses, k, closed, u, revenue_capacity, fixed, contract.payment);
-  const Reach reach = reaching(policy, {in.key, t.uid[i], static_cast<std::uint32_t>(in.city.index)}, month.revenue,
-                               normal.revenue, t.debt[i], size_class, cell.policy);
+  const auto take_up_draw = [&d, j] { return to_unit(d.take_up_word[j]); };  // TakeUpDraw, drawn in the draw pass
+  const Reach reach = reaching(policy, take_up_draw, month.revenue, normal.revenue, t.debt[i], size_class, cell.policy);
   const Support support =
       support_for(policy, month.revenue, normal.revenue, month.wages, t.employees[i], size_class, reach);
 
@@ -386,12 +406,12 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
 void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::size_t end, CityTotals& out) {
   const BlockParameters bp{in.scenario.firms, in.scenario.responses, in.policy, in.scenario.size_classes};
   const SectorConditions& c = in.conditions;
-  const bool order =
-      bp.responses.hibernation && std::any_of(c.supply.begin(), c.supply.end(), [](double q) { return q < 1.0; });
-  ChunkDraws d;
+  const bool lockdown = std::any_of(c.supply.begin(), c.supply.end(), [](double q) { return q < 1.0; });
+  const ChunkNeeds needs{bp.responses.hibernation && lockdown, bp.policy.partial_take_up()};
+  ChunkDraws d;  // an order or take-up word is read only in a month that needs it
   for (std::size_t first = begin; first < end; first += kChunk) {
     const std::size_t n = std::min(kChunk, end - first);
-    draw_chunk(t, in, first, n, d, order);
+    draw_chunk(t, in, first, n, d, needs);
     for (std::size_t j = 0; j < n; ++j)
       if (t.alive[first + j]) step_firm(t, in, bp, first + j, d, j, out);
   }

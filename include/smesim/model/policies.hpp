@@ -116,6 +116,15 @@ struct PolicyMonth {
   }
   /// True if any policy pays this month.
   bool any() const { return wage_subsidy.on || grant.on || guarantee.on || moratorium.on; }
+  /// True if a policy in force this month reaches only part of the firms of a size class:
+  /// then firms' take-up draws are needed.
+  bool partial_take_up() const {
+    const auto partial = [](bool on, const std::array<double, 3>& take_up) {
+      return on && *std::min_element(take_up.begin(), take_up.end()) < 1.0;
+    };
+    return partial(wage_subsidy.on, wage_subsidy.take_up) || partial(grant.on, grant.take_up) ||
+           partial(guarantee.on, guarantee.take_up) || partial(moratorium.on, moratorium.take_up);
+  }
 };
 
 /// Which policies in force reach one firm this month (all, when take-up is complete).
@@ -228,24 +237,30 @@ inline void record_support(PolicyTotals& totals, const Support& s) {
   totals.grants += s.grant;
 }
 
-/// A firm's take-up draw: one uniform per firm (uid in city), the same in every month and
-/// for every policy, so a firm reached stays reached and a firm that gets one kind of
-/// support is the likeliest to get the others (applying takes the same know-how).
+/// The counter of a firm's take-up draw: one uniform per firm (uid in city), the same in
+/// every month and for every policy, so a firm reached stays reached and a firm that gets
+/// one kind of support is the likeliest to get the others (applying takes the same
+/// know-how). The uniform is to_unit of the first word.
+inline Counter take_up_counter(std::uint32_t uid, std::uint32_t city) { return {uid, 0, city, Purpose::kTakeUp, 0}; }
+
+/// A firm's take-up draw, made when called.
 struct TakeUpDraw {
   const RandomKey& key;
   std::uint32_t uid;
   std::uint32_t city;
 
   /// The uniform in (0, 1): a policy reaches the firm if it is below the policy's take-up.
-  double operator()() const { return to_unit(key.words({uid, 0, city, Purpose::kTakeUp, 0})[0]); }
+  double operator()() const { return to_unit(key.words(take_up_counter(uid, city))[0]); }
 };
 
 /// The policies that reach one firm this month, its take-up counted in `totals`. A firm is
 /// eligible for a wage subsidy or grant by its revenue drop against baseline (USD), for a
 /// moratorium if it has debt at the start of the month (USD), for a loan guarantee always.
-/// The draw is made only when a policy the firm is eligible for has take-up below 1.
-inline Reach reaching(const PolicyMonth& p, const TakeUpDraw& draw, double revenue, double baseline_revenue,
-                      double debt, int size_class, PolicyTotals& totals) {
+/// The draw (a TakeUpDraw, or any callable that returns the same uniform) is made only
+/// when a policy the firm is eligible for has take-up below 1.
+template <class Draw = TakeUpDraw>
+inline Reach reaching(const PolicyMonth& p, const Draw& draw, double revenue, double baseline_revenue, double debt,
+                      int size_class, PolicyTotals& totals) {
   if (!p.any()) return {};  // months without policies cost one test
   const double drop = p.wage_subsidy.on || p.grant.on ? 1.0 - revenue / baseline_revenue : 0.0;
   const bool eligible[] = {p.wage_subsidy.eligible(drop), p.grant.eligible(drop), p.guarantee.on,
