@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential dpkg-dev cmake pkg-config git clang libclang-rt-14-dev clang-format clang-tidy
   libboost-program-options-dev libboost-dev
-  libhdf5-dev hdf5-tools netcdf-bin
+  libhdf5-dev zlib1g-dev hdf5-tools netcdf-bin
   libeigen3-dev libtbb-dev catch2 libtomlplusplus-dev librandom123-dev libnlopt-cxx-dev
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf

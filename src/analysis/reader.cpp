@@ -11,6 +11,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "smesim/analysis/detail/chunk_check.hpp"
 #include "smesim/analysis/detail/global_heap.hpp"
 #include "smesim/core/error.hpp"
 #include "smesim/output/detail/hdf5_util.hpp"
@@ -47,9 +48,10 @@ herr_t visit_scale(hid_t, unsigned, hid_t scale, void* data) {
   return 1;
 }
 
-/// Each extent of `ds` against the length of the dimension attached to it; a file whose
-/// shapes disagree would otherwise be read out of bounds.
+/// Each extent of `ds` against the length of the dimension attached to it, and its chunks
+/// against their shape; a file whose shapes disagree would otherwise be read out of bounds.
 void check_dimensions(const H5::DataSet& ds, const std::string& name, const std::filesystem::path& path) {
+  detail::check_deflated_chunks(ds, name, path);
   H5::DataSpace space = ds.getSpace();
   std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));
   space.getSimpleExtentDims(dims.data());

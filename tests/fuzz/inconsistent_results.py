@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """Writes structurally valid but inconsistent copies of a small result file, as seeds for
 the result-reader fuzz target (scripts/fuzz.sh): HDF5 that opens, with shapes, types and
-values a result file must not have; and copies whose labels' global heap is damaged so
-that HDF5 1.10 itself would loop for ever or overrun a buffer reading them.
+values a result file must not have; and copies whose labels' global heap or a compressed
+chunk is damaged so that HDF5 1.10 itself would loop for ever or overrun a buffer reading
+them.
 
     tests/fuzz/inconsistent_results.py SMALL.h5 OUT_DIR
 """
 
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 import h5py
@@ -59,11 +61,25 @@ def off_by_one(size):
     return size + 1 if size % 8 else size - 1
 
 
-# Byte edits of the first object of the labels' global heap (index at +16, size at +24):
-# HDF5 1.10 would loop for ever on the first, and copy past a buffer on the second.
-HEAP_CASES = {
-    "heap-loop": lambda b: (poke_heap(b, 16, 0, 2), poke_heap(b, 24, 0, 8)),
-    "heap-overrun": lambda b: poke_heap(b, 24, off_by_one(heap_object_size(b)), 8),
+def short_chunk(data, small):
+    """The first chunk of `employment` (shuffled and deflated) replaced by a zlib stream that
+    inflates to one byte less than the chunk, padded to its stored size: HDF5 1.10 would copy
+    past the end of the buffer it inflated into (a crash the reader fuzzer found)."""
+    with h5py.File(small, "r") as f:
+        ds = f["employment"]
+        info = ds.id.get_chunk_info(0)
+        need = int(np.prod(ds.chunks)) * ds.dtype.itemsize
+    stream = zlib.compress(bytes(need - 1))
+    assert len(stream) <= info.size, "the chunk is too small to hold the short stream"
+    data[info.byte_offset:info.byte_offset + info.size] = stream + bytes(info.size - len(stream))
+
+
+# Byte edits: the first object of the labels' global heap (index at +16, size at +24), on
+# which HDF5 1.10 would loop for ever or copy past a buffer; and a short chunk.
+BYTE_CASES = {
+    "heap-loop": lambda b, small: (poke_heap(b, 16, 0, 2), poke_heap(b, 24, 0, 8)),
+    "heap-overrun": lambda b, small: poke_heap(b, 24, off_by_one(heap_object_size(b)), 8),
+    "chunk-short": short_chunk,
 }
 
 
@@ -75,11 +91,11 @@ def main(argv):
         shutil.copy(small, path)
         with h5py.File(path, "r+") as f:
             change(f)
-    for name, change in HEAP_CASES.items():
+    for name, change in BYTE_CASES.items():
         data = bytearray(small.read_bytes())
-        change(data)
+        change(data, small)
         (out / f"{name}.h5").write_bytes(data)
-    print(f"inconsistent_results: {len(CASES) + len(HEAP_CASES)} files in {out}")
+    print(f"inconsistent_results: {len(CASES) + len(BYTE_CASES)} files in {out}")
     return 0
 
 
