@@ -48,9 +48,24 @@ herr_t visit_scale(hid_t, unsigned, hid_t scale, void* data) {
   return 1;
 }
 
-/// Each extent of `ds` against the length of the dimension attached to it, and its chunks
-/// against their shape; a file whose shapes disagree would otherwise be read out of bounds.
+/// Most bytes a dataset of a file of `file_bytes` can hold: deflate compresses at most
+/// 1032 to 1, and 1 GiB more for chunks never written (read as fill values).
+constexpr double kMaxInflation = 1100.0;
+constexpr double kUnwrittenBytes = 1024.0 * 1024.0 * 1024.0;
+
+/// Each extent of `ds` against the length of the dimension attached to it, its size
+/// against what the file can hold, and its chunks against their shape; a file whose
+/// shapes disagree would otherwise be read out of bounds, or a damaged extent make the
+/// reader allocate more than any machine has.
 void check_dimensions(const H5::DataSet& ds, const std::string& name, const std::filesystem::path& path) {
+  const double elements = static_cast<double>(ds.getSpace().getSimpleExtentNpoints());
+  const double bytes = elements * static_cast<double>(std::max<std::size_t>(ds.getDataType().getSize(), 8));
+  std::error_code ec;
+  const auto file_bytes = static_cast<double>(std::filesystem::file_size(path, ec));
+  if (!ec && bytes > kMaxInflation * file_bytes + kUnwrittenBytes)
+    fail(path, "variable '" + name + "' claims " + std::to_string(static_cast<unsigned long long>(elements)) +
+                   " values, more than a file of " + std::to_string(static_cast<unsigned long long>(file_bytes)) +
+                   " bytes can hold; the file is damaged");
   detail::check_deflated_chunks(ds, name, path);
   H5::DataSpace space = ds.getSpace();
   std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));

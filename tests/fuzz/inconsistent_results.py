@@ -26,6 +26,13 @@ def replace(f, name, data):
             f[name].attrs[k] = v
 
 
+def huge(f, name):
+    """`name` as a chunked dataset of 2^40 values never written: HDF5 opens it (unwritten
+    chunks read as fill values), but reading it whole would need 8 TB."""
+    del f[name]
+    f.create_dataset(name, shape=(2**40, 1, 1), chunks=(1, 1, 1), dtype="f8")
+
+
 CASES = {
     "done-too-long": lambda f: replace(f, "replication_done", np.ones(7)),
     "done-nan": lambda f: replace(f, "replication_done", np.array([np.nan])),
@@ -41,6 +48,7 @@ CASES = {
     "units-garbage": lambda f: f["time"].attrs.__setitem__("units", "fortnights since never"),
     "string-variable": lambda f: replace(f, "employment", np.array([b"x"] * 3)),
     "empty-replication": lambda f: replace(f, "replication", np.zeros(0)),
+    "variable-huge": lambda f: huge(f, "employment"),
 }
 
 
