@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <system_error>
 #include <vector>
 
 #include "smesim/core/error.hpp"
@@ -47,8 +48,15 @@ void check_deflated_chunks(const H5::DataSet& ds, const std::string& name, const
   const int rank = plist.getChunk(0, nullptr);
   std::vector<hsize_t> chunk(static_cast<std::size_t>(rank)), offset(chunk.size());
   plist.getChunk(rank, chunk.data());
-  std::size_t bytes = ds.getDataType().getSize();
-  for (hsize_t c : chunk) bytes *= static_cast<std::size_t>(c);
+  double bytes_wide = static_cast<double>(ds.getDataType().getSize());
+  for (hsize_t c : chunk) bytes_wide *= static_cast<double>(c);
+  // HDF5 chunks hold less than 4 GiB; stored chunks no more than the file.
+  if (bytes_wide >= 4294967296.0)
+    throw InputError(path.string() + ": the chunks of '" + name + "' claim " + std::to_string(bytes_wide) +
+                     " bytes each; the file is damaged");
+  const auto bytes = static_cast<std::size_t>(bytes_wide);
+  std::error_code ec;
+  const std::uintmax_t file_bytes = std::filesystem::file_size(path, ec);
   const H5::DataSpace space = ds.getSpace();  // (HDF5 1.10 does not take H5S_ALL here)
   hsize_t chunks = 0;
   if (H5Dget_num_chunks(ds.getId(), space.getId(), &chunks) < 0)
@@ -60,6 +68,9 @@ void check_deflated_chunks(const H5::DataSet& ds, const std::string& name, const
     if (H5Dget_chunk_info(ds.getId(), space.getId(), i, offset.data(), &mask, &address, &stored) < 0)
       throw InputError(path.string() + ": cannot locate chunk " + std::to_string(i) + " of '" + name +
                        "'; the file is damaged");
+    if (!ec && stored > file_bytes)
+      throw InputError(path.string() + ": chunk " + std::to_string(i) + " of '" + name + "' claims " +
+                       std::to_string(stored) + " bytes, more than the file holds; the file is damaged");
     std::vector<std::uint8_t> raw(static_cast<std::size_t>(stored));
     std::uint32_t filters = 0;
     if (H5Dread_chunk(ds.getId(), H5P_DEFAULT, offset.data(), &filters, raw.data()) < 0)
