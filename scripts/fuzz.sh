@@ -17,11 +17,15 @@ cmake --build "$dir" -j "${SMESIM_JOBS:-2}" >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Seeds for the reader: a small result file, a truncated copy, a file from elsewhere and
-# structurally valid but inconsistent copies (tests/fuzz/inconsistent_results.py).
+# structurally valid but inconsistent copies (tests/fuzz/inconsistent_results.py). The
+# seeds are the same bytes on every machine for a commit (relative paths in the recorded
+# command line, a fixed creation time), so a fuzz run here repeats the one CI makes.
 mkdir -p "$work/scenario" "$work/result"
 cp "$root"/tests/fuzz/corpus/scenario/* "$work/scenario/"
-"$dir/smesim" run "$root/scenarios/ccrs-2021.toml" -r 1 -q -o "$work/result/small.h5" \
-  --set simulation.months=2 --set simulation.burn_in_months=0 --set 'simulation.cities=["melaka"]'
+ln -s "$dir/smesim" "$work/smesim"
+ln -s "$root/scenarios" "$work/scenarios"
+(cd "$work" && SOURCE_DATE_EPOCH=0 ./smesim run scenarios/ccrs-2021.toml -r 1 -q -o result/small.h5 \
+  --set simulation.months=2 --set simulation.burn_in_months=0 --set 'simulation.cities=["melaka"]')
 head -c 3000 "$work/result/small.h5" > "$work/result/truncated.h5"
 printf 'not hdf5\n' > "$work/result/text.h5"
 python=/usr/bin/python3

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <iterator>
 #include <utility>
@@ -136,8 +137,18 @@ std::vector<std::string> sector_names(const Scenario& sc) {
   return out;
 }
 
+/// The time the file is created, or SOURCE_DATE_EPOCH (seconds since 1970, the
+/// reproducible-builds convention) when set, so that a run can be repeated to the byte.
 std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    const long long seconds = std::strtoll(epoch, &end, 10);
+    if (end == epoch || *end != '\0' || seconds < 0 || seconds > 253402300799)  // up to 9999-12-31
+      throw InputError(std::string("SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01, found '") + epoch +
+                       "'");
+    now = static_cast<std::time_t>(seconds);
+  }
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return buf;

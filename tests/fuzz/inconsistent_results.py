@@ -26,6 +26,14 @@ def replace(f, name, data):
             f[name].attrs[k] = v
 
 
+def set_attr(attrs, name, value):
+    """attrs[name] = value, deleting the old attribute first: h5py replaces an attribute
+    of another type through a temporary attribute with a random name, which would make
+    the seed's bytes differ from run to run."""
+    del attrs[name]
+    attrs[name] = value
+
+
 def huge(f, name):
     """`name` as a chunked dataset of 2^40 values never written: HDF5 opens it (unwritten
     chunks read as fill values), but reading it whole would need 8 TB."""
@@ -43,9 +51,9 @@ CASES = {
     "time-shorter": lambda f: replace(f, "time", np.array([0.0])),
     "time-decreasing": lambda f: f["time"].__setitem__(slice(None), f["time"][()][::-1]),
     "city-labels-missing": lambda f: replace(f, "city", np.array([b"a", b"b", b"c"])),
-    "status-number": lambda f: f.attrs.__setitem__("status", 3),
+    "status-number": lambda f: set_attr(f.attrs, "status", 3),
     "version-missing": lambda f: f.attrs.__delitem__("smesim_version"),
-    "units-garbage": lambda f: f["time"].attrs.__setitem__("units", "fortnights since never"),
+    "units-garbage": lambda f: set_attr(f["time"].attrs, "units", "fortnights since never"),
     "string-variable": lambda f: replace(f, "employment", np.array([b"x"] * 3)),
     "empty-replication": lambda f: replace(f, "replication", np.zeros(0)),
     "variable-huge": lambda f: huge(f, "employment"),

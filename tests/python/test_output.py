@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import h5py
@@ -202,6 +203,41 @@ def test_h5diff_finds_no_difference(threaded_runs, var):
     proc = subprocess.run(["h5diff", "-q", str(one), str(two), var, var],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def run_in(directory, *args, env=None):
+    """smesim with relative paths from `directory` (the recorded command line is then
+    the same wherever the directory is)."""
+    directory.mkdir()
+    (directory / "smesim").symlink_to(BINARY)
+    (directory / "scenarios").symlink_to(SOURCE / "scenarios")
+    return subprocess.run(["./smesim", *args], cwd=directory, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **(env or {})})
+
+
+def test_same_inputs_write_the_same_bytes(tmp_path):
+    """With SOURCE_DATE_EPOCH, two runs of the same command on one thread write identical
+    files: no object records the time it was written (the runs are more than a second
+    apart). With more threads replications are written as they finish, so the values are
+    the same but their place in the file can differ."""
+    args = ["run", "scenarios/ccrs-2021.toml", *FAST, "--threads", "1", "-o", "run.h5"]
+    first = run_in(tmp_path / "a", *args, env={"SOURCE_DATE_EPOCH": "86400"})
+    time.sleep(1.1)
+    second = run_in(tmp_path / "a-directory-with-a-longer-name", *args, env={"SOURCE_DATE_EPOCH": "86400"})
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    one = (tmp_path / "a" / "run.h5").read_bytes()
+    assert one == (tmp_path / "a-directory-with-a-longer-name" / "run.h5").read_bytes()
+    with h5py.File(tmp_path / "a" / "run.h5", "r") as f:
+        assert text(f.attrs["created"]) == "1970-01-02T00:00:00Z"
+
+
+@pytest.mark.parametrize("epoch", ["yesterday", "-5", "12x", "99999999999999999999"])
+def test_bad_source_date_epoch_is_refused_before_any_output(tmp_path, epoch):
+    proc = run_in(tmp_path / "run", "run", "scenarios/ccrs-2021.toml", *FAST, "-o", "run.h5",
+                  env={"SOURCE_DATE_EPOCH": epoch})
+    assert proc.returncode == 2, proc.stderr
+    assert f"SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01, found '{epoch}'" in proc.stderr
+    assert not list((tmp_path / "run").glob("run.h5*"))
 
 
 # --- scripts/plot.py ---------------------------------------------------------------
