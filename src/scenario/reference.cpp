@@ -170,6 +170,9 @@ const std::vector<KeyDoc> kInputOutputKeys = {
 const std::vector<KeyDoc> kSweepKeys = {
     {"base", "string", "", kRequired, "path to a scenario file, relative to the sweep file",
      "the scenario to vary (it may have a `base` of its own)"},
+    {"set", "list of strings", "", "`[]`", "`key=value` as `--set` takes them",
+     "overrides of the base at every point, before the command line's `--set` (e.g. "
+     "`simulation.population_scale=0.01`)"},
 };
 const std::vector<KeyDoc> kSweepArrays = {
     {"parameters", "array of tables", "", kRequired, "at least one", "the swept parameters (next table)"},

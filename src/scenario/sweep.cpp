@@ -179,6 +179,7 @@ void read_settings(Section& root, Sweep& s) {
   else
     root.fail("missing required key 'base' (the scenario file to sweep)");
   s.base = s.file.parent_path() / base;
+  root.names("set", s.set, "");
   if (!root.find("design"))
     root.fail("missing required key 'design' (\"grid\", \"latin_hypercube\", \"morris\" or \"sobol\")");
   s.fields(root);
@@ -285,6 +286,22 @@ void check_points(const Sweep& s) {
     }
 }
 
+/// The base scenario with the file's `set`, then the command line's --set (which wins).
+/// An error in the file's own overrides names the sweep file.
+Scenario load_base(const Sweep& s, const std::vector<std::string>& overrides) {
+  if (!s.set.empty()) {
+    load_scenario(s.base);  // the base's own errors name the base
+    try {
+      load_scenario(s.base, s.set);
+    } catch (const ScenarioError& e) {
+      throw ScenarioError(s.file.string() + ": set: " + e.what());
+    }
+  }
+  std::vector<std::string> all = s.set;
+  all.insert(all.end(), overrides.begin(), overrides.end());
+  return load_scenario(s.base, all);
+}
+
 }  // namespace
 
 const char* design_name(Design d) {
@@ -302,7 +319,7 @@ Sweep load_sweep(const std::filesystem::path& file, const std::vector<std::strin
   read_parameters(root, s);
   root.check_unknown();
   build_design(s);
-  Scenario base = load_scenario(s.base, overrides);
+  Scenario base = load_base(s, overrides);
   set_key(base, "simulation.replications", static_cast<long long>(s.replications));  // same range: cannot fail
   s.scenarios.reserve(s.values.size());
   for (std::size_t p = 0; p < s.values.size(); ++p) s.scenarios.push_back(build_point(s, base, p));

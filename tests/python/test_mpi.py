@@ -35,7 +35,7 @@ def smesim(*args, ranks=None):
 @pytest.mark.parametrize("ranks", [1, 2])
 def test_run_over_ranks_equals_one_process(tmp_path, ranks):
     args = ["run", SOURCE / "scenarios" / "ccrs-2021.toml", "-r", "5", "--set", "simulation.months=24",
-            "--output", "firms", "-q", "--threads", "1"]
+            "--set", "simulation.population_scale=0.01", "--output", "firms", "-q", "--threads", "1"]
     smesim(*args, "-o", tmp_path / "one.h5")
     smesim(*args, "-o", tmp_path / "mpi.h5", ranks=ranks)
     assert_same_data(tmp_path / "one.h5", tmp_path / "mpi.h5")

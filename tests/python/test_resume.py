@@ -17,7 +17,8 @@ from h5compare import BINARY, SOURCE, assert_same_data
 SCENARIO = SOURCE / "scenarios" / "ccrs-2021.toml"
 # Enough replications that a signal after a second lands mid-run; firm snapshots on,
 # so every kind of record table is resumed too.
-RUN = ["run", str(SCENARIO), "-r", "24", "--set", "simulation.months=36", "--output", "firms", "-q"]
+RUN = ["run", str(SCENARIO), "-r", "24", "--set", "simulation.months=36", "--set", "simulation.population_scale=0.01",
+       "--output", "firms", "-q"]
 
 
 def interrupt(out, sig, after):

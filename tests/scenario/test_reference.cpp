@@ -103,6 +103,7 @@ TEST_CASE("the sweep reference documents every key a sweep file may hold") {
       CHECK(k.meaning.size() > 8);
     }
   const std::vector<std::string> expected = {"sweep base",
+                                             "sweep set",
                                              "sweep title",
                                              "sweep design",
                                              "sweep replications",

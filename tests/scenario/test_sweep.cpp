@@ -189,6 +189,32 @@ TEST_CASE("a sweep that varies the replications per point fails when read, namin
   CHECK(s.scenarios[1].firms.payout_rate == 0.5);
 }
 
+TEST_CASE("a sweep file's `set` changes the base at every point, and the command line's --set wins") {
+  static test::TempDir dir;
+  dir.write("base.toml", test::small_scenario());
+  const auto sweep = dir.write("sweep.toml",
+                               "base = \"base.toml\"\nset = [\"simulation.population_scale=0.5\", "
+                               "\"firms.payout_rate=0.3\"]\ndesign = \"grid\"\n[[parameters]]\n"
+                               "key = \"firms.months_to_fail\"\nvalues = [1, 2]\ninteger = true\n");
+  const Sweep s = load_sweep(sweep);
+  REQUIRE(s.scenarios.size() == 2);
+  for (const Scenario& p : s.scenarios) {
+    CHECK(p.simulation.population_scale == 0.5);
+    CHECK(p.firms.payout_rate == 0.3);
+  }
+  const Sweep t = load_sweep(sweep, {"simulation.population_scale=0.25"});
+  for (const Scenario& p : t.scenarios) {
+    CHECK(p.simulation.population_scale == 0.25);
+    CHECK(p.firms.payout_rate == 0.3);
+  }
+  CHECK_THAT(sweep_error("set = [\"firms.payout_rate=7\"]\ndesign = \"grid\"\n[[parameters]]\n"
+                         "key = \"firms.months_to_fail\"\nvalues = [1]\ninteger = true\n"),
+             Catch::Contains("sweep.toml: set: --set firms.payout_rate=7: firms.payout_rate: value 7 is out of "
+                             "range; expected 0 to 1"));
+  CHECK_THAT(sweep_error("set = \"firms.payout_rate=0.3\"\ndesign = \"grid\"\n" + kTwoRanges),
+             Catch::Contains("sweep.toml:2:7") && Catch::Contains("set"));
+}
+
 TEST_CASE("the shipped sweeps are valid") {
   for (const char* name : {"scenarios/sweeps/programme-design.toml", "scenarios/sweeps/behaviour-morris.toml",
                            "scenarios/sweeps/behaviour-sobol.toml"}) {

@@ -54,8 +54,9 @@ struct SweepParameter {
 /// A parsed sweep with its design.
 struct Sweep {
   std::string title;
-  std::filesystem::path file;  ///< the sweep file
-  std::filesystem::path base;  ///< the base scenario (relative paths: to the sweep file)
+  std::filesystem::path file;    ///< the sweep file
+  std::filesystem::path base;    ///< the base scenario (relative paths: to the sweep file)
+  std::vector<std::string> set;  ///< the file's overrides of the base ("key=value"), before --set
   Design design = Design::kGrid;
   int replications = 10;  ///< replications per point
   std::int64_t seed = 1;  ///< seed of the design's own draws (LHS strata, Morris starts)
@@ -68,7 +69,7 @@ struct Sweep {
   /// The design in parameter units: [point][parameter].
   std::vector<std::vector<double>> values;
   /// The scenario of each point, built once by load_sweep(): the base scenario (loaded
-  /// once, with --set and the sweep's replications) with the point's values set.
+  /// once, with the file's `set`, --set and the sweep's replications) with the point's values set.
   std::vector<Scenario> scenarios;
 
   /// Morris step in unit terms: levels / (2 (levels - 1)).
