@@ -171,7 +171,8 @@ def shock_period(binary, work, size, steady_exit, figures):
     checks += policy
     tables["take_up"] = {k: responses.take_up(ds[k], w) for k in ("stimulus", "default")}
     tables["responses"] = responses.response_table(series, ds["no_support"])
-    tables["drivers"] = responses.drivers(ds["no_support"], series, ROOT / OXCGRT)
+    worst = max(tables["cohort_loss"], key=lambda s: tables["cohort_loss"][s].mean)
+    tables["drivers"] = responses.drivers(ds["no_support"], sec["no_support"], series, ROOT / OXCGRT, worst)
     figures["sectors"] = sectors_figure(tables["sectors"], figures["dir"])
     figures["responses"] = responses_figure(series, figures["dir"])
     return checks, tables

@@ -159,11 +159,23 @@ def failure_bunch(ds, series):
             "closed_peak": (labels[w.first + top], float(closed.isel(time=top)))}
 
 
-def drivers(ds, series, oxcgrt_csv):
-    """The numbers behind the no-support path in 2021 (ds: covid-no-support): exit rates by
-    year, the OxCGRT index and model stringency in 2021 by city, the mapping and closure
-    keys of the resolved scenario, the closed share in 2021 and the share of failures that
-    were closures ending for good."""
+def sector_2021(ds, sec, sector):
+    """`sector` in 2021 (ds, sec: covid-no-support): its demand index D (1 = baseline),
+    mean over cities and months, and the % of its liquidity failures that were open SMEs
+    that could not pay (not temporarily closed ones closing for good), all cities."""
+    w = window(ds, over="2021-01:2021-12")
+    demand = ds.demand_index.sel(sector=sector).isel(time=w.slice).mean(("time", "city"))
+    s = sec.sel(sector=sector).isel(time=w.slice).sum(("time", "city", "size_class"))
+    failed = s.firms_exited_illiquid
+    return {"sector": sector, "demand": estimate_mean(demand.values),
+            "open_failures": estimate_mean((100 * (failed - s.firms_exited_closure) / failed.where(failed > 0)).values)}
+
+
+def drivers(ds, sec, series, oxcgrt_csv, worst):
+    """The numbers behind the no-support path in 2021 (ds, sec: covid-no-support): exit
+    rates by year, the OxCGRT index and model stringency in 2021 by city, the mapping and
+    closure keys of the resolved scenario, the closed share in 2021, the share of failures
+    that were closures ending for good, and the 2021 of sector `worst` (sector_2021)."""
     scen = scenario(ds)
     labels = month_labels(ds)
     year = [f"2021-{m:02d}" for m in range(1, 13)]
@@ -187,4 +199,5 @@ def drivers(ds, series, oxcgrt_csv):
             "responses": scen.get("responses", {}),
             "closed_2021": estimate_mean(series["closed"].isel(time=t2021).mean("time").values),
             "closure_share": closure_share,
-            "bunch": failure_bunch(ds, series)}
+            "bunch": failure_bunch(ds, series),
+            "worst": sector_2021(ds, sec, worst)}

@@ -89,6 +89,12 @@ def drivers_text(d):
           f"exceed `repay_months` ({r.get('repay_months', 'n/a')}) months of normal profit; such "
           f"closures were {d['closure_share'].mean:.0f}% of the liquidity failures of 2020-2021."]
     P2 += bunch_text(d["bunch"])
+    w = d["worst"]
+    P2 += [f"The sector that loses most of its SMEs, {w['sector']}, has in 2021 a demand index of "
+           f"{w['demand'].mean:.2f} (1 = normal; mean over cities and months), and "
+           f"{w['open_failures'].mean:.0f}% of its liquidity failures in 2021 are open SMEs that can "
+           "no longer pay (cash, credit, arrears and owner's funds used up), the rest temporarily "
+           "closed ones closing for good."]
     P3 = ("Gourinchas et al.'s 18% is itself a model counterfactual (no support, 17 countries, 2020), "
           "and the ILO's figures cover all workers against trend, public and large firms included. "
           "Comparisons between scenarios (paired, same shock) are less sensitive to the level of the "
