@@ -5,7 +5,7 @@
 # the reader gets READER_RUNS, default ten times RUNS, seeded with inconsistent files)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+dir=$(realpath -m "${FUZZ_BUILD_DIR:-$root/build-fuzz}")
 runs=${1:-3000}
 reader_runs=${READER_RUNS:-$((runs * 10))}
 

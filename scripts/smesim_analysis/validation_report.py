@@ -158,7 +158,8 @@ def sensitivity_section(sens, fits, metric_labels):
         results, points, reps, sobol_results = sens
         L += ["## Sensitivity", "",
               f"Morris screening (`scenarios/sweeps/behaviour-morris.toml`: {points} points x {reps} "
-              "replications of the default scenario; `scripts/morris.py`). mu* is the mean absolute "
+              "replications of the default scenario at population scale 0.01, the sweep file's `set`; "
+              "`scripts/morris.py`). mu* is the mean absolute "
               "elementary effect of moving a parameter across its range; sigma its spread "
               "(non-linearity, interactions)." + unscreened(results, fits), ""]
         for metric, (rows, name) in results.items():
@@ -188,7 +189,8 @@ def sobol_section(results, samples, reps):
          "Variance-based indices of four parameters that Morris screening ranks high (above: among the three "
          "highest for failures or the highest for employment) "
          f"(`scenarios/sweeps/behaviour-sobol.toml`: Saltelli's design, {samples} base samples x 6 = "
-         f"{samples * 6} points x {reps} replications of the default scenario; `scripts/sobol.py`). S1 is the "
+         f"{samples * 6} points x {reps} replications of the default scenario at population scale 0.01, the "
+         "sweep file's `set`; `scripts/sobol.py`). S1 is the "
          "share of the variance of the metric (mean over replications, all cities) that a parameter explains "
          "alone over its range, ST with its interactions; brackets are 95% bootstrap intervals over the base "
          "samples. Indices below about 0.05 are not told apart from zero at this sample size.", ""]

@@ -2,6 +2,7 @@
 #include "smesim/engine/results.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -144,7 +145,7 @@ std::string utc_now() {
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
     char* end = nullptr;
     const long long seconds = std::strtoll(epoch, &end, 10);
-    if (end == epoch || *end != '\0' || seconds < 0 || seconds > 253402300799)  // up to 9999-12-31
+    if (!std::isdigit(static_cast<unsigned char>(*epoch)) || *end != '\0' || seconds > 253402300799)  // 9999-12-31
       throw InputError(std::string("SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01, found '") + epoch +
                        "'");
     now = static_cast<std::time_t>(seconds);

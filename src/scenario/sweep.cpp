@@ -287,19 +287,21 @@ void check_points(const Sweep& s) {
 }
 
 /// The base scenario with the file's `set`, then the command line's --set (which wins).
-/// An error in the file's own overrides names the sweep file.
+/// An error that only the file's own overrides cause names the sweep file.
 Scenario load_base(const Sweep& s, const std::vector<std::string>& overrides) {
-  if (!s.set.empty()) {
-    load_scenario(s.base);  // the base's own errors name the base
-    try {
-      load_scenario(s.base, s.set);
-    } catch (const ScenarioError& e) {
-      throw ScenarioError(s.file.string() + ": set: " + e.what());
-    }
-  }
   std::vector<std::string> all = s.set;
   all.insert(all.end(), overrides.begin(), overrides.end());
-  return load_scenario(s.base, all);
+  try {
+    return load_scenario(s.base, all);
+  } catch (const ScenarioError& e) {
+    if (s.set.empty()) throw;
+    try {
+      load_scenario(s.base, overrides);
+    } catch (const ScenarioError&) {
+      throw e;  // the base or the command line is at fault
+    }
+    throw ScenarioError(s.file.string() + ": set: " + e.what());
+  }
 }
 
 }  // namespace

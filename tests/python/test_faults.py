@@ -10,7 +10,8 @@ import subprocess
 
 from h5compare import BINARY, SOURCE
 
-RUN = [str(BINARY), "run", str(SOURCE / "scenarios" / "ccrs-2021.toml"), "-q", "-r", "40", "--threads", "2"]
+RUN = [str(BINARY), "run", str(SOURCE / "scenarios" / "ccrs-2021.toml"), "-q", "-r", "40", "--threads", "2",
+       "--set", "simulation.population_scale=0.01"]
 
 
 def test_missing_output_directory(tmp_path):

@@ -231,7 +231,7 @@ def test_same_inputs_write_the_same_bytes(tmp_path):
         assert text(f.attrs["created"]) == "1970-01-02T00:00:00Z"
 
 
-@pytest.mark.parametrize("epoch", ["yesterday", "-5", "12x", "99999999999999999999"])
+@pytest.mark.parametrize("epoch", ["yesterday", "-5", "12x", " 86400", "", "99999999999999999999"])
 def test_bad_source_date_epoch_is_refused_before_any_output(tmp_path, epoch):
     proc = run_in(tmp_path / "run", "run", "scenarios/ccrs-2021.toml", *FAST, "-o", "run.h5",
                   env={"SOURCE_DATE_EPOCH": epoch})

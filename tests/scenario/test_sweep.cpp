@@ -211,6 +211,12 @@ TEST_CASE("a sweep file's `set` changes the base at every point, and the command
                          "key = \"firms.months_to_fail\"\nvalues = [1]\ninteger = true\n"),
              Catch::Contains("sweep.toml: set: --set firms.payout_rate=7: firms.payout_rate: value 7 is out of "
                              "range; expected 0 to 1"));
+  // The command line wins over the file's `set`, also over a value that alone is out of range.
+  const auto fixed = dir.write("fixed.toml",
+                               "base = \"base.toml\"\nset = [\"firms.payout_rate=7\"]\ndesign = \"grid\"\n"
+                               "[[parameters]]\nkey = \"firms.months_to_fail\"\nvalues = [1]\n"
+                               "integer = true\n");
+  CHECK(load_sweep(fixed, {"firms.payout_rate=0.3"}).scenarios[0].firms.payout_rate == 0.3);
   CHECK_THAT(sweep_error("set = \"firms.payout_rate=0.3\"\ndesign = \"grid\"\n" + kTwoRanges),
              Catch::Contains("sweep.toml:2:7") && Catch::Contains("set"));
 }
