@@ -67,7 +67,7 @@ void Simulation::snapshot(int month, ReplicationResult& out) const {
     for (std::uint32_t uid : uids) {
       FirmRecord r{month, static_cast<int>(c), uid};
       const std::size_t i = t.find(uid);
-      if (i < t.size() && t.alive[i]) {
+      if (i < t.size() && t.alive(i)) {
         r.alive = true, r.sector = t.sector[i], r.size_class = size_class_of(sc.size_classes, t.normal_size[i]);
         r.employees = t.employees[i], r.cash = t.cash[i], r.debt = t.debt[i];
         r.contract = t.flags[i] & FirmTable::kHasContract, r.assisted = t.flags[i] & FirmTable::kAssisted;

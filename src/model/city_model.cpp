@@ -66,7 +66,7 @@ void CityModel::open_reporting() {
   books_.cohort_end = next_uid_;
   if (keep_cohort_)
     for (std::size_t i = 0; i < firms_.size(); ++i)
-      if (firms_.alive[i]) books_.cohort_uids.push_back(firms_.uid[i]);
+      if (firms_.alive(i)) books_.cohort_uids.push_back(firms_.uid[i]);
   books_.baseline.assign(scenario_.sectors.size() * kSizeClasses, CellTotals{});
   CityTotals scratch(books_.baseline.size());
   close_year(firms_, scenario_.size_classes, scratch);

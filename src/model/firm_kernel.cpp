@@ -240,8 +240,9 @@ inline void settle_cash(FirmTable& t, std::size_t i, const BlockParameters& bp, 
   }
   const double target = t.cash_target[i];
   if (cash > target) {
-    const double settled = std::min(cash - target, t.arrears[i]);
-    t.arrears[i] -= settled, cash -= settled;
+    const double arrears = t.arrears[i];
+    const double settled = std::min(cash - target, arrears);
+    t.arrears[i] = static_cast<float>(arrears - settled), cash -= settled;
     const double repay = repayment(bp.policy, cash - target, debt, reach);
     debt -= repay, cash -= repay;
     cash -= bp.firms.payout_rate * (cash - target);
@@ -254,8 +255,9 @@ inline void cover_shortfall(FirmTable& t, std::size_t i, const FirmResponses& r,
                             CellTotals& cell) {
   if (cash >= 0) return;
   if (r.deferral) {
-    const double defer = std::min(-cash, std::max(r.arrears_months * normal_bills - t.arrears[i], 0.0));
-    t.arrears[i] += defer, cash += defer;
+    const double arrears = t.arrears[i];
+    const double defer = std::min(-cash, std::max(r.arrears_months * normal_bills - arrears, 0.0));
+    t.arrears[i] = static_cast<float>(arrears + defer), cash += defer;
   }
   if (r.owner_funds && cash < 0) {
     const double injection = std::min(-cash, static_cast<double>(t.owner_funds[i]));
@@ -277,11 +279,12 @@ inline bool exits(FirmTable& t, std::size_t i, const BlockParameters& bp, const 
   const int distress = short_of_cash ? std::min(t.distress[i] + 1, 255) : 0;
   t.distress[i] = static_cast<std::uint8_t>(distress);
   const double exo = t.age[i] < f.young_age_months ? k.exo_hazard_young : k.exo_hazard_old;
-  const bool closed_out = t.closed_months[i] > 0 && (t.closed_months[i] > r.max_closure_months ||
-                                                     t.debt[i] + t.arrears[i] > r.repay_months * normal_profit);
+  const bool closed_out =
+      t.closed_months[i] > 0 && (t.closed_months[i] > r.max_closure_months ||
+                                 static_cast<double>(t.debt[i]) + t.arrears[i] > r.repay_months * normal_profit);
   const bool fails = (cannot_pay && distress >= f.months_to_fail) || closed_out;
   if (!(fails || to_unit(exit_word) < exo)) return false;
-  t.alive[i] = 0;
+  t.flags[i] &= static_cast<std::uint8_t>(~FirmTable::kAlive);
   ++(fails ? cell.exits_illiquid : cell.exits_other);
   cell.exits_closure += fails && closed_out;
   cell.jobs_destroyed += t.employees[i];
@@ -386,8 +389,8 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   settle_cash(t, i, bp, reach, credit.limit, cash, debt);
   const bool short_of_cash = cash < 0;
   cover_shortfall(t, i, bp.responses, normal.bills, cash, cell);
-  t.cash[i] = cash;
-  t.debt[i] = debt;
+  t.cash[i] = static_cast<float>(cash);
+  t.debt[i] = static_cast<float>(debt);
   if (exits(t, i, bp, k, normal.profit, short_of_cash, cash < 0, d.exit_word[j], cell)) return;
 
   // Labour (workers of a closed firm stay on furlough); a wage subsidy with a retention
@@ -413,7 +416,7 @@ void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::siz
     const std::size_t n = std::min(kChunk, end - first);
     draw_chunk(t, in, first, n, d, needs);
     for (std::size_t j = 0; j < n; ++j)
-      if (t.alive[first + j]) step_firm(t, in, bp, first + j, d, j, out);
+      if (t.alive(first + j)) step_firm(t, in, bp, first + j, d, j, out);
   }
 }
 
@@ -450,10 +453,10 @@ std::size_t kernel_bytes_per_firm_month() {
   const FirmTable t;
   auto bytes = [](const auto&... v) { return (sizeof(typename std::decay_t<decltype(v)>::value_type) + ...); };
   // Read for every live firm (draw_chunk and step_firm); capability is never read, and
-  // employees_year_ago and the alive flag are written only by the few firms that exit;
-  // arrears and owner's funds change only in a firm that cannot pay.
+  // employees_year_ago is written only by the few firms that exit; arrears and owner's
+  // funds change only in a firm that cannot pay.
   const std::size_t read =
-      bytes(t.uid, t.alive, t.sector, t.normal_size, t.productivity, t.wage, t.cash_target, t.owner_funds, t.arrears);
+      bytes(t.uid, t.sector, t.normal_size, t.productivity, t.wage, t.cash_target, t.owner_funds, t.arrears);
   const std::size_t read_written =
       bytes(t.demand_state, t.employees, t.distress, t.flags, t.closed_months, t.short_months, t.closed_months_ytd,
             t.age, t.utilisation, t.hours, t.capacity, t.cash, t.debt);
@@ -463,14 +466,14 @@ std::size_t kernel_bytes_per_firm_month() {
 void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms, std::size_t begin,
                 std::size_t end, CityTotals& totals) {
   for (std::size_t i = begin; i < end; ++i) {
-    if (!t.alive[i]) continue;
+    if (!t.alive(i)) continue;
     add_firm_stocks(t, i, initial_firms, totals[cell_of(t, i, bounds)]);
   }
 }
 
 void close_year(FirmTable& t, const SizeClassBounds& bounds, CityTotals& totals) {
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (!t.alive[i]) continue;
+    if (!t.alive(i)) continue;
     const int change = t.employees[i] - t.employees_year_ago[i];
     CellTotals& cell = totals[cell_of(t, i, bounds)];
     cell.annual_created += std::max(change, 0);

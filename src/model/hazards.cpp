@@ -38,12 +38,12 @@ double HazardProcess::damage_cash(FirmTable& t, const RandomKey& key, int month,
   std::vector<double> destroyed(blocks, 0.0);
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
     for (std::size_t i = b * kBlock; i < std::min(t.size(), (b + 1) * kBlock); ++i) {
-      if (!t.alive[i] || t.cash[i] <= 0) continue;
+      if (!t.alive(i) || t.cash[i] <= 0) continue;
       const Words w = key.words({t.uid[i], month, city, Purpose::kHazardDamage, 0});
       if (to_unit(w[0]) >= hazard_->firm_share) continue;
-      const double loss = share * t.cash[i];
-      t.cash[i] -= loss;
-      destroyed[b] += loss;
+      const float after = static_cast<float>(t.cash[i] - share * t.cash[i]);
+      destroyed[b] += t.cash[i] - static_cast<double>(after);  // what the firm lost, as kept
+      t.cash[i] = after;
     }
   });
   double total = 0;

@@ -11,7 +11,7 @@ void LocalEconomy::build(const FirmTable& t, const CityEconomy& economy) {
   double wages = baseline_wage_bill_;
   if (baseline_months_ == 0) {
     for (std::size_t i = 0; i < t.size(); ++i) {
-      if (!t.alive[i]) continue;
+      if (!t.alive(i)) continue;
       // Not n x revenue_capacity(theta): (n x a) x theta rounds differently, and the
       // baseline of a run without burn-in must keep its bits.
       output[t.sector[i]] += t.normal_size[i] * economy.sectors[t.sector[i]].revenue_per_worker * t.productivity[i];

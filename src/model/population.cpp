@@ -47,9 +47,8 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
                              std::exp(sc.responses.owner_funds_sd * owner.normal());  // median: owner_funds_months
 
   t.sector[i] = static_cast<std::uint8_t>(sector);
-  t.alive[i] = 1;
   t.distress[i] = 0;
-  t.flags[i] = 0;
+  t.flags[i] = FirmTable::kAlive;
   t.closed_months[i] = 0;
   t.short_months[i] = 0;
   t.closed_months_ytd[i] = 0;
@@ -61,13 +60,13 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   t.wage[i] = static_cast<float>(wage);
   t.demand_state[i] = static_cast<float>(state.normal());
   t.utilisation[i] = 1.0f;
-  t.capability[i] = static_cast<float>(std::clamp(capability, 0.0, 1.0));
+  t.set_capability(i, capability);
   t.cash_target[i] = static_cast<float>(target);
   t.hours[i] = 1.0f;
   t.owner_funds[i] = static_cast<float>(owner_funds);
-  t.cash[i] = cash_months < 0 ? target : cash_months * employees / normal_size * monthly_costs;
-  t.debt[i] = 0.0;
-  t.arrears[i] = 0.0;
+  t.cash[i] = static_cast<float>(cash_months < 0 ? target : cash_months * employees / normal_size * monthly_costs);
+  t.debt[i] = 0.0f;
+  t.arrears[i] = 0.0f;
   if (cash_months < 0) {
     // Initial firms: age from the stationary distribution implied by the exit hazard.
     const double h = k.exit_hazard;

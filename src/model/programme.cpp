@@ -82,7 +82,7 @@ void ProgrammeState::settle_contracts(int month, const FirmTable& table, FirmTab
   for (Contract& c : contracts_) {
     if (c.ended) continue;
     const std::size_t i = table.find(c.uid);
-    const bool alive = i < table.size() && table.alive[i];
+    const bool alive = i < table.size() && table.alive(i);
     double paid = 0;
     if (c.payment_due(month)) {  // the kernel paid it this month, before any exit
       ++c.payments_made;
@@ -117,7 +117,7 @@ void ProgrammeState::assist(int month, FirmTable& table, const RandomKey& key, P
   // Eligible: live SMEs in a sector some project buys from. Ranked by a keyed draw.
   std::vector<std::pair<std::uint32_t, std::size_t>> ranked;  // (draw, position)
   for (std::size_t i = 0; i < table.size(); ++i) {
-    if (!table.alive[i]) continue;
+    if (!table.alive(i)) continue;
     bool eligible = false;
     for (const Project& p : programme_->projects) eligible = eligible || eligible_sector(p, table.sector[i]);
     if (!eligible) continue;
@@ -132,8 +132,7 @@ void ProgrammeState::assist(int month, FirmTable& table, const RandomKey& key, P
                     });
   for (std::size_t r = 0; r < given; ++r) {
     const std::size_t i = ranked[r].second;
-    table.capability[i] =
-        std::min(1.0f, table.capability[i] + static_cast<float>(scenario_.procurement.ta_capability_gain));
+    table.set_capability(i, table.capability_of(i) + scenario_.procurement.ta_capability_gain);
     table.flags[i] |= FirmTable::kAssisted;
   }
   assisted_ += static_cast<std::int64_t>(given);
@@ -155,17 +154,18 @@ void ProgrammeState::run_call(int month, int project, FirmTable& t, const CityEc
   // Bids: every eligible SME decides by a keyed draw; scores are capability plus noise.
   std::vector<Bid> bids;
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (!t.alive[i] || t.closed_months[i] > 0 || (t.flags[i] & FirmTable::kHasContract) ||
+    if (!t.alive(i) || t.closed_months[i] > 0 || (t.flags[i] & FirmTable::kHasContract) ||
         t.employees[i] < p.min_employees || !eligible_sector(p, t.sector[i]))
       continue;
     Stream draws(key, {t.uid[i], month, static_cast<std::uint32_t>(city_), Purpose::kBid,
                        static_cast<std::uint32_t>(project) << 16});
     const double cut = t.flags[i] & FirmTable::kAssisted ? rules.ta_barrier_cut : 0.0;
-    const double x = rules.bid_intercept + rules.bid_capability * t.capability[i] +
+    const double x = rules.bid_intercept + rules.bid_capability * t.capability_of(i) +
                      rules.bid_size * std::log(static_cast<double>(t.employees[i])) - (barrier - cut);
     const double u = draws.uniform();
     const double noise = draws.normal();
-    if (u < 1.0 / (1.0 + std::exp(-x))) bids.push_back({t.capability[i] + local.evaluation_noise * noise, t.uid[i], i});
+    if (u < 1.0 / (1.0 + std::exp(-x)))
+      bids.push_back({t.capability_of(i) + local.evaluation_noise * noise, t.uid[i], i});
   }
   out.bids += static_cast<std::int64_t>(bids.size());
   std::sort(bids.begin(), bids.end(),

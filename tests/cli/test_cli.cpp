@@ -128,9 +128,9 @@ TEST_CASE("bench --full times the whole model and prints the memory-bound limit"
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("2 cities x 3000 firms = 6000 firms, 3 months + 0 burn-in") &&
                         Catch::Contains("output share") && Catch::Contains("peak resident set"));
-  // docs/PERFORMANCE.md: 21 bytes of arrays only read, 33 read and written back.
-  CHECK(kernel_bytes_per_firm_month() == 32 + 2 * 41);
-  CHECK_THAT(r.out, Catch::Contains("bytes moved per firm-month: 114 "));
+  // docs/PERFORMANCE.md: 27 bytes of arrays only read, 33 read and written back.
+  CHECK(kernel_bytes_per_firm_month() == 27 + 2 * 33);
+  CHECK_THAT(r.out, Catch::Contains("bytes moved per firm-month: 93 "));
   std::istringstream lines(r.out);
   int rows = 0;
   double bandwidth = 0;

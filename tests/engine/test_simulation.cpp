@@ -175,7 +175,7 @@ TEST_CASE("firm sizes keep their Zipf tail through burn-in, entry and exit") {
   for (int c = 0; c < 2; ++c) {
     const FirmTable& t = sim.firms(c);
     for (std::size_t i = 0; i < t.size(); ++i)
-      if (t.alive[i] && t.employees[i] >= 10 && t.employees[i] <= 49) sizes.push_back(t.employees[i]);
+      if (t.alive(i) && t.employees[i] >= 10 && t.employees[i] <= 49) sizes.push_back(t.employees[i]);
   }
   REQUIRE(sizes.size() > 1000);
   // Maximum likelihood for a discrete power law truncated to [10, 49], by grid search.

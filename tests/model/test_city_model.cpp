@@ -82,7 +82,7 @@ TEST_CASE("the month-0 baseline and initial cohort are the firms alive at the en
     city.step(t, record);
   }
   std::int64_t alive = 0;
-  for (std::uint8_t a : city.firms().alive) alive += a;
+  for (std::size_t i = 0; i < city.firms().size(); ++i) alive += city.firms().alive(i);
   CityMonth record;
   city.step(0, record);
   std::int64_t baseline = 0;

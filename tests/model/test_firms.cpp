@@ -40,9 +40,9 @@ TEST_CASE("the initial population follows the city's shares and size classes") {
     CHECK(n >= 1);
     CHECK(n <= 249);
     CHECK(f.table.uid[i] == i);
-    CHECK(f.table.capability[i] >= 0.0f);
-    CHECK(f.table.capability[i] <= 1.0f);
-    CHECK(f.table.cash[i] > 0.0);
+    CHECK(f.table.capability_of(i) >= 0.0f);
+    CHECK(f.table.capability_of(i) <= 1.0f);
+    CHECK(f.table.cash[i] > 0.0f);
     ++classes[size_class_of(f.sc.size_classes, n)];
   }
   const double n = static_cast<double>(f.table.size());
@@ -117,7 +117,7 @@ TEST_CASE("one kernel step keeps the books: employment and firm counts") {
     const CellTotals t = f.total(step_firms(f.table, {f.sc, f.city, cond, f.key, month, 0, f.policy, f.contracts}));
     std::int64_t after = 0, alive = 0;
     for (std::size_t i = 0; i < f.table.size(); ++i)
-      if (f.table.alive[i]) after += f.table.employees[i], ++alive;
+      if (f.table.alive(i)) after += f.table.employees[i], ++alive;
     CHECK(after == before + t.jobs_created - t.jobs_destroyed);
     CHECK(t.employment == after);
     CHECK(t.active == alive);
@@ -150,17 +150,17 @@ TEST_CASE("the x86-64 and AVX2 builds of the draw pass give the same bits") {
   CHECK(a.table.employees == b.table.employees);
   CHECK(a.table.cash == b.table.cash);
   CHECK(a.table.debt == b.table.debt);
-  CHECK(a.table.alive == b.table.alive);
+  CHECK(a.table.flags == b.table.flags);
   CHECK(a.table.closed_months == b.table.closed_months);
 }
 
 TEST_CASE("compaction drops the dead and keeps the order of the living") {
   Fixture f;
-  for (std::size_t i = 0; i < f.table.size(); i += 3) f.table.alive[i] = 0;
+  for (std::size_t i = 0; i < f.table.size(); i += 3) f.table.flags[i] &= static_cast<std::uint8_t>(~FirmTable::kAlive);
   std::vector<std::uint32_t> living;
-  std::vector<double> cash;
+  std::vector<float> cash;
   for (std::size_t i = 0; i < f.table.size(); ++i)
-    if (f.table.alive[i]) living.push_back(f.table.uid[i]), cash.push_back(f.table.cash[i]);
+    if (f.table.alive(i)) living.push_back(f.table.uid[i]), cash.push_back(f.table.cash[i]);
   f.table.compact();
   CHECK(f.table.uid == living);
   CHECK(f.table.cash == cash);

@@ -57,7 +57,7 @@ TEST_CASE("a hazard destroys damage x protection of the cash of the firms it tou
   const RandomKey key(7, 0);
   FirmTable table;
   synthesise_population(table, sc, city, key);
-  const std::vector<double> before = table.cash;
+  const std::vector<float> before = table.cash;
   const double protection = 0.5;
   const double destroyed = HazardProcess(sc, 0).damage_cash(table, key, 5, protection);
   double sum = 0;
@@ -65,8 +65,8 @@ TEST_CASE("a hazard destroys damage x protection of the cash of the firms it tou
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (table.cash[i] == before[i]) continue;
     ++touched;
-    CHECK(table.cash[i] == before[i] - 0.4 * protection * before[i]);
-    sum += before[i] - table.cash[i];
+    CHECK(table.cash[i] == static_cast<float>(before[i] - 0.4 * protection * before[i]));
+    sum += static_cast<double>(before[i]) - table.cash[i];
   }
   CHECK(destroyed == Approx(sum));
   const double n = static_cast<double>(table.size());

@@ -79,16 +79,16 @@ TEST_CASE("awards never exceed the project's budget and go in descending score o
     const std::size_t i = f.table.find(c.uid);
     INFO("award to uid " << c.uid);
     CHECK(f.eligible(f.table.sector[i]));
-    CHECK(f.table.capability[i] <= previous);
+    CHECK(f.table.capability_of(i) <= previous);
     CHECK((f.table.flags[i] & FirmTable::kHasContract) != 0);
-    previous = f.table.capability[i];
+    previous = f.table.capability_of(i);
   }
 }
 
 TEST_CASE("technical assistance goes to eligible sectors only, floor(value / cost) places") {
   // In-kind value: match 1 x grant 20e6 x scale 0.01 = 200,000; at 3,000 per SME, 66 places.
   Fixture f(programme_scenario("match_mode = \"in_kind\"\nta_cost_per_sme = 3000\nstart = \"2020-03\"\n"));
-  const std::vector<float> before = f.table.capability;
+  const std::vector<std::uint16_t> before = f.table.capability;
   auto assist = [&](int month) {
     ProgrammeMonth out = f.programme.open_month();
     f.programme.give_assistance(month, f.table, f.key, out);
@@ -105,7 +105,8 @@ TEST_CASE("technical assistance goes to eligible sectors only, floor(value / cos
     ++assisted;
     INFO("firm " << i << " sector " << int(f.table.sector[i]));
     CHECK(f.eligible(f.table.sector[i]));
-    CHECK(f.table.capability[i] == std::min(1.0f, before[i] + static_cast<float>(f.sc.procurement.ta_capability_gain)));
+    const double gained = before[i] / FirmTable::kCapabilityUnit + f.sc.procurement.ta_capability_gain;
+    CHECK(f.table.capability_of(i) == Approx(std::min(1.0, gained)).margin(0.5 / FirmTable::kCapabilityUnit));
   }
   CHECK(assisted == 66);
   CHECK(out.in_kind_value_used == 66 * 3000.0);
@@ -131,7 +132,7 @@ TEST_CASE("a contract whose firm fails is paid for the work delivered and defaul
     f.programme.pay_and_deliver(month, f.table, out);
     CHECK(out.value_paid == 0.0);
   }
-  f.table.alive[i] = 0;
+  f.table.flags[i] &= static_cast<std::uint8_t>(~FirmTable::kAlive);
   ProgrammeMonth out = f.programme.open_month();
   f.programme.pay_and_deliver(kCallMonth + 3, f.table, out);
   const Contract& c = f.programme.contracts().front();

@@ -47,12 +47,12 @@ struct Firms {
     step_firms(table, {sc, city, c, key, month++, 0, policy, contracts});
     std::set<std::uint32_t> out;
     for (std::size_t i = 0; i < table.size(); ++i)
-      if (table.alive[i] && table.closed_months[i] > 0) out.insert(table.uid[i]);
+      if (table.alive(i) && table.closed_months[i] > 0) out.insert(table.uid[i]);
     return out;
   }
   std::size_t closed() const {
     std::size_t n = 0;
-    for (std::size_t i = 0; i < table.size(); ++i) n += table.alive[i] && table.closed_months[i] > 0;
+    for (std::size_t i = 0; i < table.size(); ++i) n += table.alive(i) && table.closed_months[i] > 0;
     return n;
   }
 };
@@ -81,7 +81,7 @@ TEST_CASE("a closure longer than the owner's horizon ends in exit") {
   for (int m = 0; m < 4; ++m) closure_exits += f.step(0.0).exits_closure;
   CHECK(closure_exits > 0);
   for (std::size_t i = 0; i < f.table.size(); ++i)
-    if (f.table.alive[i]) CHECK(f.table.closed_months[i] <= 2);
+    if (f.table.alive(i)) CHECK(f.table.closed_months[i] <= 2);
 }
 
 TEST_CASE("a lockdown order closes the share 1 - q; with turnover, not always the same firms") {
@@ -122,7 +122,7 @@ TEST_CASE("a firm's place in the lockdown order is its latest redraw within 36 m
     const std::set<std::uint32_t> closed = f.ordered(0.4);  // demand normal: only the order closes firms
     std::set<std::uint32_t> expected;
     for (std::size_t i = 0; i < f.table.size(); ++i)
-      if (f.table.alive[i] && place(f.key, f.table.uid[i], month, 0.1) < 0.6) expected.insert(f.table.uid[i]);
+      if (f.table.alive(i) && place(f.key, f.table.uid[i], month, 0.1) < 0.6) expected.insert(f.table.uid[i]);
     CHECK(closed == expected);
     CHECK(closed.size() > 1000);
   }
@@ -144,7 +144,7 @@ TEST_CASE("firms short of work cut hours down to the floor before they lay off")
   CHECK(h.laid_off_ytd < n.laid_off_ytd / 4);               // far fewer layoffs
   CHECK(n.employment_fte == Approx(double(n.employment)));  // without hours, FTE is headcount
   for (std::size_t i = 0; i < hours.table.size(); ++i) {
-    if (!hours.table.alive[i]) continue;
+    if (!hours.table.alive(i)) continue;
     CHECK(hours.table.hours[i] >= 0.5f);
     CHECK(hours.table.hours[i] <= 1.0f);
   }
@@ -160,7 +160,7 @@ TEST_CASE("bills fall into arrears up to the limit and are repaid when cash retu
   double arrears = 0;
   const CityEconomy city(f.sc, 0);
   for (std::size_t i = 0; i < f.table.size(); ++i) {
-    if (!f.table.alive[i]) continue;
+    if (!f.table.alive(i)) continue;
     const SectorConstants& k = city.sectors[f.table.sector[i]];
     const double revenue = f.table.normal_size[i] * k.revenue_capacity(f.table.productivity[i]);
     CHECK(f.table.arrears[i] <= 1.0 * (k.fixed_cost_share + k.input_share) * revenue * (1 + 1e-12));
@@ -201,5 +201,5 @@ TEST_CASE("failure follows solvency: the margins keep firms that cannot pay from
   // A firm that cannot pay after every margin fails at once (months_to_fail = 1).
   CHECK(none.sc.firms.months_to_fail == 1);
   for (std::size_t i = 0; i < none.table.size(); ++i)
-    if (none.table.alive[i]) CHECK(none.table.cash[i] >= 0.0);
+    if (none.table.alive(i)) CHECK(none.table.cash[i] >= 0.0);
 }

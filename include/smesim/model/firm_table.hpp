@@ -14,14 +14,14 @@ struct FirmTable {
   static constexpr std::uint8_t kAssisted = 2;     ///< received technical assistance
   static constexpr std::uint8_t kCutHoursYtd = 4;  ///< cut hours since the last year end
   static constexpr std::uint8_t kLaidOffYtd = 8;   ///< laid workers off since the last year end
+  static constexpr std::uint8_t kAlive = 16;       ///< trades (cleared when the firm exits)
   /// The flags that close_year() clears.
   static constexpr std::uint8_t kYearFlags = kCutHoursYtd | kLaidOffYtd;
 
   std::vector<std::uint32_t> uid;                 ///< per-city id: initial firms 0..N-1, then entrants
   std::vector<std::uint8_t> sector;               ///< index into Scenario::sectors
-  std::vector<std::uint8_t> alive;                ///< 1 while the firm trades
   std::vector<std::uint8_t> distress;             ///< consecutive months short of cash after credit
-  std::vector<std::uint8_t> flags;                ///< kHasContract | kAssisted | the year's kYearFlags
+  std::vector<std::uint8_t> flags;                ///< kAlive | kHasContract | kAssisted | the year's kYearFlags
   std::vector<std::uint8_t> closed_months;        ///< months temporarily closed so far; 0 while open
   std::vector<std::uint8_t> short_months;         ///< consecutive months on short hours
   std::vector<std::uint8_t> closed_months_ytd;    ///< months temporarily closed since the last year end
@@ -34,15 +34,21 @@ struct FirmTable {
   std::vector<float> wage;                        ///< USD per worker-month
   std::vector<float> demand_state;                ///< z, AR(1) with unit variance
   std::vector<float> utilisation;                 ///< ubar, smoothed utilisation
-  std::vector<float> capability;                  ///< k in [0, 1]
+  std::vector<std::uint16_t> capability;          ///< k in [0, 1] in steps of 1 / kCapabilityUnit
   std::vector<float> cash_target;                 ///< USD; cash above it repays arrears and debt, then is paid out
   std::vector<float> hours;                       ///< hours worked, share of full time (0 while closed)
   std::vector<float> owner_funds;                 ///< USD the owner can still put in
-  std::vector<double> cash;                       ///< m, USD
-  std::vector<double> debt;                       ///< d, USD
-  std::vector<double> arrears;                    ///< unpaid rent and supplier bills, USD
+  std::vector<float> cash;                        ///< m, USD
+  std::vector<float> debt;                        ///< d, USD
+  std::vector<float> arrears;                     ///< unpaid rent and supplier bills, USD
+
+  /// Capability is kept as a 16-bit fixed-point number: k = capability / kCapabilityUnit.
+  static constexpr float kCapabilityUnit = 65535.0f;
 
   std::size_t size() const { return uid.size(); }
+  bool alive(std::size_t i) const { return (flags[i] & kAlive) != 0; }
+  float capability_of(std::size_t i) const { return capability[i] / kCapabilityUnit; }
+  void set_capability(std::size_t i, double k);  ///< k clamped to [0, 1], rounded to the nearest step
   /// Grows every array to `n` firms (new entries zeroed).
   void resize(std::size_t n);
   /// Makes room for `n` firms in every array without changing the size.
