@@ -21,7 +21,8 @@ int stochastic_round(double x, std::uint32_t w) {
   return static_cast<int>(whole) + (to_unit(w) < x - whole ? 1 : 0);
 }
 
-inline void add_firm_stocks(const FirmTable& t, std::size_t i, std::uint32_t initial_firms, CellTotals& cell) {
+template <class Table>
+inline void add_firm_stocks(const Table& t, std::size_t i, std::uint32_t initial_firms, CellTotals& cell) {
   cell.active += 1;
   cell.initial_alive += t.uid[i] < initial_firms;
   if (const unsigned age = t.age[i]; age % 12 == 0 && age - 12 < 12 * kSurvivalYears) ++cell.aged_years[age / 12 - 1];
@@ -171,6 +172,57 @@ void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::siz
     draw_chunk_x86_64(t, in, first, n, d, needs);
 }
 
+/// Pointers to a table's arrays, copied into each block's pass: held in registers or on
+/// the stack, they need no reload after a store to a byte array (which may alias
+/// anything, the vectors' own pointers included).
+struct Rows {
+  explicit Rows(FirmTable& t)
+      : uid(t.uid.data()),
+        sector(t.sector.data()),
+        distress(t.distress.data()),
+        flags(t.flags.data()),
+        closed_months(t.closed_months.data()),
+        short_months(t.short_months.data()),
+        closed_months_ytd(t.closed_months_ytd.data()),
+        age(t.age.data()),
+        employees(t.employees.data()),
+        normal_size(t.normal_size.data()),
+        employees_year_ago(t.employees_year_ago.data()),
+        capacity(t.capacity.data()),
+        productivity(t.productivity.data()),
+        wage(t.wage.data()),
+        utilisation(t.utilisation.data()),
+        cash_target(t.cash_target.data()),
+        hours(t.hours.data()),
+        owner_funds(t.owner_funds.data()),
+        cash(t.cash.data()),
+        debt(t.debt.data()),
+        arrears(t.arrears.data()) {}
+  bool alive(std::size_t i) const { return (flags[i] & FirmTable::kAlive) != 0; }
+
+  const std::uint32_t* uid;
+  const std::uint8_t* sector;
+  std::uint8_t* distress;
+  std::uint8_t* flags;
+  std::uint8_t* closed_months;
+  std::uint8_t* short_months;
+  std::uint8_t* closed_months_ytd;
+  std::uint16_t* age;
+  std::uint16_t* employees;
+  const std::uint16_t* normal_size;
+  const std::uint16_t* employees_year_ago;
+  float* capacity;
+  const float* productivity;
+  const float* wage;
+  float* utilisation;
+  const float* cash_target;
+  float* hours;
+  float* owner_funds;
+  float* cash;
+  float* debt;
+  float* arrears;
+};
+
 /// The contract part of firm `uid` this month (zero if none is due).
 ContractMonth contract_of(const std::vector<ContractMonth>& contracts, std::uint32_t uid) {
   const auto it = std::lower_bound(contracts.begin(), contracts.end(), uid,
@@ -194,7 +246,7 @@ struct NormalMonth {
   double profit;   ///< operating profit: revenue less inputs, wages and fixed costs
 };
 
-inline NormalMonth normal_month(const FirmTable& t, std::size_t i, const SectorConstants& k, double revenue_capacity) {
+inline NormalMonth normal_month(const Rows& t, std::size_t i, const SectorConstants& k, double revenue_capacity) {
   const double revenue = t.normal_size[i] * revenue_capacity;
   const double bills = k.fixed_cost_share * revenue + k.input_share * revenue;
   return {revenue, bills, revenue - bills - t.normal_size[i] * static_cast<double>(t.wage[i])};
@@ -204,7 +256,7 @@ inline NormalMonth normal_month(const FirmTable& t, std::size_t i, const SectorC
 /// is closed this month if, open at utilisation `u` with hours cut to need (down to the
 /// floor), its sales would not cover its variable costs (inputs and wages): the textbook
 /// shutdown rule. Firms delivering a contract stay open.
-inline bool closes(const FirmTable& t, std::size_t i, const FirmResponses& r, const SectorConstants& k, double u,
+inline bool closes(const Rows& t, std::size_t i, const FirmResponses& r, const SectorConstants& k, double u,
                    double revenue_capacity, double normal_profit) {
   if (!r.hibernation || (t.flags[i] & FirmTable::kHasContract) || normal_profit <= 0) return false;
   const int n = t.employees[i];
@@ -215,7 +267,7 @@ inline bool closes(const FirmTable& t, std::size_t i, const FirmResponses& r, co
 /// Lockdown orders (docs/ODD.md 7.5): with hibernation on, the share 1 - q of a sector's
 /// firms lowest in the order (`order_word`) is closed while its supply capacity q is below
 /// 1, instead of every firm working at capacity q.
-inline bool lockdown_closes(const FirmTable& t, std::size_t i, const FirmResponses& r, double supply,
+inline bool lockdown_closes(const Rows& t, std::size_t i, const FirmResponses& r, double supply,
                             std::uint32_t order_word) {
   if (!r.hibernation || supply >= 1.0 || (t.flags[i] & FirmTable::kHasContract)) return false;
   return to_unit(order_word) < 1.0 - supply;
@@ -232,7 +284,7 @@ inline double open_utilisation(const SectorConditions& c, int s, double noise, c
 
 /// Cash, credit and arrears: a shortfall draws on credit up to `limit`; above target, cash
 /// repays arrears, then debt (not under a moratorium), and is then partly paid out.
-inline void settle_cash(FirmTable& t, std::size_t i, const BlockParameters& bp, const Reach& reach, double limit,
+inline void settle_cash(Rows& t, std::size_t i, const BlockParameters& bp, const Reach& reach, double limit,
                         double& cash, double& debt) {
   if (cash < 0) {
     const double draw = std::min(-cash, std::max(limit - debt, 0.0));
@@ -251,7 +303,7 @@ inline void settle_cash(FirmTable& t, std::size_t i, const BlockParameters& bp, 
 
 /// The last margins of a firm that still cannot pay: bills fall into arrears up to the
 /// limit, then the owner puts in what is left of their funds.
-inline void cover_shortfall(FirmTable& t, std::size_t i, const FirmResponses& r, double normal_bills, double& cash,
+inline void cover_shortfall(Rows& t, std::size_t i, const FirmResponses& r, double normal_bills, double& cash,
                             CellTotals& cell) {
   if (cash >= 0) return;
   if (r.deferral) {
@@ -271,9 +323,8 @@ inline void cover_shortfall(FirmTable& t, std::size_t i, const FirmResponses& r,
 /// when it cannot pay even after arrears and owner's funds, in its `months_to_fail`-th
 /// month of distress or later. A closed firm closes for good beyond its owner's horizon
 /// or when its debts exceed what reopening could repay.
-inline bool exits(FirmTable& t, std::size_t i, const BlockParameters& bp, const SectorConstants& k,
-                  double normal_profit, bool short_of_cash, bool cannot_pay, std::uint32_t exit_word,
-                  CellTotals& cell) {
+inline bool exits(Rows& t, std::size_t i, const BlockParameters& bp, const SectorConstants& k, double normal_profit,
+                  bool short_of_cash, bool cannot_pay, std::uint32_t exit_word, CellTotals& cell) {
   const FirmBehaviour& f = bp.firms;
   const FirmResponses& r = bp.responses;
   const int distress = short_of_cash ? std::min(t.distress[i] + 1, 255) : 0;
@@ -296,7 +347,7 @@ inline bool exits(FirmTable& t, std::size_t i, const BlockParameters& bp, const 
 /// a contract needs. A firm short of work first cuts hours, down to the floor, for up to
 /// `max_short_hours_months`, and only then lays workers off; firing only if `may_fire`,
 /// hiring only while liquid. Records the flows.
-inline void adjust_labour(FirmTable& t, std::size_t i, const BlockParameters& bp, double u, int contract_workers,
+inline void adjust_labour(Rows& t, std::size_t i, const BlockParameters& bp, double u, int contract_workers,
                           bool may_fire, double cash, std::uint32_t round_word, CellTotals& cell) {
   const FirmBehaviour& f = bp.firms;
   const FirmResponses& r = bp.responses;
@@ -336,7 +387,7 @@ struct MonthAccounts {
 };
 
 /// The month's accounts of an open firm at utilisation `u`, or of a closed one.
-inline MonthAccounts accounts(const FirmTable& t, std::size_t i, const FirmResponses& r, const SectorConstants& k,
+inline MonthAccounts accounts(const Rows& t, std::size_t i, const FirmResponses& r, const SectorConstants& k,
                               bool closed, double u, double revenue_capacity, double fixed, double payment) {
   const double full_wages = t.employees[i] * static_cast<double>(t.wage[i]);
   if (closed) return {0.0, r.furlough_pay_share * full_wages, 0.0, r.hibernation_fixed_share * fixed};
@@ -346,8 +397,8 @@ inline MonthAccounts accounts(const FirmTable& t, std::size_t i, const FirmRespo
 
 /// Pass 3 for one firm: opening, revenue, policies, costs, cash and credit, shortfall,
 /// exit, labour.
-inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters& bp, std::size_t i,
-                      const ChunkDraws& d, std::size_t j, CityTotals& out) {
+inline void step_firm(Rows& t, const KernelInput& in, const BlockParameters& bp, std::size_t i, const ChunkDraws& d,
+                      std::size_t j, CityTotals& out) {
   const double noise = d.demand_noise[j];
   const PolicyMonth& policy = bp.policy;
   const int s = t.sector[i];
@@ -406,7 +457,8 @@ inline void step_firm(FirmTable& t, const KernelInput& in, const BlockParameters
   add_firm_stocks(t, i, in.cohort_end, cell);
 }
 
-void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::size_t end, CityTotals& out) {
+void step_block(FirmTable& table, const KernelInput& in, std::size_t begin, std::size_t end, CityTotals& out) {
+  Rows t(table);
   const BlockParameters bp{in.scenario.firms, in.scenario.responses, in.policy, in.scenario.size_classes};
   const SectorConditions& c = in.conditions;
   const bool lockdown = std::any_of(c.supply.begin(), c.supply.end(), [](double q) { return q < 1.0; });
@@ -414,7 +466,7 @@ void step_block(FirmTable& t, const KernelInput& in, std::size_t begin, std::siz
   ChunkDraws d;  // an order or take-up word is read only in a month that needs it
   for (std::size_t first = begin; first < end; first += kChunk) {
     const std::size_t n = std::min(kChunk, end - first);
-    draw_chunk(t, in, first, n, d, needs);
+    draw_chunk(table, in, first, n, d, needs);
     for (std::size_t j = 0; j < n; ++j)
       if (t.alive(first + j)) step_firm(t, in, bp, first + j, d, j, out);
   }
