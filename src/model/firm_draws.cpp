@@ -1,0 +1,124 @@
+// The firm kernel's draw pass (MODEL.md step 3): firm-month draws, demand states and
+// multipliers, places in the lockdown order and take-up draws of a chunk of firms.
+#include "firm_draws.hpp"
+
+#include <cmath>
+
+#include "smesim/core/fast_math.hpp"
+
+namespace smesim {
+namespace {
+
+/// Months a firm's place in the lockdown order looks back for its latest redraw; before
+/// that its fixed draw holds (with a turnover of 0.1 a month, a chance of 2% to get there).
+constexpr int kOrderMemory = 36;
+
+/// A firm's place in the lockdown order (docs/ODD.md 7.5) as a word, uniform when read by
+/// to_unit and lowest for the least essential activity: a fixed draw per firm, drawn anew
+/// in each month with chance `turnover`; the latest redraw counts. A pure function of the
+/// month, so it needs no state and gives the same bits however firms are split. Computed
+/// for a whole chunk, month by month back, over the firms not yet decided: each round is
+/// one vectorised Philox loop, and about a third of the firms go on to the next.
+__attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, const KernelInput& in,
+                                                            std::size_t first, std::size_t n, double turnover,
+                                                            ChunkDraws& d) {
+  const auto city = static_cast<std::uint32_t>(in.city.index);
+  std::uint16_t todo[kChunk];  // chunk positions of the firms not yet decided
+  std::uint32_t uid[kChunk], w0[kChunk], w1[kChunk];
+  std::size_t m = 0;
+  for (std::size_t j = 0; j < n; ++j) todo[m++] = static_cast<std::uint16_t>(j);
+  for (int back = 0; turnover > 0 && back < kOrderMemory && m > 0; ++back) {
+    for (std::size_t k = 0; k < m; ++k) uid[k] = t.uid[first + todo[k]];
+    for (std::size_t k = 0; k < m; ++k) {
+      const Words w = in.key.words({uid[k], in.month - back, city, Purpose::kLockdownOrder, 1});
+      w0[k] = w[0], w1[k] = w[1];
+    }
+    std::size_t left = 0;
+    for (std::size_t k = 0; k < m; ++k) {
+      const bool redrawn = to_unit(w0[k]) < turnover;
+      d.order_word[todo[k]] = w1[k];  // overwritten later unless redrawn
+      todo[left] = todo[k];
+      left += !redrawn;
+    }
+    m = left;
+  }
+  for (std::size_t k = 0; k < m; ++k) uid[k] = t.uid[first + todo[k]];
+  for (std::size_t k = 0; k < m; ++k) w0[k] = in.key.words({uid[k], 0, city, Purpose::kLockdownOrder, 0})[0];
+  for (std::size_t k = 0; k < m; ++k) d.order_word[todo[k]] = w0[k];
+}
+
+/// Passes 1 and 2 over firms [first, first + n): one Philox call per firm, then the
+/// demand state z (AR(1) with a Box-Muller innovation) and its multiplier e. Dead firms
+/// are computed too (and ignored): no branches, so the loops vectorise. Compiled twice
+/// (below), for x86-64 and for AVX2: 32-bit integer Philox and float arithmetic without
+/// FMA contraction (-ffp-contract=off) give the same bits at either width, which a test
+/// checks.
+__attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const KernelInput& in, std::size_t first,
+                                                           std::size_t n, ChunkDraws& d) {
+  const FirmBehaviour& f = in.scenario.firms;
+  const auto city = static_cast<std::uint32_t>(in.city.index);
+  std::uint32_t w0[kChunk], w1[kChunk];
+  const std::uint32_t* uid = t.uid.data() + first;
+  for (std::size_t j = 0; j < n; ++j) {
+    const Words w = in.key.words({uid[j], in.month, city, Purpose::kFirmMonth, 0});
+    w0[j] = w[0], w1[j] = w[1], d.exit_word[j] = w[2], d.round_word[j] = w[3];
+  }
+  const float phi_z = static_cast<float>(f.demand_persistence);
+  const float innovation_sd = static_cast<float>(std::sqrt(1.0 - f.demand_persistence * f.demand_persistence));
+  const float s_z = static_cast<float>(f.demand_volatility);
+  const float z_shift = -0.5f * s_z * s_z;
+  float* __restrict z = t.demand_state.data() + first;
+  float* __restrict noise = d.demand_noise;
+  for (std::size_t j = 0; j < n; ++j) {
+    // 24-bit uniforms; through int32 because x86 converts signed integers to float directly.
+    const float u0 = (static_cast<float>(static_cast<std::int32_t>(w0[j] >> 8)) + 0.5f) * 0x1p-24f;  // (0, 1)
+    const float u1 = static_cast<float>(static_cast<std::int32_t>(w1[j] >> 8)) * 0x1p-24f;           // [0, 1)
+    const float eps = std::sqrt(-2.0f * fast::log(u0)) * fast::cos_2pi(u1);
+    z[j] = phi_z * z[j] + innovation_sd * eps;
+    noise[j] = fast::exp(s_z * z[j] + z_shift);
+  }
+}
+
+/// The firms' take-up draws (policies.hpp: take_up_counter), one vectorised Philox loop.
+__attribute__((always_inline)) inline void take_up_chunk_body(const FirmTable& t, const KernelInput& in,
+                                                              std::size_t first, std::size_t n, ChunkDraws& d) {
+  const auto city = static_cast<std::uint32_t>(in.city.index);
+  const std::uint32_t* uid = t.uid.data() + first;
+  for (std::size_t j = 0; j < n; ++j) d.take_up_word[j] = in.key.words(take_up_counter(uid[j], city))[0];
+}
+
+__attribute__((always_inline)) inline void draw_needs_body(FirmTable& t, const KernelInput& in, std::size_t first,
+                                                           std::size_t n, ChunkDraws& d, ChunkNeeds needs) {
+  draw_chunk_body(t, in, first, n, d);
+  if (needs.order) order_chunk_body(t, in, first, n, in.scenario.responses.order_turnover, d);
+  if (needs.take_up) take_up_chunk_body(t, in, first, n, d);
+}
+
+void draw_chunk_x86_64(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
+                       ChunkNeeds needs) {
+  draw_needs_body(t, in, first, n, d, needs);
+}
+
+__attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelInput& in, std::size_t first,
+                                                     std::size_t n, ChunkDraws& d, ChunkNeeds needs) {
+  draw_needs_body(t, in, first, n, d, needs);
+}
+
+}  // namespace
+
+bool kernel_has_avx2() {
+  static const bool avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2") != 0);
+  return avx2;
+}
+
+// An explicit test, not target_clones: its ifunc resolver runs before ThreadSanitizer's
+// runtime is ready and crashes TSan builds at start.
+void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
+                ChunkNeeds needs) {
+  if (kernel_has_avx2() && !in.portable_draws)
+    draw_chunk_avx2(t, in, first, n, d, needs);
+  else
+    draw_chunk_x86_64(t, in, first, n, d, needs);
+}
+
+}  // namespace smesim
