@@ -1,4 +1,6 @@
 // MODEL.md step 3: the monthly firm kernel, run in parallel over fixed blocks of firms.
+// Passes 1 and 2 of each chunk (the draws) are in firm_draws.cpp; pass 3 (each firm's
+// month) is here.
 #include "smesim/model/firm_kernel.hpp"
 
 #include <tbb/blocked_range.h>
@@ -160,7 +162,7 @@ inline double open_utilisation(const SectorConditions& c, int s, double noise, c
 
 /// Cash, credit and arrears: a shortfall draws on credit up to `limit`; above target, cash
 /// repays arrears, then debt (not under a moratorium), and is then partly paid out.
-inline void settle_cash(Rows& t, std::size_t i, const BlockParameters& bp, const Reach& reach, double limit,
+inline void settle_cash(const Rows& t, std::size_t i, const BlockParameters& bp, const Reach& reach, double limit,
                         double& cash, double& debt) {
   if (cash < 0) {
     const double draw = std::min(-cash, std::max(limit - debt, 0.0));
@@ -170,7 +172,8 @@ inline void settle_cash(Rows& t, std::size_t i, const BlockParameters& bp, const
   if (cash > target) {
     const double arrears = t.arrears[i];
     const double settled = std::min(cash - target, arrears);
-    t.arrears[i] = static_cast<float>(arrears - settled), cash -= settled;
+    if (settled > 0) t.arrears[i] = static_cast<float>(arrears - settled);  // most firms have none
+    cash -= settled;
     const double repay = repayment(bp.policy, cash - target, debt, reach);
     debt -= repay, cash -= repay;
     cash -= bp.firms.payout_rate * (cash - target);
@@ -179,7 +182,7 @@ inline void settle_cash(Rows& t, std::size_t i, const BlockParameters& bp, const
 
 /// The last margins of a firm that still cannot pay: bills fall into arrears up to the
 /// limit, then the owner puts in what is left of their funds.
-inline void cover_shortfall(Rows& t, std::size_t i, const FirmResponses& r, double normal_bills, double& cash,
+inline void cover_shortfall(const Rows& t, std::size_t i, const FirmResponses& r, double normal_bills, double& cash,
                             CellTotals& cell) {
   if (cash >= 0) return;
   if (r.deferral) {
@@ -199,8 +202,9 @@ inline void cover_shortfall(Rows& t, std::size_t i, const FirmResponses& r, doub
 /// when it cannot pay even after arrears and owner's funds, in its `months_to_fail`-th
 /// month of distress or later. A closed firm closes for good beyond its owner's horizon
 /// or when its debts exceed what reopening could repay.
-inline bool exits(Rows& t, std::size_t i, const BlockParameters& bp, const SectorConstants& k, double normal_profit,
-                  bool short_of_cash, bool cannot_pay, std::uint32_t exit_word, CellTotals& cell) {
+inline bool exits(const Rows& t, std::size_t i, const BlockParameters& bp, const SectorConstants& k,
+                  double normal_profit, bool short_of_cash, bool cannot_pay, std::uint32_t exit_word,
+                  CellTotals& cell) {
   const FirmBehaviour& f = bp.firms;
   const FirmResponses& r = bp.responses;
   const int distress = short_of_cash ? std::min(t.distress[i] + 1, 255) : 0;
@@ -223,7 +227,7 @@ inline bool exits(Rows& t, std::size_t i, const BlockParameters& bp, const Secto
 /// a contract needs. A firm short of work first cuts hours, down to the floor, for up to
 /// `max_short_hours_months`, and only then lays workers off; firing only if `may_fire`,
 /// hiring only while liquid. Records the flows.
-inline void adjust_labour(Rows& t, std::size_t i, const BlockParameters& bp, double u, int contract_workers,
+inline void adjust_labour(const Rows& t, std::size_t i, const BlockParameters& bp, double u, int contract_workers,
                           bool may_fire, double cash, std::uint32_t round_word, CellTotals& cell) {
   const FirmBehaviour& f = bp.firms;
   const FirmResponses& r = bp.responses;
@@ -273,8 +277,8 @@ inline MonthAccounts accounts(const Rows& t, std::size_t i, const FirmResponses&
 
 /// Pass 3 for one firm: opening, revenue, policies, costs, cash and credit, shortfall,
 /// exit, labour.
-inline void step_firm(Rows& t, const KernelInput& in, const BlockParameters& bp, std::size_t i, const ChunkDraws& d,
-                      std::size_t j, CityTotals& out) {
+inline void step_firm(const Rows& t, const KernelInput& in, const BlockParameters& bp, std::size_t i,
+                      const ChunkDraws& d, std::size_t j, CityTotals& out) {
   const double noise = d.demand_noise[j];
   const PolicyMonth& policy = bp.policy;
   const int s = t.sector[i];
@@ -334,7 +338,7 @@ inline void step_firm(Rows& t, const KernelInput& in, const BlockParameters& bp,
 }
 
 void step_block(FirmTable& table, const KernelInput& in, std::size_t begin, std::size_t end, CityTotals& out) {
-  Rows t(table);
+  const Rows t(table);
   const BlockParameters bp{in.scenario.firms, in.scenario.responses, in.policy, in.scenario.size_classes};
   const SectorConditions& c = in.conditions;
   const bool lockdown = std::any_of(c.supply.begin(), c.supply.end(), [](double q) { return q < 1.0; });
@@ -376,7 +380,7 @@ std::size_t kernel_bytes_per_firm_month() {
   const FirmTable t;
   auto bytes = [](const auto&... v) { return (sizeof(typename std::decay_t<decltype(v)>::value_type) + ...); };
   // Read for every live firm (draw_chunk and step_firm); capability is never read, and
-  // employees_year_ago is written only by the few firms that exit; arrears and owner's
+  // employees_year_ago is read only by the few firms that exit; arrears and owner's
   // funds change only in a firm that cannot pay.
   const std::size_t read =
       bytes(t.uid, t.sector, t.normal_size, t.productivity, t.wage, t.cash_target, t.owner_funds, t.arrears);

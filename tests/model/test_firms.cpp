@@ -28,7 +28,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("state per firm fits in 80 bytes") { CHECK(FirmTable::bytes_per_firm() <= 80); }
+TEST_CASE("state per firm fits in 64 bytes") { CHECK(FirmTable::bytes_per_firm() <= 64); }
 
 TEST_CASE("the initial population follows the city's shares and size classes") {
   Fixture f;

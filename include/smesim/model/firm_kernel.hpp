@@ -39,7 +39,7 @@ struct KernelInput {
   bool portable_draws = false;
 };
 
-/// Whether this CPU runs the AVX2 build of the kernel's draw pass.
+/// Whether this CPU runs the AVX2 build of the kernel's draw pass (src/model/firm_draws.cpp).
 bool kernel_has_avx2();
 
 /// Advances every live firm of the table by one month (demand state, utilisation,
