@@ -13,30 +13,49 @@ namespace {
 /// that its fixed draw holds (with a turnover of 0.1 a month, a chance of 2% to get there).
 constexpr int kOrderMemory = 36;
 
+/// How the 128 bits of a firm-month call are shared (docs/ODD.md, section 7.2): the high
+/// 24 bits of words 0 and 1 are the Box-Muller uniforms, word 2 is the exit draw, the
+/// high 16 bits of word 3 round hires and fires, its low 16 bits decide whether the
+/// firm's place in the lockdown order is redrawn this month, and the low bytes of words 0
+/// and 1 are that new place. Each returns a word that to_unit reads as a uniform.
+inline std::uint32_t rounding_bits(std::uint32_t w3) { return w3 & 0xffff0000u; }
+inline std::uint32_t redraw_bits(std::uint32_t w3) { return w3 << 16; }
+inline std::uint32_t order_bits(std::uint32_t w0, std::uint32_t w1) { return (w1 & 0xffu) << 24 | (w0 & 0xffu) << 16; }
+
+/// The firm-month words of a chunk of firms that later passes read.
+struct MonthWords {
+  std::uint32_t w0[kChunk], w1[kChunk], w3[kChunk];
+};
+
 /// A firm's place in the lockdown order (docs/ODD.md 7.5) as a word, uniform when read by
 /// to_unit and lowest for the least essential activity: a fixed draw per firm, drawn anew
-/// in each month with chance `turnover`; the latest redraw counts. A pure function of the
-/// month, so it needs no state and gives the same bits however firms are split. Computed
-/// for a whole chunk, month by month back, over the firms not yet decided: each round is
-/// one vectorised Philox loop, and about a third of the firms go on to the next.
+/// in each month with chance `turnover` (from that month's firm-month call); the latest
+/// redraw counts. A pure function of the month, so it needs no state and gives the same
+/// bits however firms are split. This month's call is already made; for the firms not
+/// redrawn in it, each month further back is one vectorised Philox loop, and about a
+/// third of the firms go on to the next.
 __attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, const KernelInput& in,
                                                             std::size_t first, std::size_t n, double turnover,
-                                                            ChunkDraws& d) {
+                                                            const MonthWords& now, ChunkDraws& d) {
   const auto city = static_cast<std::uint32_t>(in.city.index);
   std::uint16_t todo[kChunk];  // chunk positions of the firms not yet decided
-  std::uint32_t uid[kChunk], w0[kChunk], w1[kChunk];
+  std::uint32_t uid[kChunk], w0[kChunk], w1[kChunk], w3[kChunk];
   std::size_t m = 0;
-  for (std::size_t j = 0; j < n; ++j) todo[m++] = static_cast<std::uint16_t>(j);
-  for (int back = 0; turnover > 0 && back < kOrderMemory && m > 0; ++back) {
+  for (std::size_t j = 0; j < n; ++j) {
+    d.order_word[j] = order_bits(now.w0[j], now.w1[j]);  // overwritten later unless redrawn
+    todo[m] = static_cast<std::uint16_t>(j);
+    m += !(to_unit(redraw_bits(now.w3[j])) < turnover);
+  }
+  for (int back = 1; turnover > 0 && back < kOrderMemory && m > 0; ++back) {
     for (std::size_t k = 0; k < m; ++k) uid[k] = t.uid[first + todo[k]];
     for (std::size_t k = 0; k < m; ++k) {
-      const Words w = in.key.words({uid[k], in.month - back, city, Purpose::kLockdownOrder, 1});
-      w0[k] = w[0], w1[k] = w[1];
+      const Words w = in.key.words({uid[k], in.month - back, city, Purpose::kFirmMonth, 0});
+      w0[k] = w[0], w1[k] = w[1], w3[k] = w[3];
     }
     std::size_t left = 0;
     for (std::size_t k = 0; k < m; ++k) {
-      const bool redrawn = to_unit(w0[k]) < turnover;
-      d.order_word[todo[k]] = w1[k];  // overwritten later unless redrawn
+      const bool redrawn = to_unit(redraw_bits(w3[k])) < turnover;
+      d.order_word[todo[k]] = order_bits(w0[k], w1[k]);
       todo[left] = todo[k];
       left += !redrawn;
     }
@@ -54,14 +73,16 @@ __attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, 
 /// FMA contraction (-ffp-contract=off) give the same bits at either width, which a test
 /// checks.
 __attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const KernelInput& in, std::size_t first,
-                                                           std::size_t n, ChunkDraws& d) {
+                                                           std::size_t n, MonthWords& words, ChunkDraws& d) {
   const FirmBehaviour& f = in.scenario.firms;
   const auto city = static_cast<std::uint32_t>(in.city.index);
-  std::uint32_t w0[kChunk], w1[kChunk];
+  std::uint32_t* w0 = words.w0;
+  std::uint32_t* w1 = words.w1;
   const std::uint32_t* uid = t.uid.data() + first;
   for (std::size_t j = 0; j < n; ++j) {
     const Words w = in.key.words({uid[j], in.month, city, Purpose::kFirmMonth, 0});
-    w0[j] = w[0], w1[j] = w[1], d.exit_word[j] = w[2], d.round_word[j] = w[3];
+    w0[j] = w[0], w1[j] = w[1], d.exit_word[j] = w[2], words.w3[j] = w[3];
+    d.round_word[j] = rounding_bits(w[3]);
   }
   const float phi_z = static_cast<float>(f.demand_persistence);
   const float innovation_sd = static_cast<float>(std::sqrt(1.0 - f.demand_persistence * f.demand_persistence));
@@ -89,8 +110,9 @@ __attribute__((always_inline)) inline void take_up_chunk_body(const FirmTable& t
 
 __attribute__((always_inline)) inline void draw_needs_body(FirmTable& t, const KernelInput& in, std::size_t first,
                                                            std::size_t n, ChunkDraws& d, ChunkNeeds needs) {
-  draw_chunk_body(t, in, first, n, d);
-  if (needs.order) order_chunk_body(t, in, first, n, in.scenario.responses.order_turnover, d);
+  MonthWords words;
+  draw_chunk_body(t, in, first, n, words, d);
+  if (needs.order) order_chunk_body(t, in, first, n, in.scenario.responses.order_turnover, words, d);
   if (needs.take_up) take_up_chunk_body(t, in, first, n, d);
 }
 

@@ -108,10 +108,13 @@ TEST_CASE("a firm's place in the lockdown order is its latest redraw within 36 m
   // The rule of docs/ODD.md 7.5, written out firm by firm; the kernel computes it for a
   // chunk of firms at once. With turnover 0.1, about 2% of firms fall back to their fixed
   // draw (0.9^36), so both paths are checked, over chunks of firms in several states.
+  // The redraw and the new place are 16-bit uniforms from the month's firm-month call
+  // (docs/ODD.md, section 4): the low 16 bits of word 3, the low bytes of words 1 and 0.
   const auto place = [](const RandomKey& key, std::uint32_t uid, int month, double turnover) {
     for (int back = 0; back < 36; ++back) {
-      const Words w = key.words({uid, month - back, 0, Purpose::kLockdownOrder, 1});
-      if (to_unit(w[0]) < turnover) return to_unit(w[1]);
+      const Words w = key.words({uid, month - back, 0, Purpose::kFirmMonth, 0});
+      if (((w[3] & 0xffffu) + 0.5 / 65536.0) / 65536.0 < turnover)
+        return (((w[1] & 0xffu) << 8 | (w[0] & 0xffu)) + 0.5 / 65536.0) / 65536.0;
     }
     return to_unit(key.words({uid, 0, 0, Purpose::kLockdownOrder, 0})[0]);
   };

@@ -18,7 +18,7 @@ enum class Purpose : std::uint32_t {
   kInitProductivity = 3,      // theta and the cash-buffer multiplier
   kInitState = 4,             // demand state z and (initial firms) age
   kInitCapability = 5,        // Beta(a, b) capability
-  kFirmMonth = 6,             // demand innovation, exogenous exit, labour rounding
+  kFirmMonth = 6,             // demand innovation, exogenous exit, labour rounding, lockdown-order redraw
   kEntryCount = 7,            // births per (city, sector, month)
   kHazard = 8,                // whether a hazard hits (city, month)
   kHazardDamage = 9,          // whether a hazard touches a firm
@@ -27,7 +27,7 @@ enum class Purpose : std::uint32_t {
   kDesign = 12,               // sweep designs (Latin hypercube strata, Morris starts)
   kTakeUp = 13,               // whether stimulus policies reach a firm (month 0: the same every month)
   kInitOwner = 14,            // a new firm's owner's funds
-  kLockdownOrder = 15,        // how essential a firm's activity is (month 0): whether a lockdown closes it
+  kLockdownOrder = 15,        // a firm's fixed place in the lockdown order (month 0): whether a lockdown closes it
 };
 
 /// Four 32-bit words: one Philox call.
