@@ -91,11 +91,7 @@ __attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const K
   float* __restrict z = t.demand_state.data() + first;
   float* __restrict noise = d.demand_noise;
   for (std::size_t j = 0; j < n; ++j) {
-    // 24-bit uniforms; through int32 because x86 converts signed integers to float directly.
-    const float u0 = (static_cast<float>(static_cast<std::int32_t>(w0[j] >> 8)) + 0.5f) * 0x1p-24f;  // (0, 1)
-    const float u1 = static_cast<float>(static_cast<std::int32_t>(w1[j] >> 8)) * 0x1p-24f;           // [0, 1)
-    const float eps = std::sqrt(-2.0f * fast::log(u0)) * fast::cos_2pi(u1);
-    z[j] = phi_z * z[j] + innovation_sd * eps;
+    z[j] = phi_z * z[j] + innovation_sd * to_normal(w0[j], w1[j]);
     noise[j] = fast::exp(s_z * z[j] + z_shift);
   }
 }

@@ -4,8 +4,9 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <boost/random/beta_distribution.hpp>
 #include <cmath>
+
+#include "smesim/core/fast_math.hpp"
 
 namespace smesim {
 namespace {
@@ -33,18 +34,21 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   const std::uint32_t uid = t.uid[i];
   Stream productivity = stream(key, city, uid, month, Purpose::kInitProductivity);
   const double s_theta = f.productivity_sd;
-  const double theta = std::exp(s_theta * productivity.normal() - 0.5 * s_theta * s_theta);
-  const double wage = k.wage * std::pow(theta, f.wage_productivity_elasticity);
+  const double log_theta = s_theta * productivity.normal() - 0.5 * s_theta * s_theta;
+  const double theta = fast::exp(static_cast<float>(log_theta));
+  const double wage = k.wage * fast::exp(static_cast<float>(f.wage_productivity_elasticity * log_theta));
   const double rev_cap = k.revenue_capacity(theta);
   const double monthly_costs = normal_size * (wage + rev_cap * (k.input_share + k.fixed_cost_share));
-  const double target = k.buffer_months * monthly_costs * std::exp(f.cash_buffer_sd * productivity.normal());
+  const double target =
+      k.buffer_months * monthly_costs * fast::exp(static_cast<float>(f.cash_buffer_sd * productivity.normal()));
   Stream capability_draws = stream(key, city, uid, month, Purpose::kInitCapability);
-  boost::random::beta_distribution<double> beta(f.capability_beta_a, f.capability_beta_b);
-  const double capability = beta(capability_draws) + f.capability_size_slope * std::log(static_cast<double>(employees));
+  const double capability = beta_draw(capability_draws, f.capability_beta_a, f.capability_beta_b) +
+                            f.capability_size_slope * fast::log(static_cast<float>(employees));
   Stream state = stream(key, city, uid, month, Purpose::kInitState);
   Stream owner = stream(key, city, uid, month, Purpose::kInitOwner);
-  const double owner_funds = sc.responses.owner_funds_months * monthly_costs *
-                             std::exp(sc.responses.owner_funds_sd * owner.normal());  // median: owner_funds_months
+  const double owner_funds =
+      sc.responses.owner_funds_months * monthly_costs *
+      fast::exp(static_cast<float>(sc.responses.owner_funds_sd * owner.normal()));  // median: owner_funds_months
 
   t.sector[i] = static_cast<std::uint8_t>(sector);
   t.distress[i] = 0;
@@ -70,7 +74,8 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   if (cash_months < 0) {
     // Initial firms: age from the stationary distribution implied by the exit hazard.
     const double h = k.exit_hazard;
-    t.age[i] = static_cast<std::uint16_t>(clamp_u16(std::floor(std::log(state.uniform()) / std::log1p(-h))));
+    t.age[i] = static_cast<std::uint16_t>(
+        clamp_u16(std::floor(fast::log(static_cast<float>(state.uniform())) / std::log1p(-h))));
   } else {
     t.age[i] = 0;
   }

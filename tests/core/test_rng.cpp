@@ -1,7 +1,9 @@
 // Counter-based random streams: reproducible, independent by counter, right distributions.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "smesim/core/rng.hpp"
 #include "support/helpers.hpp"
@@ -54,4 +56,54 @@ TEST_CASE("a stream continues across Philox blocks without repeating") {
     seen.insert(x);
   }
   CHECK(seen.size() == 64);
+}
+
+TEST_CASE("gamma draws have the moments of Gamma(a, 1), below and above a = 1") {
+  const RandomKey key(3, 0);
+  for (const double a : {0.3, 1.0, 2.0, 7.5}) {
+    const int n = 100000;
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < n; ++i) {
+      Stream s(key, {static_cast<std::uint32_t>(i), 0, 0, Purpose::kInitCapability, 0});
+      const double g = gamma_draw(s, a);
+      REQUIRE(g >= 0.0);
+      sum += g, sum2 += g * g;
+    }
+    const double mean = sum / n, var = sum2 / n - mean * mean;
+    CAPTURE(a);
+    CHECK(std::abs(mean - a) < test::tolerance(std::sqrt(a), n));
+    CHECK(var == Approx(a).epsilon(0.04));  // sd of the sample variance: about 1.5% at a = 0.3, n = 1e5
+  }
+}
+
+TEST_CASE("beta draws follow the Beta(2, 5) distribution function") {
+  // For integer a and b, I_x(a, b) = sum_{j=a}^{a+b-1} C(a+b-1, j) x^j (1-x)^(a+b-1-j).
+  const auto cdf = [](double x) {
+    double p = 0, binom = 1;  // C(6, j)
+    for (int j = 0; j <= 6; ++j) {
+      if (j >= 2) p += binom * std::pow(x, j) * std::pow(1 - x, 6 - j);
+      binom = binom * (6 - j) / (j + 1);
+    }
+    return p;
+  };
+  const RandomKey key(4, 1);
+  const int n = 100000;
+  std::vector<double> draws;
+  for (int i = 0; i < n; ++i) {
+    Stream s(key, {static_cast<std::uint32_t>(i), 0, 0, Purpose::kInitCapability, 0});
+    draws.push_back(beta_draw(s, 2.0, 5.0));
+  }
+  std::sort(draws.begin(), draws.end());
+  double ks = 0;  // Kolmogorov-Smirnov distance; the 0.1% critical value is 1.95 / sqrt(n)
+  for (int i = 0; i < n; ++i)
+    ks = std::max({ks, std::abs(cdf(draws[i]) - double(i) / n), std::abs(cdf(draws[i]) - double(i + 1) / n)});
+  CHECK(ks < 1.95 / std::sqrt(double(n)));
+  CHECK(draws.front() > 0.0);
+  CHECK(draws.back() < 1.0);
+}
+
+TEST_CASE("normals from two words: the tails are cut at 5.9 standard deviations and nothing is NaN") {
+  CHECK(std::abs(to_normal(0, 0)) < 5.9f);
+  CHECK(std::abs(to_normal(0, 0)) > 5.8f);
+  CHECK(to_normal(0xFFFFFFFFu, 0) == Approx(0.0).margin(1e-3));
 }

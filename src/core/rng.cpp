@@ -1,0 +1,26 @@
+// Samplers over a Stream that take a varying number of words.
+#include "smesim/core/rng.hpp"
+
+namespace smesim {
+
+double gamma_draw(Stream& s, double a) {
+  const double shape = a < 1.0 ? a + 1.0 : a;
+  const double d = shape - 1.0 / 3.0;
+  const double c = 1.0 / std::sqrt(9.0 * d);
+  for (;;) {
+    const double x = s.normal();
+    const double root = 1.0 + c * x;
+    if (root <= 0.0) continue;
+    const double v = root * root * root;
+    const double u = s.uniform();
+    if (u < 1.0 - 0.0331 * (x * x) * (x * x) || std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v)))
+      return a < 1.0 ? d * v * std::pow(s.uniform(), 1.0 / a) : d * v;
+  }
+}
+
+double beta_draw(Stream& s, double a, double b) {
+  const double x = gamma_draw(s, a);
+  return x / (x + gamma_draw(s, b));
+}
+
+}  // namespace smesim
