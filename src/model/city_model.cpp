@@ -109,10 +109,12 @@ void CityModel::advance_firms(int month, const SectorConditions& conditions, con
   }
 }
 
-/// Drops dead firms once they are an eighth of the table (positions change, results not).
+/// Drops dead firms and sorts the tail of entrants into their cells once either is an
+/// eighth of the table. Positions change, and with them the order of the kernel's sums:
+/// a deterministic function of the run, like every other step.
 void CityModel::compact() {
-  if (books_.dead * 8 <= firms_.size()) return;
-  firms_.compact();
+  if (books_.dead * 8 <= firms_.size() && firms_.tail() * 8 <= firms_.size()) return;
+  firms_.compact(scenario_.size_classes);
   books_.dead = 0;
 }
 

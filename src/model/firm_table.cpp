@@ -5,6 +5,8 @@
 #include <cmath>
 #include <type_traits>
 
+#include "smesim/model/population.hpp"
+
 namespace smesim {
 namespace {
 
@@ -36,23 +38,43 @@ void FirmTable::set_capability(std::size_t i, double k) {
 }
 
 std::size_t FirmTable::find(std::uint32_t id) const {
-  const auto it = std::lower_bound(uid.begin(), uid.end(), id);
-  return it != uid.end() && *it == id ? static_cast<std::size_t>(it - uid.begin()) : size();
+  for (std::size_t r = 0; r < runs_.size(); ++r) {
+    const auto begin = uid.begin() + static_cast<std::ptrdiff_t>(runs_[r]);
+    const auto end = r + 1 < runs_.size() ? uid.begin() + static_cast<std::ptrdiff_t>(runs_[r + 1]) : uid.end();
+    const auto it = std::lower_bound(begin, end, id);
+    if (it != end && *it == id) return static_cast<std::size_t>(it - uid.begin());
+  }
+  return size();
 }
 
 void FirmTable::reserve(std::size_t n) {
   for_each_array(*this, [n](auto& v) { v.reserve(n); });
 }
 
-void FirmTable::compact() {
-  std::size_t out = 0;
-  const std::size_t n = size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!alive(i)) continue;
-    if (out != i) for_each_array(*this, [i, out](auto& v) { v[out] = v[i]; });
-    ++out;
-  }
-  resize(out);
+void FirmTable::compact(const SizeClassBounds& bounds) {
+  // A stable counting sort of the living by cell. Within a cell the old runs come first
+  // and the tail last, and every tail uid is above every uid before it: uid order.
+  const auto cell = [&](std::size_t i) { return sector[i] * kSizeClasses + size_class_of(bounds, normal_size[i]); };
+  std::size_t cells = 0;
+  for (std::size_t i = 0; i < size(); ++i) cells = std::max<std::size_t>(cells, cell(i) + 1);
+  std::vector<std::size_t> start(cells + 1, 0);
+  for (std::size_t i = 0; i < size(); ++i)
+    if (alive(i)) ++start[cell(i) + 1];
+  for (std::size_t c = 0; c < cells; ++c) start[c + 1] += start[c];
+  std::vector<std::uint32_t> order(start[cells]);
+  std::vector<std::size_t> next(start.begin(), start.end() - 1);
+  for (std::size_t i = 0; i < size(); ++i)
+    if (alive(i)) order[next[cell(i)]++] = static_cast<std::uint32_t>(i);
+  for_each_array(*this, [&order](auto& v) {
+    std::decay_t<decltype(v)> sorted(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) sorted[k] = v[order[k]];
+    std::copy(sorted.begin(), sorted.end(), v.begin());
+    v.resize(order.size());  // keeps the room reserved for entrants
+  });
+  runs_.clear();
+  for (std::size_t c = 0; c < cells; ++c)
+    if (start[c + 1] > start[c]) runs_.push_back(start[c]);
+  runs_.push_back(size());  // an empty tail
 }
 
 }  // namespace smesim

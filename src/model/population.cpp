@@ -104,6 +104,7 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
       draw_firm(table, uid, sc, city, key, month, sector, size, size, -1.0);
     }
   });
+  table.compact(sc.size_classes);  // into cell-major order
 }
 
 void draw_entrant(FirmTable& table, std::size_t i, const Scenario& sc, const CityEconomy& city, const RandomKey& key,

@@ -1,6 +1,6 @@
 // Counter-based random streams: reproducible, independent by counter, right distributions.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
 #include <vector>

@@ -39,7 +39,7 @@ TEST_CASE("the initial population follows the city's shares and size classes") {
     CHECK(n == f.table.normal_size[i]);
     CHECK(n >= 1);
     CHECK(n <= 249);
-    CHECK(f.table.uid[i] == i);
+    CHECK(f.table.find(f.table.uid[i]) == i);
     CHECK(f.table.capability_of(i) >= 0.0f);
     CHECK(f.table.capability_of(i) <= 1.0f);
     CHECK(f.table.cash[i] > 0.0f);
@@ -154,15 +154,37 @@ TEST_CASE("the x86-64 and AVX2 builds of the draw pass give the same bits") {
   CHECK(a.table.closed_months == b.table.closed_months);
 }
 
-TEST_CASE("compaction drops the dead and keeps the order of the living") {
+TEST_CASE("compaction drops the dead and sorts the living and the entrants into cell-major order") {
   Fixture f;
   for (std::size_t i = 0; i < f.table.size(); i += 3) f.table.flags[i] &= static_cast<std::uint8_t>(~FirmTable::kAlive);
-  std::vector<std::uint32_t> living;
-  std::vector<float> cash;
+  const std::uint32_t dead = f.table.uid[0];
+  const std::size_t old = f.table.size();
+  f.table.resize(old + 100);  // entrants: the tail, uids above every other
+  for (std::size_t i = old; i < f.table.size(); ++i) {
+    f.table.uid[i] = static_cast<std::uint32_t>(i + 1000);
+    f.table.sector[i] = static_cast<std::uint8_t>(i % f.sc.sectors.size());
+    f.table.normal_size[i] = static_cast<std::uint16_t>(1 + i % 60);
+    f.table.flags[i] = FirmTable::kAlive;
+    f.table.cash[i] = static_cast<float>(i);
+  }
+  CHECK(f.table.tail() == 100);
+  CHECK(f.table.find(static_cast<std::uint32_t>(old + 1000 + 50)) == old + 50);
+  std::map<std::uint32_t, float> living;
   for (std::size_t i = 0; i < f.table.size(); ++i)
-    if (f.table.alive(i)) living.push_back(f.table.uid[i]), cash.push_back(f.table.cash[i]);
-  f.table.compact();
-  CHECK(f.table.uid == living);
-  CHECK(f.table.cash == cash);
-  CHECK(f.table.employees.size() == living.size());
+    if (f.table.alive(i)) living[f.table.uid[i]] = f.table.cash[i];
+  f.table.compact(f.sc.size_classes);
+  REQUIRE(f.table.size() == living.size());
+  CHECK(f.table.tail() == 0);
+  int previous_cell = -1;
+  std::uint32_t previous_uid = 0;
+  for (std::size_t i = 0; i < f.table.size(); ++i) {
+    const int cell = f.table.sector[i] * kSizeClasses + size_class_of(f.sc.size_classes, f.table.normal_size[i]);
+    REQUIRE(cell >= previous_cell);
+    if (cell == previous_cell) REQUIRE(f.table.uid[i] > previous_uid);
+    previous_cell = cell, previous_uid = f.table.uid[i];
+    REQUIRE(living.count(f.table.uid[i]) == 1);
+    CHECK(f.table.cash[i] == living[f.table.uid[i]]);
+    CHECK(f.table.find(f.table.uid[i]) == i);
+  }
+  CHECK(f.table.find(dead) == f.table.size());  // compacted away
 }

@@ -68,8 +68,8 @@ TEST_CASE("without demand, firms close temporarily, pay furlough and part of fix
   CHECK(shut.revenue == 0.0);
   double wages = 0;  // closed firms pay a quarter of their full wage bill, open ones all of it
   for (std::size_t i = 0; i < f.table.size(); ++i) wages += (f.table.closed_months[i] > 0 ? 0.25 : 1.0) * full_wages[i];
-  CHECK(shut.wage_bill == Approx(wages).epsilon(1e-9));
-  CHECK(shut.employment_fte < 0.3 * shut.employment);  // furloughed workers count in headcount, not hours
+  CHECK(shut.wage_bill == Approx(wages).epsilon(1e-6));  // each firm's month in single precision
+  CHECK(shut.employment_fte < 0.3 * shut.employment);    // furloughed workers count in headcount, not hours
   CHECK(shut.closed_ytd == shut.closed);
   for (int m = 0; m < 3; ++m) f.step(1.0);
   CHECK(f.closed() < 0.1 * f.table.size());  // demand is back: most reopen

@@ -7,8 +7,12 @@
 
 namespace smesim {
 
-/// The firms of one city. Positions change only when dead firms are compacted away;
-/// `uid` is the firm's identity for random draws and output.
+struct SizeClassBounds;
+
+/// The firms of one city, in cell-major order: sorted by (sector, size class) cell and,
+/// within a cell, by uid, then the entrants since the last compaction in uid order (the
+/// tail). Positions change only when the table is compacted; `uid` is the firm's
+/// identity for random draws and output.
 struct FirmTable {
   static constexpr std::uint8_t kHasContract = 1;  ///< delivering or awaiting payment on a contract
   static constexpr std::uint8_t kAssisted = 2;     ///< received technical assistance
@@ -53,13 +57,21 @@ struct FirmTable {
   void resize(std::size_t n);
   /// Makes room for `n` firms in every array without changing the size.
   void reserve(std::size_t n);
-  /// Position of the live or dead firm with id `uid`, or size() if it was compacted away.
-  /// Ids grow with position (entrants are appended, compaction keeps order).
+  /// Position of the live or dead firm with id `uid`, or size() if it was compacted away:
+  /// a binary search in each run of increasing uids (a cell, or the tail).
   std::size_t find(std::uint32_t id) const;
-  /// Removes dead firms, keeping the order of the living (so results stay deterministic).
-  void compact();
+  /// Removes dead firms and sorts the living into cell-major order (stable: each cell
+  /// keeps its firms in uid order), so every position changes but no result does.
+  void compact(const SizeClassBounds& bounds);
+  /// Firms in the tail: entrants since the last compaction, not yet in their cell's run.
+  std::size_t tail() const { return size() - runs_.back(); }
   /// Bytes of state per firm: the sum of the element sizes of all arrays.
   static std::size_t bytes_per_firm();
+
+ private:
+  /// Positions where a run of increasing uids starts: one per non-empty cell, then the
+  /// tail (the last entry, size() when there is none).
+  std::vector<std::size_t> runs_{0};
 };
 
 }  // namespace smesim

@@ -9,9 +9,9 @@
 
 namespace smesim {
 
-/// Fills positions [0, initial_firms) of `table` with the city's initial firms (uid =
-/// position), in parallel; every draw is keyed by the uid, so the same seed gives the
-/// same firms in every scenario with the same city.
+/// Fills `table` with the city's initial firms, uids 0 to initial_firms - 1, drawn in
+/// parallel and then sorted into cell-major order; every draw is keyed by the uid, so the
+/// same seed gives the same firms in every scenario with the same city.
 void synthesise_population(FirmTable& table, const Scenario& scenario, const CityEconomy& city, const RandomKey& key);
 
 /// Draws an entrant of `sector` with id `uid`, born in `month`, into position `i` of a

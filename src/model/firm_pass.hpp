@@ -1,0 +1,110 @@
+// The firm kernel's per-firm pass (MODEL.md step 3, docs/ODD.md 7.5): each firm's month
+// in single precision, eight firms at a time, and the month's cell sums in eight lanes.
+// Private to src/model: firm_kernel.cpp runs it after the draw pass of each chunk.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "firm_draws.hpp"
+
+namespace smesim {
+
+/// Firms a pass handles at once: the lanes of its vectors. The vector types are aligned
+/// to their size explicitly: without AVX enabled, GCC would align them to 16 bytes only,
+/// and the AVX2 build of the pass reads sums that the x86-64 code allocated.
+constexpr int kLanes = 8;
+
+using LaneInts = std::int32_t __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
+using LaneDoubles = double __attribute__((vector_size(8 * kLanes), aligned(8 * kLanes)));
+
+/// The counts the pass adds up per cell, one LaneInts each.
+enum LaneCount : int {
+  kCountActive,
+  kCountInitialAlive,
+  kCountAged,  // kSurvivalYears of them
+  kCountEmployment = kCountAged + kSurvivalYears,
+  kCountClosed,
+  kCountShortHours,
+  kCountCutHoursYtd,
+  kCountLaidOffYtd,
+  kCountClosedYtd,
+  kCountClosedLongYtd,
+  kCountAdjustedYtd,
+  kCountDistressed,
+  kCountExitsIlliquid,
+  kCountExitsOther,
+  kCountExitsClosure,
+  kCountJobsCreated,
+  kCountJobsDestroyed,
+  kCountYearAgoOfExits,
+  kCounts
+};
+
+/// The amounts the pass adds up per cell, one LaneDoubles each.
+enum LaneAmount : int {
+  kAmountFte,
+  kAmountRevenue,
+  kAmountWageBill,
+  kAmountCash,
+  kAmountDebt,
+  kAmountArrears,
+  kAmountOwnerInjections,
+  kAmountRevenueDrop,
+  kAmountContractRevenue,
+  kAmountWageSubsidy,
+  kAmountGrants,
+  kAmountGuaranteed,
+  kAmountInterestDeferred,
+  kAmountFirmsSupported,
+  kAmountFirmsNotReached,
+  kAmounts
+};
+
+/// One cell's sums over a block, lane by lane: lane l holds the firms at positions l
+/// modulo kLanes, added in position order, so the sums do not depend on how firms group
+/// into cells, on threads, or on the vector width the pass runs at.
+struct CellLanes {
+  LaneInts count[kCounts];
+  LaneDoubles amount[kAmounts];
+};
+
+/// The lane sums of one block: a CellLanes for each cell it touches (in cell-major order,
+/// one or two), made and zeroed when first touched.
+class BlockLanes {
+ public:
+  explicit BlockLanes(std::size_t cells) : slot_(cells, -1) {}
+  CellLanes& touch(std::size_t cell) {
+    if (slot_[cell] < 0) {
+      slot_[cell] = static_cast<int>(slots_.size());
+      slots_.emplace_back();  // a deque: the lanes already handed out stay where they are
+      cells_.push_back(cell);
+    }
+    return slots_[static_cast<std::size_t>(slot_[cell])];
+  }
+  /// Adds the lanes (in lane order) of every touched cell to `out`.
+  void add_to(CityTotals& out) const;
+
+ private:
+  std::vector<int> slot_;  ///< by cell: its index in slots_, or -1
+  std::deque<CellLanes> slots_;
+  std::vector<std::size_t> cells_;  ///< by slot: its cell
+};
+
+/// The sector constants and conditions of a month as float tables by sector, for the
+/// lanes' gathers.
+struct PassSectors {
+  std::vector<float> revenue_per_worker, input_share, fixed_cost_share, exo_young, exo_old, supply, demand;
+  explicit PassSectors(const KernelInput& in);
+};
+
+/// Pass 3 over firms [first, first + n) of the table, first a multiple of kLanes: each
+/// live firm's month, with the chunk's draws `d`, its sums added to `sums`. The AVX2
+/// build where the CPU has AVX2, unless the input asks for the x86-64 one; both give the
+/// same bits.
+void pass_chunk(FirmTable& t, const KernelInput& in, const PassSectors& sectors, std::size_t first, std::size_t n,
+                const ChunkDraws& d, BlockLanes& sums);
+
+}  // namespace smesim

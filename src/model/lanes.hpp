@@ -1,0 +1,160 @@
+// Eight firms at a time: the vector types and helpers of the firm kernel's per-firm pass
+// (firm_pass.cpp), GCC vector extensions that build for AVX2 (one 32-byte vector) and
+// for x86-64 (two 16-byte halves) with the same bits, and where a group's sums go.
+// Private to src/model; every function is inlined (vectors never cross a call).
+#pragma once
+
+#include <cstring>
+
+#include "firm_pass.hpp"
+
+namespace smesim::lanes {
+
+using Floats = float __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
+using Uints = std::uint32_t __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
+using Ints = LaneInts;
+using Mask = LaneInts;  // -1 where true, 0 where false
+using Bytes = std::uint8_t __attribute__((vector_size(kLanes)));
+using Shorts = std::uint16_t __attribute__((vector_size(2 * kLanes)));
+
+#define SMESIM_LANES __attribute__((always_inline)) inline
+
+SMESIM_LANES Floats splat(float x) { return Floats{} + x; }
+SMESIM_LANES Ints splat_int(int x) { return Ints{} + x; }
+SMESIM_LANES Floats to_floats(Ints x) { return __builtin_convertvector(x, Floats); }
+SMESIM_LANES Ints to_ints(Floats x) { return __builtin_convertvector(x, Ints); }  // toward zero
+SMESIM_LANES LaneDoubles to_doubles(Floats x) { return __builtin_convertvector(x, LaneDoubles); }
+SMESIM_LANES Floats select(Mask m, Floats a, Floats b) { return m ? a : b; }
+SMESIM_LANES Ints select(Mask m, Ints a, Ints b) { return m ? a : b; }
+SMESIM_LANES Floats min(Floats a, Floats b) { return b < a ? b : a; }
+SMESIM_LANES Floats max(Floats a, Floats b) { return a < b ? b : a; }
+SMESIM_LANES Ints min(Ints a, Ints b) { return b < a ? b : a; }
+SMESIM_LANES Ints max(Ints a, Ints b) { return a < b ? b : a; }
+/// All lanes true or all false.
+SMESIM_LANES Mask when(bool b) { return splat_int(b ? -1 : 0); }
+/// 1 where `m` is true, else 0.
+SMESIM_LANES Ints ones(Mask m) { return -m; }
+SMESIM_LANES bool any(Mask m) {
+  std::uint64_t w[sizeof(Mask) / 8];
+  std::memcpy(w, &m, sizeof w);
+  std::uint64_t bits = 0;
+  for (const std::uint64_t x : w) bits |= x;
+  return bits != 0;
+}
+/// A uniform in (0, 1) from the high `bits` bits of each word.
+template <int bits>
+SMESIM_LANES Floats uniform(Uints w) {
+  const Ints top = __builtin_convertvector(w >> (32 - bits), Ints);  // < 2^24: exact in float
+  return (to_floats(top) + 0.5f) * (1.0f / static_cast<float>(1u << bits));
+}
+
+/// The vector of kLanes elements of type T, as the arrays hold them.
+template <class T>
+struct Raw;
+template <>
+struct Raw<std::uint8_t> {
+  using type = Bytes;
+};
+template <>
+struct Raw<std::uint16_t> {
+  using type = Shorts;
+};
+template <>
+struct Raw<std::uint32_t> {
+  using type = Uints;
+};
+template <>
+struct Raw<float> {
+  using type = Floats;
+};
+
+/// Loads and stores of lanes [0, m) of a group; the lanes beyond m (a chunk's last,
+/// partial group) read as zero and are not written.
+template <class V, class T>
+SMESIM_LANES V load(const T* p, int m) {
+  typename Raw<T>::type raw{};
+  if (m == kLanes)
+    std::memcpy(&raw, p, sizeof raw);
+  else
+    for (int l = 0; l < m; ++l) raw[l] = p[l];
+  return __builtin_convertvector(raw, V);
+}
+template <class T, class V>
+SMESIM_LANES void store(T* p, V v, int m) {
+  const auto raw = __builtin_convertvector(v, typename Raw<T>::type);
+  if (m == kLanes)
+    std::memcpy(p, &raw, sizeof raw);
+  else
+    for (int l = 0; l < m; ++l) p[l] = raw[l];
+}
+/// Lane l of `table` at index idx[l].
+SMESIM_LANES Floats gather(const float* table, Ints idx) {
+  Floats v;
+  for (int l = 0; l < kLanes; ++l) v[l] = table[idx[l]];
+  return v;
+}
+
+/// Where a group's sums go: one cell for all lanes (the usual case in cell-major order),
+/// or each lane's own.
+struct GroupSink {
+  CellLanes* uniform = nullptr;
+  CellLanes* lane[kLanes] = {};
+
+  SMESIM_LANES void add(int q, Ints v) {
+    if (uniform) {
+      uniform->count[q] += v;
+    } else {
+      for (int l = 0; l < kLanes; ++l) lane[l]->count[q][l] += v[l];
+    }
+  }
+  SMESIM_LANES void add(int q, LaneDoubles v) {
+    if (uniform) {
+      uniform->amount[q] += v;
+    } else {
+      for (int l = 0; l < kLanes; ++l) lane[l]->amount[q][l] += v[l];
+    }
+  }
+  SMESIM_LANES void add(int q, Floats v) { add(q, to_doubles(v)); }
+  SMESIM_LANES void count(int q, Mask m) { add(q, -m); }
+};
+
+/// The month-end stocks of the firms `stays` of a group: their state after the month.
+SMESIM_LANES void add_group_stocks(GroupSink& sink, Mask stays, Mask initial, Ints age, Ints employees, Floats cash,
+                                   Floats debt, Floats arrears, Ints closed_months, Floats hours, Ints flags,
+                                   Ints closed_ytd) {
+  const auto kept = [stays](Floats x) { return select(stays, x, splat(0.0f)); };
+  sink.count(kCountActive, stays);
+  sink.count(kCountInitialAlive, stays & initial);
+  for (int y = 0; y < kSurvivalYears; ++y) sink.count(kCountAged + y, stays & (age == 12 * (y + 1)));
+  sink.add(kCountEmployment, stays & employees);
+  sink.add(kAmountCash, kept(cash));
+  sink.add(kAmountDebt, kept(debt));
+  sink.add(kAmountArrears, kept(arrears));
+  const Mask open = stays & (closed_months == 0);
+  sink.count(kCountClosed, stays & (closed_months > 0));
+  sink.count(kCountShortHours, open & (hours < 1.0f));
+  sink.add(kAmountFte, select(open, to_floats(employees) * hours, splat(0.0f)));
+  const Mask cut = (flags & FirmTable::kCutHoursYtd) != 0;
+  sink.count(kCountCutHoursYtd, stays & cut);
+  sink.count(kCountLaidOffYtd, stays & ((flags & FirmTable::kLaidOffYtd) != 0));
+  sink.count(kCountClosedYtd, stays & (closed_ytd > 0));
+  sink.count(kCountClosedLongYtd, stays & (closed_ytd > 3));
+  sink.count(kCountAdjustedYtd, stays & ((closed_ytd > 0) | cut));
+}
+
+/// The sink of a group of lanes [0, m) at firms [i, i + m): its cells from sector and
+/// normal size.
+SMESIM_LANES GroupSink group_sink(Ints sector, Ints size_class, int m, BlockLanes& sums) {
+  const Ints cell = sector * kSizeClasses + size_class;
+  GroupSink sink;
+  bool uniform = m == kLanes;
+  for (int l = 1; l < kLanes; ++l) uniform &= cell[l] == cell[0];
+  if (uniform) {
+    sink.uniform = &sums.touch(static_cast<std::size_t>(cell[0]));
+  } else {
+    for (int l = 0; l < kLanes; ++l) sink.lane[l] = &sums.touch(static_cast<std::size_t>(l < m ? cell[l] : cell[0]));
+  }
+  return sink;
+}
+
+}  // namespace smesim::lanes
