@@ -64,29 +64,30 @@ SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSect
   const PolicyMonth& policy = in.policy;
 
   // The group's state.
-  const Ints flags0 = load<Ints>(t.flags.data() + i, m);
+  const Ints flags0 = load(t.flags.data() + i, m);
   const Mask alive = (flags0 & FirmTable::kAlive) != 0;
   if (!any(alive)) return;
-  const Ints sector = load<Ints>(t.sector.data() + i, m);
-  const Ints n = max(load<Ints>(t.employees.data() + i, m), splat_int(1));  // >= 1 while alive; 1 in unused lanes
-  const Ints nstar = load<Ints>(t.normal_size.data() + i, m);
+  const Ints sector = load(t.sector.data() + i, m);
+  const bool same = !any(sector != sector[0]);                        // one sector: its constants broadcast
+  const Ints n = max(load(t.employees.data() + i, m), splat_int(1));  // >= 1 while alive; 1 in unused lanes
+  const Ints nstar = load(t.normal_size.data() + i, m);
   const Ints size_class = ones(nstar > bounds.micro_max) + ones(nstar > bounds.small_max);
-  const Ints cm0 = load<Ints>(t.closed_months.data() + i, m);
-  const Ints cy0 = load<Ints>(t.closed_months_ytd.data() + i, m);
-  const Ints distress0 = load<Ints>(t.distress.data() + i, m);
-  const Ints sm0 = load<Ints>(t.short_months.data() + i, m);
-  const Ints age0 = load<Ints>(t.age.data() + i, m);
-  const Floats capacity0 = load<Floats>(t.capacity.data() + i, m);
-  const Floats theta = load<Floats>(t.productivity.data() + i, m);
-  const Floats wage = load<Floats>(t.wage.data() + i, m);
-  const Floats util0 = load<Floats>(t.utilisation.data() + i, m);
-  const Floats target = load<Floats>(t.cash_target.data() + i, m);
-  const Floats hours0 = load<Floats>(t.hours.data() + i, m);
-  const Floats owner0 = load<Floats>(t.owner_funds.data() + i, m);
-  const Floats cash0 = load<Floats>(t.cash.data() + i, m);
-  const Floats debt0 = load<Floats>(t.debt.data() + i, m);
-  const Floats arrears0 = load<Floats>(t.arrears.data() + i, m);
-  const Floats noise = load<Floats>(d.demand_noise + j, m);
+  const Ints cm0 = load(t.closed_months.data() + i, m);
+  const Ints cy0 = load(t.closed_months_ytd.data() + i, m);
+  const Ints distress0 = load(t.distress.data() + i, m);
+  const Ints sm0 = load(t.short_months.data() + i, m);
+  const Ints age0 = load(t.age.data() + i, m);
+  const Floats capacity0 = load(t.capacity.data() + i, m);
+  const Floats theta = load(t.productivity.data() + i, m);
+  const Floats wage = load(t.wage.data() + i, m);
+  const Floats util0 = load(t.utilisation.data() + i, m);
+  const Floats target = load(t.cash_target.data() + i, m);
+  const Floats hours0 = load(t.hours.data() + i, m);
+  const Floats owner0 = load(t.owner_funds.data() + i, m);
+  const Floats cash0 = load(t.cash.data() + i, m);
+  const Floats debt0 = load(t.debt.data() + i, m);
+  const Floats arrears0 = load(t.arrears.data() + i, m);
+  const Floats noise = load(d.demand_noise + j, m);
   const Floats nf = to_floats(n), nstarf = to_floats(nstar);
 
   GroupSink sink = group_sink(sector, size_class, m, sums);
@@ -107,16 +108,16 @@ SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSect
   }
 
   // Utilisation and opening (docs/ODD.md 7.5).
-  const Floats supply = gather(st.supply.data(), sector), demand = gather(st.demand.data(), sector);
+  const Floats supply = gather(st.supply.data(), sector, same), demand = gather(st.demand.data(), sector, same);
   const Floats a = demand * noise;
   const Mask restricted = when(r.hibernation) & (supply < 1.0f);
   const Floats u_restricted =
       select(supply > 0.0f, min(a / select(supply > 0.0f, supply, splat(1.0f)), splat(1.0f)), splat(0.0f));
   const Floats u = select(restricted, u_restricted, min(min(a, supply), splat(static_cast<float>(f.max_utilisation))));
-  const Mask ordered = restricted & ~contract & (uniform<16>(load<Uints>(d.order_word + j, m)) < 1.0f - supply);
-  const Floats input_share = gather(st.input_share.data(), sector);
-  const Floats fixed_share = gather(st.fixed_cost_share.data(), sector);
-  const Floats rc = gather(st.revenue_per_worker.data(), sector) * theta;  // revenue per worker at u = 1
+  const Mask ordered = restricted & ~contract & (uniform<16>(load(d.order_word + j, m)) < 1.0f - supply);
+  const Floats input_share = gather(st.input_share.data(), sector, same);
+  const Floats fixed_share = gather(st.fixed_cost_share.data(), sector, same);
+  const Floats rc = gather(st.revenue_per_worker.data(), sector, same) * theta;  // revenue per worker at u = 1
   const Floats normal_revenue = nstarf * rc;
   const Floats normal_bills = fixed_share * normal_revenue + input_share * normal_revenue;
   const Floats normal_profit = normal_revenue - normal_bills - nstarf * wage;
@@ -178,14 +179,14 @@ SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSect
 
   // Failure, closure for good, or exogenous exit.
   const Ints distress = select(short_of_cash, min(distress0 + 1, splat_int(255)), splat_int(0));
-  const Floats exo =
-      select(age0 < f.young_age_months, gather(st.exo_young.data(), sector), gather(st.exo_old.data(), sector));
+  const Floats exo = select(age0 < f.young_age_months, gather(st.exo_young.data(), sector, same),
+                            gather(st.exo_old.data(), sector, same));
   const Mask closed_out =
       (cm > 0) & ((cm > r.max_closure_months) | (debt + arrears > static_cast<float>(r.repay_months) * normal_profit));
   const Mask fails = (cannot_pay & (distress >= f.months_to_fail)) | closed_out;
-  const Mask exits = alive & (fails | (uniform<24>(load<Uints>(d.exit_word + j, m)) < exo));
+  const Mask exits = alive & (fails | (uniform<24>(load(d.exit_word + j, m)) < exo));
   const Mask stays = alive & ~exits;
-  const Ints year_ago = any(exits) ? load<Ints>(t.employees_year_ago.data() + i, m) : Ints{};  // few firms exit
+  const Ints year_ago = any(exits) ? load(t.employees_year_ago.data() + i, m) : Ints{};  // few firms exit
   sink.count(kCountExitsIlliquid, exits & fails);
   sink.count(kCountExitsOther, exits & ~fails);
   sink.count(kCountExitsClosure, exits & fails & closed_out);
@@ -203,7 +204,7 @@ SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSect
   const Ints sm = select(short_of_work, min(sm0 + 1, splat_int(255)), splat_int(0));
   const Floats wanted =
       select(short_of_work & (sm <= r.max_short_hours_months), desired / max(floor_h, desired / nf), desired);
-  const Floats round_u = uniform<16>(load<Uints>(d.round_word + j, m));
+  const Floats round_u = uniform<16>(load(d.round_word + j, m));
   const Mask fires = (wanted < (1.0f - band) * nf) & pol.may_fire;
   const Mask hires = ~fires & (wanted > (1.0f + band) * nf) & (cash >= 0.0f);
   const Floats step = select(fires, min(static_cast<float>(f.max_fire) * nf, nf - wanted),
@@ -256,8 +257,8 @@ SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSect
   sink.add(kAmountOwnerInjections, select(alive, injection, splat(0.0f)));
   sink.count(kCountDistressed, stays & short_of_cash);
   sink.add(kAmountRevenueDrop, kept(1.0f - revenue / normal_revenue));
-  add_group_stocks(sink, stays, load<Uints>(t.uid.data() + i, m) < in.cohort_end, age, next, cash, debt, arrears, cm,
-                   hours, flags, cy);
+  add_group_stocks(sink, stays, load(t.uid.data() + i, m) < in.cohort_end, age, next, cash, debt, arrears, cm, hours,
+                   flags, cy);
 }
 
 SMESIM_LANES void pass_body(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t first,
@@ -339,15 +340,14 @@ void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t
   BlockLanes sums(totals.size());
   for (std::size_t i = begin; i < end; i += kLanes) {
     const int m = static_cast<int>(std::min<std::size_t>(kLanes, end - i));
-    const Ints flags = load<Ints>(t.flags.data() + i, m);
-    const Ints nstar = load<Ints>(t.normal_size.data() + i, m);
+    const Ints flags = load(t.flags.data() + i, m);
+    const Ints nstar = load(t.normal_size.data() + i, m);
     const Ints size_class = ones(nstar > bounds.micro_max) + ones(nstar > bounds.small_max);
-    GroupSink sink = group_sink(load<Ints>(t.sector.data() + i, m), size_class, m, sums);
-    add_group_stocks(sink, (flags & FirmTable::kAlive) != 0, load<Uints>(t.uid.data() + i, m) < initial_firms,
-                     load<Ints>(t.age.data() + i, m), load<Ints>(t.employees.data() + i, m),
-                     load<Floats>(t.cash.data() + i, m), load<Floats>(t.debt.data() + i, m),
-                     load<Floats>(t.arrears.data() + i, m), load<Ints>(t.closed_months.data() + i, m),
-                     load<Floats>(t.hours.data() + i, m), flags, load<Ints>(t.closed_months_ytd.data() + i, m));
+    GroupSink sink = group_sink(load(t.sector.data() + i, m), size_class, m, sums);
+    add_group_stocks(sink, (flags & FirmTable::kAlive) != 0, load(t.uid.data() + i, m) < initial_firms,
+                     load(t.age.data() + i, m), load(t.employees.data() + i, m), load(t.cash.data() + i, m),
+                     load(t.debt.data() + i, m), load(t.arrears.data() + i, m), load(t.closed_months.data() + i, m),
+                     load(t.hours.data() + i, m), flags, load(t.closed_months_ytd.data() + i, m));
   }
   sums.add_to(totals);
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <type_traits>
 
 #include "smesim/model/population.hpp"
@@ -54,21 +55,27 @@ void FirmTable::reserve(std::size_t n) {
 void FirmTable::compact(const SizeClassBounds& bounds) {
   // A stable counting sort of the living by cell. Within a cell the old runs come first
   // and the tail last, and every tail uid is above every uid before it: uid order.
-  const auto cell = [&](std::size_t i) { return sector[i] * kSizeClasses + size_class_of(bounds, normal_size[i]); };
+  const std::size_t n = size();
+  std::vector<std::uint16_t> cell(n);
   std::size_t cells = 0;
-  for (std::size_t i = 0; i < size(); ++i) cells = std::max<std::size_t>(cells, cell(i) + 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    cell[i] = static_cast<std::uint16_t>(sector[i] * kSizeClasses + size_class_of(bounds, normal_size[i]));
+    cells = std::max<std::size_t>(cells, cell[i] + 1u);
+  }
   std::vector<std::size_t> start(cells + 1, 0);
-  for (std::size_t i = 0; i < size(); ++i)
-    if (alive(i)) ++start[cell(i) + 1];
+  for (std::size_t i = 0; i < n; ++i) start[cell[i] + 1u] += alive(i);
   for (std::size_t c = 0; c < cells; ++c) start[c + 1] += start[c];
   std::vector<std::uint32_t> order(start[cells]);
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (std::size_t i = 0; i < size(); ++i)
-    if (alive(i)) order[next[cell(i)]++] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < n; ++i)
+    if (alive(i)) order[next[cell[i]]++] = static_cast<std::uint32_t>(i);
+  // Each array gathered into a scratch array (default-initialised: not zeroed), then
+  // copied back.
   for_each_array(*this, [&order](auto& v) {
-    std::decay_t<decltype(v)> sorted(order.size());
+    using T = typename std::decay_t<decltype(v)>::value_type;
+    const std::unique_ptr<T[]> sorted(new T[order.size()]);
     for (std::size_t k = 0; k < order.size(); ++k) sorted[k] = v[order[k]];
-    std::copy(sorted.begin(), sorted.end(), v.begin());
+    std::copy(sorted.get(), sorted.get() + order.size(), v.begin());
     v.resize(order.size());  // keeps the room reserved for entrants
   });
   runs_.clear();

@@ -68,27 +68,60 @@ struct Raw<float> {
   using type = Floats;
 };
 
-/// Loads and stores of lanes [0, m) of a group; the lanes beyond m (a chunk's last,
-/// partial group) read as zero and are not written.
-template <class V, class T>
-SMESIM_LANES V load(const T* p, int m) {
+/// Lanes [0, m) of an array; the lanes beyond m (a chunk's last, partial group) read as
+/// zero.
+template <class T>
+SMESIM_LANES typename Raw<T>::type load_raw(const T* p, int m) {
   typename Raw<T>::type raw{};
   if (m == kLanes)
     std::memcpy(&raw, p, sizeof raw);
   else
     for (int l = 0; l < m; ++l) raw[l] = p[l];
-  return __builtin_convertvector(raw, V);
+  return raw;
 }
-template <class T, class V>
-SMESIM_LANES void store(T* p, V v, int m) {
-  const auto raw = __builtin_convertvector(v, typename Raw<T>::type);
+/// Writes lanes [0, m) of `raw` to an array.
+template <class T>
+SMESIM_LANES void store_raw(T* p, typename Raw<T>::type raw, int m) {
   if (m == kLanes)
     std::memcpy(p, &raw, sizeof raw);
   else
     for (int l = 0; l < m; ++l) p[l] = raw[l];
 }
-/// Lane l of `table` at index idx[l].
-SMESIM_LANES Floats gather(const float* table, Ints idx) {
+
+// Widening and narrowing of small integers by shuffles, which GCC compiles to single
+// instructions (vpmovzx, vpshufb); __builtin_convertvector of bytes goes lane by lane.
+using Bytes16 = std::uint8_t __attribute__((vector_size(2 * kLanes)));
+using Bytes32 = std::uint8_t __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
+using Shorts16 = std::uint16_t __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
+SMESIM_LANES Ints widen(Shorts s) {
+  return (Ints)__builtin_shufflevector(s, Shorts{}, 0, 8, 1, 8, 2, 8, 3, 8, 4, 8, 5, 8, 6, 8, 7, 8);
+}
+SMESIM_LANES Ints widen(Bytes b) {
+  return widen((Shorts)__builtin_shufflevector(b, Bytes{}, 0, 8, 1, 8, 2, 8, 3, 8, 4, 8, 5, 8, 6, 8, 7, 8));
+}
+/// The low 16 or 8 bits of each lane.
+SMESIM_LANES Shorts narrow(Ints v, Shorts) {
+  return __builtin_shufflevector((Shorts16)v, (Shorts16)v, 0, 2, 4, 6, 8, 10, 12, 14);
+}
+SMESIM_LANES Bytes narrow(Ints v, Bytes) {
+  return __builtin_shufflevector((Bytes32)v, (Bytes32)v, 0, 4, 8, 12, 16, 20, 24, 28);
+}
+
+/// Loads and stores of lanes [0, m) of a group: small integers as Ints, words as Uints,
+/// floats as Floats.
+SMESIM_LANES Ints load(const std::uint8_t* p, int m) { return widen(load_raw(p, m)); }
+SMESIM_LANES Ints load(const std::uint16_t* p, int m) { return widen(load_raw(p, m)); }
+SMESIM_LANES Uints load(const std::uint32_t* p, int m) { return load_raw(p, m); }
+SMESIM_LANES Floats load(const float* p, int m) { return load_raw(p, m); }
+template <class T>
+SMESIM_LANES void store(T* p, Ints v, int m) {
+  store_raw(p, narrow(v, typename Raw<T>::type{}), m);
+}
+SMESIM_LANES void store(float* p, Floats v, int m) { store_raw(p, v, m); }
+/// Lane l of `table` at index idx[l], or, when `same` (every index the same: the usual
+/// case in cell-major order), table[idx[0]] in every lane.
+SMESIM_LANES Floats gather(const float* table, Ints idx, bool same) {
+  if (same) return splat(table[idx[0]]);
   Floats v;
   for (int l = 0; l < kLanes; ++l) v[l] = table[idx[l]];
   return v;
@@ -147,8 +180,7 @@ SMESIM_LANES void add_group_stocks(GroupSink& sink, Mask stays, Mask initial, In
 SMESIM_LANES GroupSink group_sink(Ints sector, Ints size_class, int m, BlockLanes& sums) {
   const Ints cell = sector * kSizeClasses + size_class;
   GroupSink sink;
-  bool uniform = m == kLanes;
-  for (int l = 1; l < kLanes; ++l) uniform &= cell[l] == cell[0];
+  const bool uniform = m == kLanes && !any(cell != cell[0]);
   if (uniform) {
     sink.uniform = &sums.touch(static_cast<std::size_t>(cell[0]));
   } else {
