@@ -19,8 +19,11 @@ double gamma_draw(Stream& s, double a) {
 }
 
 double beta_draw(Stream& s, double a, double b) {
-  const double x = gamma_draw(s, a);
-  return x / (x + gamma_draw(s, b));
+  for (;;) {  // both gammas can underflow to 0 when a and b are far below 1: draw again
+    const double x = gamma_draw(s, a);
+    const double sum = x + gamma_draw(s, b);
+    if (sum > 0.0) return x / sum;
+  }
 }
 
 }  // namespace smesim

@@ -67,6 +67,7 @@ void CityModel::open_reporting() {
   if (keep_cohort_)
     for (std::size_t i = 0; i < firms_.size(); ++i)
       if (firms_.alive(i)) books_.cohort_uids.push_back(firms_.uid[i]);
+  std::sort(books_.cohort_uids.begin(), books_.cohort_uids.end());  // positions are in cell-major order
   books_.baseline.assign(scenario_.sectors.size() * kSizeClasses, CellTotals{});
   CityTotals scratch(books_.baseline.size());
   close_year(firms_, scenario_.size_classes, scratch);

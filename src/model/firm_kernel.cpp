@@ -65,9 +65,9 @@ CityTotals step_firms(FirmTable& table, const KernelInput& in, std::vector<CityT
 std::size_t kernel_bytes_per_firm_month() {
   const FirmTable t;
   auto bytes = [](const auto&... v) { return (sizeof(typename std::decay_t<decltype(v)>::value_type) + ...); };
-  // Read for every live firm (draw_chunk and step_firm); capability is never read, and
-  // employees_year_ago is read only by the few firms that exit; arrears and owner's
-  // funds change only in a firm that cannot pay.
+  // Read for every live firm (draw_chunk and pass_chunk); capability is never read, and
+  // employees_year_ago is read only for groups with an exit; arrears and owner's
+  // funds are written back only for the groups where one changed (few firms).
   const std::size_t read =
       bytes(t.uid, t.sector, t.normal_size, t.productivity, t.wage, t.cash_target, t.owner_funds, t.arrears);
   const std::size_t read_written =

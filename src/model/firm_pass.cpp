@@ -46,7 +46,11 @@ SMESIM_LANES void apply_policies(const PolicyMonth& p, double annual_rate, const
     const Credit c = credit_under(p, debt[l], normal_limit[l], normal_revenue[l], annual_rate, reach);
     g.subsidy[l] = static_cast<float>(s.subsidy), g.grant[l] = static_cast<float>(s.grant);
     g.limit[l] = static_cast<float>(c.limit);
-    g.interest_paid[l] = static_cast<float>(c.interest_paid), g.deferred[l] = static_cast<float>(c.deferred);
+    // The interest as the lanes compute it unless a policy changes it (guaranteed debt,
+    // or a moratorium), so that a policy that does not reach a firm changes no bit of it.
+    const bool deferred = c.deferred != 0.0, guaranteed = guaranteed_credit(p, debt[l], normal_limit[l], reach) > 0;
+    if (deferred || guaranteed)
+      g.interest_paid[l] = static_cast<float>(c.interest_paid), g.deferred[l] = static_cast<float>(c.deferred);
     g.may_repay[l] = repayment(p, 1.0, 1.0, reach) > 0 ? -1 : 0;  // not held by a moratorium
     g.may_fire[l] = p.wage_subsidy.forbids_firing(s.subsidy) ? 0 : -1;
     g.guaranteed[l] = p.guarantee.on && reach.guarantee ? -1 : 0;
@@ -68,8 +72,9 @@ SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSect
   const Mask alive = (flags0 & FirmTable::kAlive) != 0;
   if (!any(alive)) return;
   const Ints sector = load(t.sector.data() + i, m);
-  const bool same = !any(sector != sector[0]);                        // one sector: its constants broadcast
-  const Ints n = max(load(t.employees.data() + i, m), splat_int(1));  // >= 1 while alive; 1 in unused lanes
+  const bool same = !any(sector != sector[0]);  // one sector: its constants broadcast
+  const Ints employees0 = load(t.employees.data() + i, m);
+  const Ints n = max(employees0, splat_int(1));  // >= 1 while alive; 1 in unused lanes
   const Ints nstar = load(t.normal_size.data() + i, m);
   const Ints size_class = ones(nstar > bounds.micro_max) + ones(nstar > bounds.small_max);
   const Ints cm0 = load(t.closed_months.data() + i, m);
@@ -236,7 +241,7 @@ SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSect
   store(t.utilisation.data() + i, select(adjusts, ubar, util0), m);
   store(t.short_months.data() + i, select(adjusts, sm, sm0), m);
   store(t.hours.data() + i, hours, m);
-  store(t.employees.data() + i, next, m);
+  store(t.employees.data() + i, select(alive, next, employees0), m);
   store(t.capacity.data() + i,
         select(adjusts, capacity0 + static_cast<float>(f.capacity_adjustment) * (nextf - capacity0), capacity0), m);
   const Ints age = select(stays, min(age0 + 1, splat_int(65535)), age0);
@@ -337,19 +342,21 @@ void BlockLanes::add_to(CityTotals& out) const {
 
 void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms, std::size_t begin,
                 std::size_t end, CityTotals& totals) {
-  BlockLanes sums(totals.size());
-  for (std::size_t i = begin; i < end; i += kLanes) {
-    const int m = static_cast<int>(std::min<std::size_t>(kLanes, end - i));
-    const Ints flags = load(t.flags.data() + i, m);
-    const Ints nstar = load(t.normal_size.data() + i, m);
-    const Ints size_class = ones(nstar > bounds.micro_max) + ones(nstar > bounds.small_max);
-    GroupSink sink = group_sink(load(t.sector.data() + i, m), size_class, m, sums);
-    add_group_stocks(sink, (flags & FirmTable::kAlive) != 0, load(t.uid.data() + i, m) < initial_firms,
-                     load(t.age.data() + i, m), load(t.employees.data() + i, m), load(t.cash.data() + i, m),
-                     load(t.debt.data() + i, m), load(t.arrears.data() + i, m), load(t.closed_months.data() + i, m),
-                     load(t.hours.data() + i, m), flags, load(t.closed_months_ytd.data() + i, m));
+  for (std::size_t block = begin; block < end; block += kBlockSize) {  // int32 lanes: as many firms as the kernel's
+    BlockLanes sums(totals.size());
+    for (std::size_t i = block; i < std::min(end, block + kBlockSize); i += kLanes) {
+      const int m = static_cast<int>(std::min<std::size_t>(kLanes, end - i));
+      const Ints flags = load(t.flags.data() + i, m);
+      const Ints nstar = load(t.normal_size.data() + i, m);
+      const Ints size_class = ones(nstar > bounds.micro_max) + ones(nstar > bounds.small_max);
+      GroupSink sink = group_sink(load(t.sector.data() + i, m), size_class, m, sums);
+      add_group_stocks(sink, (flags & FirmTable::kAlive) != 0, load(t.uid.data() + i, m) < initial_firms,
+                       load(t.age.data() + i, m), load(t.employees.data() + i, m), load(t.cash.data() + i, m),
+                       load(t.debt.data() + i, m), load(t.arrears.data() + i, m), load(t.closed_months.data() + i, m),
+                       load(t.hours.data() + i, m), flags, load(t.closed_months_ytd.data() + i, m));
+    }
+    sums.add_to(totals);
   }
-  sums.add_to(totals);
 }
 
 void pass_chunk(FirmTable& t, const KernelInput& in, const PassSectors& sectors, std::size_t first, std::size_t n,

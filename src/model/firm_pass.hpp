@@ -17,6 +17,8 @@ namespace smesim {
 /// and the AVX2 build of the pass reads sums that the x86-64 code allocated.
 constexpr int kLanes = 8;
 
+static_assert(kChunk % kLanes == 0 && kBlockSize % kChunk == 0, "a lane is a position modulo kLanes in every block");
+
 using LaneInts = std::int32_t __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
 using LaneDoubles = double __attribute__((vector_size(8 * kLanes), aligned(8 * kLanes)));
 

@@ -25,6 +25,10 @@ void for_each_array(Table& t, F&& f) {
 
 void FirmTable::resize(std::size_t n) {
   for_each_array(*this, [n](auto& v) { v.resize(n); });
+  if (n < runs_.back()) {  // shrunk into the sorted runs: what is left of them stays sorted
+    std::erase_if(runs_, [n](std::size_t r) { return r >= n; });
+    runs_.push_back(n);
+  }
 }
 
 std::size_t FirmTable::bytes_per_firm() {

@@ -41,7 +41,8 @@ SMESIM_LANES bool any(Mask m) {
   for (const std::uint64_t x : w) bits |= x;
   return bits != 0;
 }
-/// A uniform in (0, 1) from the high `bits` bits of each word.
+/// A uniform in (0, 1] from the high `bits` bits of each word (1 only when bits = 24 and
+/// the top bits are all ones: top + 0.5 then rounds up in float).
 template <int bits>
 SMESIM_LANES Floats uniform(Uints w) {
   const Ints top = __builtin_convertvector(w >> (32 - bits), Ints);  // < 2^24: exact in float
@@ -133,22 +134,22 @@ struct GroupSink {
   CellLanes* uniform = nullptr;
   CellLanes* lane[kLanes] = {};
 
-  SMESIM_LANES void add(int q, Ints v) {
+  SMESIM_LANES void add(LaneCount q, Ints v) {
     if (uniform) {
       uniform->count[q] += v;
     } else {
       for (int l = 0; l < kLanes; ++l) lane[l]->count[q][l] += v[l];
     }
   }
-  SMESIM_LANES void add(int q, LaneDoubles v) {
+  SMESIM_LANES void add(LaneAmount q, LaneDoubles v) {
     if (uniform) {
       uniform->amount[q] += v;
     } else {
       for (int l = 0; l < kLanes; ++l) lane[l]->amount[q][l] += v[l];
     }
   }
-  SMESIM_LANES void add(int q, Floats v) { add(q, to_doubles(v)); }
-  SMESIM_LANES void count(int q, Mask m) { add(q, -m); }
+  SMESIM_LANES void add(LaneAmount q, Floats v) { add(q, to_doubles(v)); }
+  SMESIM_LANES void count(LaneCount q, Mask m) { add(q, -m); }
 };
 
 /// The month-end stocks of the firms `stays` of a group: their state after the month.
@@ -158,7 +159,8 @@ SMESIM_LANES void add_group_stocks(GroupSink& sink, Mask stays, Mask initial, In
   const auto kept = [stays](Floats x) { return select(stays, x, splat(0.0f)); };
   sink.count(kCountActive, stays);
   sink.count(kCountInitialAlive, stays & initial);
-  for (int y = 0; y < kSurvivalYears; ++y) sink.count(kCountAged + y, stays & (age == 12 * (y + 1)));
+  for (int y = 0; y < kSurvivalYears; ++y)
+    sink.count(static_cast<LaneCount>(kCountAged + y), stays & (age == 12 * (y + 1)));
   sink.add(kCountEmployment, stays & employees);
   sink.add(kAmountCash, kept(cash));
   sink.add(kAmountDebt, kept(debt));

@@ -71,7 +71,7 @@ inline double to_unit(std::uint32_t w) { return (static_cast<double>(w) + 0.5) *
 /// so a loop over it vectorises and gives the same bits at any vector width; |z| < 5.9.
 inline float to_normal(std::uint32_t w0, std::uint32_t w1) {
   // Through int32 because x86 converts signed integers to float directly.
-  const float u0 = (static_cast<float>(static_cast<std::int32_t>(w0 >> 8)) + 0.5f) * 0x1p-24f;  // (0, 1)
+  const float u0 = (static_cast<float>(static_cast<std::int32_t>(w0 >> 8)) + 0.5f) * 0x1p-24f;  // (0, 1]
   const float u1 = static_cast<float>(static_cast<std::int32_t>(w1 >> 8)) * 0x1p-24f;           // [0, 1)
   return std::sqrt(-2.0f * fast::log(u0)) * fast::cos_2pi(u1);
 }
@@ -112,7 +112,8 @@ class Stream {
 /// the rare second test); for a < 1, Gamma(a + 1) U^(1/a).
 double gamma_draw(Stream& s, double a);
 
-/// Beta(a, b) from `s`, as X / (X + Y) with X ~ Gamma(a) and Y ~ Gamma(b).
+/// Beta(a, b) from `s`, as X / (X + Y) with X ~ Gamma(a) and Y ~ Gamma(b) (drawn again
+/// in the rare case that both underflow to 0).
 double beta_draw(Stream& s, double a, double b);
 
 }  // namespace smesim

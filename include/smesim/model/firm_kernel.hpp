@@ -34,12 +34,13 @@ struct KernelInput {
   std::uint32_t cohort_end;  ///< uids below this were alive at month 0 (the initial cohort)
   const PolicyMonth& policy;
   const std::vector<ContractMonth>& contracts;  ///< sorted by uid; only firms flagged kHasContract
-  /// Run the x86-64 build of the draw pass even on a CPU with AVX2 (for the test that
-  /// both give the same bits).
+  /// Run the x86-64 builds of the draw and per-firm passes even on a CPU with AVX2 (for
+  /// the test that both give the same bits).
   bool portable_draws = false;
 };
 
-/// Whether this CPU runs the AVX2 build of the kernel's draw pass (src/model/firm_draws.cpp).
+/// Whether this CPU runs the AVX2 builds of the kernel's draw and per-firm passes
+/// (src/model/firm_draws.cpp, src/model/firm_pass.cpp).
 bool kernel_has_avx2();
 
 /// Advances every live firm of the table by one month (demand state, utilisation,

@@ -53,7 +53,7 @@ struct FirmTable {
   bool alive(std::size_t i) const { return (flags[i] & kAlive) != 0; }
   float capability_of(std::size_t i) const { return capability[i] / kCapabilityUnit; }
   void set_capability(std::size_t i, double k);  ///< k clamped to [0, 1], rounded to the nearest step
-  /// Grows every array to `n` firms (new entries zeroed).
+  /// Resizes every array to `n` firms (new entries zeroed: the tail grows).
   void resize(std::size_t n);
   /// Makes room for `n` firms in every array without changing the size.
   void reserve(std::size_t n);
