@@ -22,6 +22,23 @@ inline std::uint32_t rounding_bits(std::uint32_t w3) { return w3 & 0xffff0000u; 
 inline std::uint32_t redraw_bits(std::uint32_t w3) { return w3 << 16; }
 inline std::uint32_t order_bits(std::uint32_t w0, std::uint32_t w1) { return (w1 & 0xffu) << 24 | (w0 & 0xffu) << 16; }
 
+/// The firm-month words of `month` of the firms uid[0 .. n): with AVX2 intrinsics in the
+/// AVX2 build, else one Random123 call per firm (a loop GCC vectorises); the same bits.
+template <bool kAvx2>
+__attribute__((always_inline)) inline void firm_month_words(const KernelInput& in, int month, const std::uint32_t* uid,
+                                                            std::size_t n, std::uint32_t* w0, std::uint32_t* w1,
+                                                            std::uint32_t* w2, std::uint32_t* w3) {
+  const Counter c{0, month, static_cast<std::uint32_t>(in.city.index), Purpose::kFirmMonth, 0};
+  if constexpr (kAvx2) {
+    in.key.words_avx2(c, uid, n, w0, w1, w2, w3);
+  } else {
+    for (std::size_t j = 0; j < n; ++j) {
+      const Words w = in.key.words({uid[j], month, c.city, c.purpose, 0});
+      w0[j] = w[0], w1[j] = w[1], w2[j] = w[2], w3[j] = w[3];
+    }
+  }
+}
+
 /// The firm-month words of a chunk of firms that later passes read.
 struct MonthWords {
   std::uint32_t w0[kChunk], w1[kChunk], w3[kChunk];
@@ -34,12 +51,13 @@ struct MonthWords {
 /// bits however firms are split. This month's call is already made; for the firms not
 /// redrawn in it, each month further back is one vectorised Philox loop, and about a
 /// third of the firms go on to the next.
+template <bool kAvx2>
 __attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, const KernelInput& in,
                                                             std::size_t first, std::size_t n, double turnover,
                                                             const MonthWords& now, ChunkDraws& d) {
   const auto city = static_cast<std::uint32_t>(in.city.index);
   std::uint16_t todo[kChunk];  // chunk positions of the firms not yet decided
-  std::uint32_t uid[kChunk], w0[kChunk], w1[kChunk], w3[kChunk];
+  std::uint32_t uid[kChunk], w0[kChunk], w1[kChunk], w2[kChunk], w3[kChunk];
   std::size_t m = 0;
   for (std::size_t j = 0; j < n; ++j) {
     d.order_word[j] = order_bits(now.w0[j], now.w1[j]);  // overwritten later unless redrawn
@@ -48,10 +66,7 @@ __attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, 
   }
   for (int back = 1; turnover > 0 && back < kOrderMemory && m > 0; ++back) {
     for (std::size_t k = 0; k < m; ++k) uid[k] = t.uid[first + todo[k]];
-    for (std::size_t k = 0; k < m; ++k) {
-      const Words w = in.key.words({uid[k], in.month - back, city, Purpose::kFirmMonth, 0});
-      w0[k] = w[0], w1[k] = w[1], w3[k] = w[3];
-    }
+    firm_month_words<kAvx2>(in, in.month - back, uid, m, w0, w1, w2, w3);
     std::size_t left = 0;
     for (std::size_t k = 0; k < m; ++k) {
       const bool redrawn = to_unit(redraw_bits(w3[k])) < turnover;
@@ -72,18 +87,15 @@ __attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, 
 /// (below), for x86-64 and for AVX2: 32-bit integer Philox and float arithmetic without
 /// FMA contraction (-ffp-contract=off) give the same bits at either width, which a test
 /// checks.
+template <bool kAvx2>
 __attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const KernelInput& in, std::size_t first,
                                                            std::size_t n, MonthWords& words, ChunkDraws& d) {
   const FirmBehaviour& f = in.scenario.firms;
-  const auto city = static_cast<std::uint32_t>(in.city.index);
   std::uint32_t* w0 = words.w0;
   std::uint32_t* w1 = words.w1;
   const std::uint32_t* uid = t.uid.data() + first;
-  for (std::size_t j = 0; j < n; ++j) {
-    const Words w = in.key.words({uid[j], in.month, city, Purpose::kFirmMonth, 0});
-    w0[j] = w[0], w1[j] = w[1], d.exit_word[j] = w[2], words.w3[j] = w[3];
-    d.round_word[j] = rounding_bits(w[3]);
-  }
+  firm_month_words<kAvx2>(in, in.month, uid, n, w0, w1, d.exit_word, words.w3);
+  for (std::size_t j = 0; j < n; ++j) d.round_word[j] = rounding_bits(words.w3[j]);
   const float phi_z = static_cast<float>(f.demand_persistence);
   const float innovation_sd = static_cast<float>(std::sqrt(1.0 - f.demand_persistence * f.demand_persistence));
   const float s_z = static_cast<float>(f.demand_volatility);
@@ -104,22 +116,23 @@ __attribute__((always_inline)) inline void take_up_chunk_body(const FirmTable& t
   for (std::size_t j = 0; j < n; ++j) d.take_up_word[j] = in.key.words(take_up_counter(uid[j], city))[0];
 }
 
+template <bool kAvx2>
 __attribute__((always_inline)) inline void draw_needs_body(FirmTable& t, const KernelInput& in, std::size_t first,
                                                            std::size_t n, ChunkDraws& d, ChunkNeeds needs) {
   MonthWords words;
-  draw_chunk_body(t, in, first, n, words, d);
-  if (needs.order) order_chunk_body(t, in, first, n, in.scenario.responses.order_turnover, words, d);
+  draw_chunk_body<kAvx2>(t, in, first, n, words, d);
+  if (needs.order) order_chunk_body<kAvx2>(t, in, first, n, in.scenario.responses.order_turnover, words, d);
   if (needs.take_up) take_up_chunk_body(t, in, first, n, d);
 }
 
 void draw_chunk_x86_64(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
                        ChunkNeeds needs) {
-  draw_needs_body(t, in, first, n, d, needs);
+  draw_needs_body<false>(t, in, first, n, d, needs);
 }
 
 __attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelInput& in, std::size_t first,
                                                      std::size_t n, ChunkDraws& d, ChunkNeeds needs) {
-  draw_needs_body(t, in, first, n, d, needs);
+  draw_needs_body<true>(t, in, first, n, d, needs);
 }
 
 }  // namespace

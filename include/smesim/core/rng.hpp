@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
@@ -58,6 +59,12 @@ class RandomKey {
     const P::ctr_type out = P{}(ctr, key_);
     return {out[0], out[1], out[2], out[3]};
   }
+
+  /// The words at the counters `c` with uid uid[j], j < n, into w0[j] .. w3[j]: the same
+  /// bits as words(), eight counters at a time with AVX2 (call only where the CPU has
+  /// it; src/core/philox_avx2.cpp).
+  void words_avx2(Counter c, const std::uint32_t* uid, std::size_t n, std::uint32_t* w0, std::uint32_t* w1,
+                  std::uint32_t* w2, std::uint32_t* w3) const;
 
  private:
   r123::Philox4x32::key_type key_;
