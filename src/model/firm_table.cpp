@@ -69,6 +69,16 @@ void FirmTable::compact(const SizeClassBounds& bounds) {
   std::vector<std::size_t> start(cells + 1, 0);
   for (std::size_t i = 0; i < n; ++i) start[cell[i] + 1u] += alive(i);
   for (std::size_t c = 0; c < cells; ++c) start[c + 1] += start[c];
+  const auto mark_runs = [&] {
+    runs_.clear();
+    for (std::size_t c = 0; c < cells; ++c)
+      if (start[c + 1] > start[c]) runs_.push_back(start[c]);
+    runs_.push_back(size());  // an empty tail
+  };
+  if (start[cells] == n && std::is_sorted(cell.begin(), cell.end())) {
+    mark_runs();  // every firm alive and already in cell-major order: nothing to move
+    return;
+  }
   std::vector<std::uint32_t> order(start[cells]);
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
   for (std::size_t i = 0; i < n; ++i)
@@ -82,10 +92,7 @@ void FirmTable::compact(const SizeClassBounds& bounds) {
     std::copy(sorted.get(), sorted.get() + order.size(), v.begin());
     v.resize(order.size());  // keeps the room reserved for entrants
   });
-  runs_.clear();
-  for (std::size_t c = 0; c < cells; ++c)
-    if (start[c + 1] > start[c]) runs_.push_back(start[c]);
-  runs_.push_back(size());  // an empty tail
+  mark_runs();
 }
 
 }  // namespace smesim

@@ -89,6 +89,10 @@ class Stream {
  public:
   using result_type = std::uint32_t;
   Stream(const RandomKey& key, Counter start) : key_(key), ctr_(start) {}
+  /// The same stream, its first block `first` (the words at `start`) drawn already.
+  Stream(const RandomKey& key, Counter start, const Words& first) : key_(key), ctr_(start), buf_(first), pos_(0) {
+    ++ctr_.index;
+  }
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
   result_type operator()() {
