@@ -59,211 +59,277 @@ SMESIM_LANES void apply_policies(const PolicyMonth& p, double annual_rate, const
   sink.add(kAmountFirmsNotReached, not_reached);
 }
 
-/// Pass 3 for the group of lanes [0, m) at firms [i, i + m) (chunk position j).
-SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t i, std::size_t j,
-                             int m, const ChunkDraws& d, BlockLanes& sums) {
-  const FirmBehaviour& f = in.scenario.firms;
-  const FirmResponses& r = in.scenario.responses;
-  const SizeClassBounds& bounds = in.scenario.size_classes;
-  const PolicyMonth& policy = in.policy;
+/// One group of lanes [0, m) at firms [i, i + m) (chunk position j) through pass 3: its
+/// state as loaded, then what each stage of the month computes from it.
+struct Group {
+  Group(FirmTable& table, const KernelInput& input, const PassSectors& sectors, const ChunkDraws& draws,
+        std::size_t first, std::size_t chunk_position, int lanes)
+      : t(table), in(input), st(sectors), d(draws), i(first), j(chunk_position), m(lanes) {}
 
-  // The group's state.
-  const Ints flags0 = load(t.flags.data() + i, m);
-  const Mask alive = (flags0 & FirmTable::kAlive) != 0;
-  if (!any(alive)) return;
-  const Ints sector = load(t.sector.data() + i, m);
-  const bool same = !any(sector != sector[0]);  // one sector: its constants broadcast
-  const Ints employees0 = load(t.employees.data() + i, m);
-  const Ints n = max(employees0, splat_int(1));  // >= 1 while alive; 1 in unused lanes
-  const Ints nstar = load(t.normal_size.data() + i, m);
-  const Ints size_class = ones(nstar > bounds.micro_max) + ones(nstar > bounds.small_max);
-  const Ints cm0 = load(t.closed_months.data() + i, m);
-  const Ints cy0 = load(t.closed_months_ytd.data() + i, m);
-  const Ints distress0 = load(t.distress.data() + i, m);
-  const Ints sm0 = load(t.short_months.data() + i, m);
-  const Ints age0 = load(t.age.data() + i, m);
-  const Floats capacity0 = load(t.capacity.data() + i, m);
-  const Floats theta = load(t.productivity.data() + i, m);
-  const Floats wage = load(t.wage.data() + i, m);
-  const Floats util0 = load(t.utilisation.data() + i, m);
-  const Floats target = load(t.cash_target.data() + i, m);
-  const Floats hours0 = load(t.hours.data() + i, m);
-  const Floats owner0 = load(t.owner_funds.data() + i, m);
-  const Floats cash0 = load(t.cash.data() + i, m);
-  const Floats debt0 = load(t.debt.data() + i, m);
-  const Floats arrears0 = load(t.arrears.data() + i, m);
-  const Floats noise = load(d.demand_noise + j, m);
-  const Floats nf = to_floats(n), nstarf = to_floats(nstar);
+  FirmTable& t;
+  const KernelInput& in;
+  const PassSectors& st;
+  const ChunkDraws& d;
+  std::size_t i, j;
+  int m;
+  // The state at the start of the month.
+  Ints flags0, sector, employees0, n, nstar, size_class, cm0, cy0, distress0, sm0, age0;
+  Floats capacity0, theta, wage, util0, target, hours0, owner0, cash0, debt0, arrears0, noise, nf, nstarf;
+  Mask alive;
+  bool same = false;  ///< one sector: its constants broadcast
+  // Opening (contracts, utilisation, temporary closure).
+  Mask contract, closed;
+  Floats payment{}, u, normal_revenue, normal_bills, normal_profit, fixed, input_share;
+  Ints contract_workers{}, cm, cy;
+  // The month's accounts, cash and credit.
+  Floats revenue, wages, normal_limit, cash, debt, arrears, owner, injection;
+  GroupPolicies pol;
+  Mask short_of_cash, cannot_pay;
+  // Exit, then labour.
+  Ints distress, sm, next, flags, age;
+  Mask exits, stays, adjusts;
+  Floats ubar, nextf, hours;
+};
 
-  GroupSink sink = group_sink(sector, size_class, m, sums);
+/// Loads the group's state.
+SMESIM_LANES void load_state(Group& g) {
+  const FirmTable& t = g.t;
+  const std::size_t i = g.i;
+  const int m = g.m;
+  const SizeClassBounds& bounds = g.in.scenario.size_classes;
+  g.sector = load(t.sector.data() + i, m);
+  g.same = !any(g.sector != g.sector[0]);
+  g.employees0 = load(t.employees.data() + i, m);
+  g.n = max(g.employees0, splat_int(1));  // >= 1 while alive; 1 in unused lanes
+  g.nstar = load(t.normal_size.data() + i, m);
+  g.size_class = ones(g.nstar > bounds.micro_max) + ones(g.nstar > bounds.small_max);
+  g.cm0 = load(t.closed_months.data() + i, m);
+  g.cy0 = load(t.closed_months_ytd.data() + i, m);
+  g.distress0 = load(t.distress.data() + i, m);
+  g.sm0 = load(t.short_months.data() + i, m);
+  g.age0 = load(t.age.data() + i, m);
+  g.capacity0 = load(t.capacity.data() + i, m);
+  g.theta = load(t.productivity.data() + i, m);
+  g.wage = load(t.wage.data() + i, m);
+  g.util0 = load(t.utilisation.data() + i, m);
+  g.target = load(t.cash_target.data() + i, m);
+  g.hours0 = load(t.hours.data() + i, m);
+  g.owner0 = load(t.owner_funds.data() + i, m);
+  g.cash0 = load(t.cash.data() + i, m);
+  g.debt0 = load(t.debt.data() + i, m);
+  g.arrears0 = load(t.arrears.data() + i, m);
+  g.noise = load(g.d.demand_noise + g.j, m);
+  g.nf = to_floats(g.n), g.nstarf = to_floats(g.nstar);
+}
 
-  // Contracts (a few firms): the payment due and the staff needed.
-  const Mask contract = (flags0 & FirmTable::kHasContract) != 0;
-  Floats payment{};
-  Ints contract_workers{};
-  if (any(contract & alive)) {
-    for (int l = 0; l < m; ++l) {
-      if (!contract[l]) continue;
-      const std::uint32_t uid = t.uid[i + l];
-      const auto it = std::lower_bound(in.contracts.begin(), in.contracts.end(), uid,
-                                       [](const ContractMonth& c, std::uint32_t u) { return c.uid < u; });
-      if (it == in.contracts.end() || it->uid != uid) continue;
-      payment[l] = static_cast<float>(it->payment), contract_workers[l] = it->workers;
-    }
+/// Contracts (a few firms): the payment due and the staff needed.
+SMESIM_LANES void find_contracts(Group& g) {
+  g.contract = (g.flags0 & FirmTable::kHasContract) != 0;
+  if (!any(g.contract & g.alive)) return;
+  for (int l = 0; l < g.m; ++l) {
+    if (!g.contract[l]) continue;
+    const std::uint32_t uid = g.t.uid[g.i + l];
+    const auto it = std::lower_bound(g.in.contracts.begin(), g.in.contracts.end(), uid,
+                                     [](const ContractMonth& c, std::uint32_t u) { return c.uid < u; });
+    if (it == g.in.contracts.end() || it->uid != uid) continue;
+    g.payment[l] = static_cast<float>(it->payment), g.contract_workers[l] = it->workers;
   }
+}
 
-  // Utilisation and opening (docs/ODD.md 7.5).
-  const Floats supply = gather(st.supply.data(), sector, same), demand = gather(st.demand.data(), sector, same);
-  const Floats a = demand * noise;
+/// Utilisation and opening (docs/ODD.md 7.5).
+SMESIM_LANES void open(Group& g) {
+  const FirmBehaviour& f = g.in.scenario.firms;
+  const FirmResponses& r = g.in.scenario.responses;
+  const Floats supply = gather(g.st.supply.data(), g.sector, g.same);
+  const Floats a = gather(g.st.demand.data(), g.sector, g.same) * g.noise;
   const Mask restricted = when(r.hibernation) & (supply < 1.0f);
   const Floats u_restricted =
       select(supply > 0.0f, min(a / select(supply > 0.0f, supply, splat(1.0f)), splat(1.0f)), splat(0.0f));
-  const Floats u = select(restricted, u_restricted, min(min(a, supply), splat(static_cast<float>(f.max_utilisation))));
-  const Mask ordered = restricted & ~contract & (uniform<16>(load(d.order_word + j, m)) < 1.0f - supply);
-  const Floats input_share = gather(st.input_share.data(), sector, same);
-  const Floats fixed_share = gather(st.fixed_cost_share.data(), sector, same);
-  const Floats rc = gather(st.revenue_per_worker.data(), sector, same) * theta;  // revenue per worker at u = 1
-  const Floats normal_revenue = nstarf * rc;
-  const Floats normal_bills = fixed_share * normal_revenue + input_share * normal_revenue;
-  const Floats normal_profit = normal_revenue - normal_bills - nstarf * wage;
-  const Floats fixed = fixed_share * capacity0 * rc;
+  g.u = select(restricted, u_restricted, min(min(a, supply), splat(static_cast<float>(f.max_utilisation))));
+  const Mask ordered = restricted & ~g.contract & (uniform<16>(load(g.d.order_word + g.j, g.m)) < 1.0f - supply);
+  g.input_share = gather(g.st.input_share.data(), g.sector, g.same);
+  const Floats fixed_share = gather(g.st.fixed_cost_share.data(), g.sector, g.same);
+  const Floats rc = gather(g.st.revenue_per_worker.data(), g.sector, g.same) * g.theta;  // revenue per worker at u = 1
+  g.normal_revenue = g.nstarf * rc;
+  g.normal_bills = fixed_share * g.normal_revenue + g.input_share * g.normal_revenue;
+  g.normal_profit = g.normal_revenue - g.normal_bills - g.nstarf * g.wage;
+  g.fixed = fixed_share * g.capacity0 * rc;
   const Floats floor_h = splat(static_cast<float>(r.hours_floor));
-  const Floats need_hours = r.hours ? min(max(nstarf * u / nf, floor_h), splat(1.0f)) : splat(1.0f);
-  const Mask shuts = when(r.hibernation) & ~contract & (normal_profit > 0.0f) &
-                     (nf * rc * u * (1.0f - input_share) < nf * wage * need_hours);
-  const Mask closed = alive & (ordered | shuts);
-  const Ints cm = select(closed, min(cm0 + 1, splat_int(255)), splat_int(0));
-  const Ints cy = cy0 + ones(closed & (cy0 < 255));
+  const Floats need_hours = r.hours ? min(max(g.nstarf * g.u / g.nf, floor_h), splat(1.0f)) : splat(1.0f);
+  const Mask shuts = when(r.hibernation) & ~g.contract & (g.normal_profit > 0.0f) &
+                     (g.nf * rc * g.u * (1.0f - g.input_share) < g.nf * g.wage * need_hours);
+  g.closed = g.alive & (ordered | shuts);
+  g.cm = select(g.closed, min(g.cm0 + 1, splat_int(255)), splat_int(0));
+  g.cy = g.cy0 + ones(g.closed & (g.cy0 < 255));
+  g.revenue = select(g.closed, splat(0.0f), g.nf * rc * g.u + g.payment);
+}
 
-  // The month's accounts.
-  const Floats full_wages = nf * wage;
-  const Floats revenue = select(closed, splat(0.0f), nf * rc * u + payment);
-  const Floats wages = select(closed, static_cast<float>(r.furlough_pay_share) * full_wages, full_wages * hours0);
-  const Floats inputs = select(closed, splat(0.0f), input_share * revenue);
-  const Floats fixed_paid = select(closed, static_cast<float>(r.hibernation_fixed_share) * fixed, fixed);
-  const Floats credit_months = select(size_class == 0, splat(static_cast<float>(f.credit_months[0])),
-                                      select(size_class == 1, splat(static_cast<float>(f.credit_months[1])),
+/// The month's accounts under the policies, then cash, credit and the last margins.
+SMESIM_LANES void settle(Group& g, GroupSink& sink) {
+  const FirmBehaviour& f = g.in.scenario.firms;
+  const FirmResponses& r = g.in.scenario.responses;
+  const Floats full_wages = g.nf * g.wage;
+  g.wages = select(g.closed, static_cast<float>(r.furlough_pay_share) * full_wages, full_wages * g.hours0);
+  const Floats inputs = select(g.closed, splat(0.0f), g.input_share * g.revenue);
+  const Floats fixed_paid = select(g.closed, static_cast<float>(r.hibernation_fixed_share) * g.fixed, g.fixed);
+  const Floats credit_months = select(g.size_class == 0, splat(static_cast<float>(f.credit_months[0])),
+                                      select(g.size_class == 1, splat(static_cast<float>(f.credit_months[1])),
                                              splat(static_cast<float>(f.credit_months[2]))));
-  const Floats normal_limit = credit_months * normal_revenue;
-  GroupPolicies pol{.limit = normal_limit,
-                    .interest_paid = debt0 * static_cast<float>(f.interest_rate / 12.0),
-                    .may_repay = when(true),
-                    .may_fire = when(true)};
-  if (policy.any())
-    apply_policies(policy, f.interest_rate, d, j, alive, revenue, normal_revenue, wages, n, size_class, debt0,
-                   normal_limit, sink, pol);
-  Floats debt = debt0 + pol.deferred;
-  const Floats costs = wages - pol.subsidy + inputs + fixed_paid + pol.interest_paid;
-
-  // Cash, credit and the last margins.
-  Floats cash = cash0 + revenue - costs + pol.grant;
+  g.normal_limit = credit_months * g.normal_revenue;
+  g.pol = {.limit = g.normal_limit,
+           .interest_paid = g.debt0 * static_cast<float>(f.interest_rate / 12.0),
+           .may_repay = when(true),
+           .may_fire = when(true)};
+  if (g.in.policy.any())
+    apply_policies(g.in.policy, f.interest_rate, g.d, g.j, g.alive, g.revenue, g.normal_revenue, g.wages, g.n,
+                   g.size_class, g.debt0, g.normal_limit, sink, g.pol);
+  Floats debt = g.debt0 + g.pol.deferred;
+  const Floats costs = g.wages - g.pol.subsidy + inputs + fixed_paid + g.pol.interest_paid;
+  Floats cash = g.cash0 + g.revenue - costs + g.pol.grant;
   const Mask negative = cash < 0.0f;
-  const Floats draw = min(-cash, max(pol.limit - debt, splat(0.0f)));
+  const Floats draw = min(-cash, max(g.pol.limit - debt, splat(0.0f)));
   debt = select(negative, debt + draw, debt);
   cash = select(negative, cash + draw, cash);
-  const Mask above = cash > target;
-  const Floats settled = min(cash - target, arrears0);
-  Floats arrears = select(above, arrears0 - settled, arrears0);
+  const Mask above = cash > g.target;
+  const Floats settled = min(cash - g.target, g.arrears0);
+  Floats arrears = select(above, g.arrears0 - settled, g.arrears0);
   Floats settled_cash = cash - settled;
-  const Floats repay = select(pol.may_repay, min(settled_cash - target, debt), splat(0.0f));
+  const Floats repay = select(g.pol.may_repay, min(settled_cash - g.target, debt), splat(0.0f));
   const Floats repaid_debt = debt - repay;
   settled_cash = settled_cash - repay;
-  settled_cash = settled_cash - static_cast<float>(f.payout_rate) * (settled_cash - target);
+  settled_cash = settled_cash - static_cast<float>(f.payout_rate) * (settled_cash - g.target);
   cash = select(above, settled_cash, cash);
-  debt = select(above, repaid_debt, debt);
-  const Mask short_of_cash = cash < 0.0f;
-  const Mask defers = when(r.deferral) & short_of_cash;
-  const Floats defer = min(-cash, max(static_cast<float>(r.arrears_months) * normal_bills - arrears, splat(0.0f)));
-  arrears = select(defers, arrears + defer, arrears);
+  g.debt = select(above, repaid_debt, debt);
+  g.short_of_cash = cash < 0.0f;
+  const Mask defers = when(r.deferral) & g.short_of_cash;
+  const Floats defer = min(-cash, max(static_cast<float>(r.arrears_months) * g.normal_bills - arrears, splat(0.0f)));
+  g.arrears = select(defers, arrears + defer, arrears);
   cash = select(defers, cash + defer, cash);
   const Mask injects = when(r.owner_funds) & (cash < 0.0f);
-  const Floats injection = select(injects, min(-cash, owner0), splat(0.0f));
-  const Floats owner = owner0 - injection;
-  cash = cash + injection;
-  const Mask cannot_pay = cash < 0.0f;
+  g.injection = select(injects, min(-cash, g.owner0), splat(0.0f));
+  g.owner = g.owner0 - g.injection;
+  g.cash = cash + g.injection;
+  g.cannot_pay = g.cash < 0.0f;
+}
 
-  // Failure, closure for good, or exogenous exit.
-  const Ints distress = select(short_of_cash, min(distress0 + 1, splat_int(255)), splat_int(0));
-  const Floats exo = select(age0 < f.young_age_months, gather(st.exo_young.data(), sector, same),
-                            gather(st.exo_old.data(), sector, same));
-  const Mask closed_out =
-      (cm > 0) & ((cm > r.max_closure_months) | (debt + arrears > static_cast<float>(r.repay_months) * normal_profit));
-  const Mask fails = (cannot_pay & (distress >= f.months_to_fail)) | closed_out;
-  const Mask exits = alive & (fails | (uniform<24>(load(d.exit_word + j, m)) < exo));
-  const Mask stays = alive & ~exits;
-  const Ints year_ago = any(exits) ? load(t.employees_year_ago.data() + i, m) : Ints{};  // few firms exit
-  sink.count(kCountExitsIlliquid, exits & fails);
-  sink.count(kCountExitsOther, exits & ~fails);
-  sink.count(kCountExitsClosure, exits & fails & closed_out);
-  sink.add(kCountYearAgoOfExits, exits & year_ago);
+/// Failure, closure for good, or exogenous exit.
+SMESIM_LANES void exit_or_stay(Group& g, GroupSink& sink) {
+  const FirmBehaviour& f = g.in.scenario.firms;
+  const FirmResponses& r = g.in.scenario.responses;
+  g.distress = select(g.short_of_cash, min(g.distress0 + 1, splat_int(255)), splat_int(0));
+  const Floats exo = select(g.age0 < f.young_age_months, gather(g.st.exo_young.data(), g.sector, g.same),
+                            gather(g.st.exo_old.data(), g.sector, g.same));
+  const Mask closed_out = (g.cm > 0) & ((g.cm > r.max_closure_months) |
+                                        (g.debt + g.arrears > static_cast<float>(r.repay_months) * g.normal_profit));
+  const Mask fails = (g.cannot_pay & (g.distress >= f.months_to_fail)) | closed_out;
+  g.exits = g.alive & (fails | (uniform<24>(load(g.d.exit_word + g.j, g.m)) < exo));
+  g.stays = g.alive & ~g.exits;
+  const Ints year_ago = any(g.exits) ? load(g.t.employees_year_ago.data() + g.i, g.m) : Ints{};  // few firms exit
+  sink.count(kCountExitsIlliquid, g.exits & fails);
+  sink.count(kCountExitsOther, g.exits & ~fails);
+  sink.count(kCountExitsClosure, g.exits & fails & closed_out);
+  sink.add(kCountYearAgoOfExits, g.exits & year_ago);
+}
 
-  // Labour (workers of a closed firm stay on furlough); a wage subsidy with a retention
-  // condition forbids firing.
-  const Mask adjusts = stays & ~closed;
+/// Labour (workers of a closed firm stay on furlough); a wage subsidy with a retention
+/// condition forbids firing.
+SMESIM_LANES void adjust_labour(Group& g, GroupSink& sink) {
+  const FirmBehaviour& f = g.in.scenario.firms;
+  const FirmResponses& r = g.in.scenario.responses;
+  const Floats nf = g.nf;
+  const Floats floor_h = splat(static_cast<float>(r.hours_floor));
+  g.adjusts = g.stays & ~g.closed;
   const float keep = static_cast<float>(f.utilisation_smoothing);
-  const Floats ubar = keep * util0 + (1.0f - keep) * u;
-  const Floats desired =
-      max(splat(1.0f), nstarf * min(ubar, splat(static_cast<float>(f.max_utilisation)))) + to_floats(contract_workers);
+  g.ubar = keep * g.util0 + (1.0f - keep) * g.u;
+  const Floats desired = max(splat(1.0f), g.nstarf * min(g.ubar, splat(static_cast<float>(f.max_utilisation)))) +
+                         to_floats(g.contract_workers);
   const Floats band = splat(static_cast<float>(f.labour_band));
   const Mask short_of_work = when(r.hours) & (desired < (1.0f - band) * nf);
-  const Ints sm = select(short_of_work, min(sm0 + 1, splat_int(255)), splat_int(0));
+  g.sm = select(short_of_work, min(g.sm0 + 1, splat_int(255)), splat_int(0));
   const Floats wanted =
-      select(short_of_work & (sm <= r.max_short_hours_months), desired / max(floor_h, desired / nf), desired);
-  const Floats round_u = uniform<16>(load(d.round_word + j, m));
-  const Mask fires = (wanted < (1.0f - band) * nf) & pol.may_fire;
-  const Mask hires = ~fires & (wanted > (1.0f + band) * nf) & (cash >= 0.0f);
+      select(short_of_work & (g.sm <= r.max_short_hours_months), desired / max(floor_h, desired / nf), desired);
+  const Floats round_u = uniform<16>(load(g.d.round_word + g.j, g.m));
+  const Mask fires = (wanted < (1.0f - band) * nf) & g.pol.may_fire;
+  const Mask hires = ~fires & (wanted > (1.0f + band) * nf) & (g.cash >= 0.0f);
   const Floats step = select(fires, min(static_cast<float>(f.max_fire) * nf, nf - wanted),
                              min(max(static_cast<float>(f.max_hire) * nf, splat(1.0f)), wanted - nf));
   const Ints whole = to_ints(step);  // step >= 0: toward zero is floor
   const Ints rounded = whole + ones(round_u < step - to_floats(whole));
-  const Ints moved = n + select(fires, -rounded, select(hires, rounded, splat_int(0)));
-  const Ints next = select(adjusts, min(max(moved, splat_int(1)), splat_int(65535)), n);
-  const Floats nextf = to_floats(next);
-  const Floats hours =
-      select(adjusts, select(short_of_work, min(max(desired / nextf, floor_h), splat(1.0f)), splat(1.0f)), hours0);
+  const Ints moved = g.n + select(fires, -rounded, select(hires, rounded, splat_int(0)));
+  g.next = select(g.adjusts, min(max(moved, splat_int(1)), splat_int(65535)), g.n);
+  g.nextf = to_floats(g.next);
+  g.hours = select(g.adjusts, select(short_of_work, min(max(desired / g.nextf, floor_h), splat(1.0f)), splat(1.0f)),
+                   g.hours0);
   const Ints year_flags =
-      adjusts & ((ones(hours < 1.0f) * FirmTable::kCutHoursYtd) | (ones(next < n) * FirmTable::kLaidOffYtd));
-  const Ints flags = select(exits, flags0 & ~FirmTable::kAlive, flags0 | year_flags);
-  sink.add(kCountJobsCreated, select(stays, max(next - n, splat_int(0)), splat_int(0)));
-  sink.add(kCountJobsDestroyed, select(stays, max(n - next, splat_int(0)), select(exits, n, splat_int(0))));
+      g.adjusts & ((ones(g.hours < 1.0f) * FirmTable::kCutHoursYtd) | (ones(g.next < g.n) * FirmTable::kLaidOffYtd));
+  g.flags = select(g.exits, g.flags0 & ~FirmTable::kAlive, g.flags0 | year_flags);
+  g.age = select(g.stays, min(g.age0 + 1, splat_int(65535)), g.age0);
+  sink.add(kCountJobsCreated, select(g.stays, max(g.next - g.n, splat_int(0)), splat_int(0)));
+  sink.add(kCountJobsDestroyed, select(g.stays, max(g.n - g.next, splat_int(0)), select(g.exits, g.n, splat_int(0))));
+}
 
-  // Write back the live firms; every stock below is of the firms that stay.
-  store(t.distress.data() + i, select(alive, distress, distress0), m);
-  store(t.flags.data() + i, flags, m);
-  store(t.closed_months.data() + i, select(alive, cm, cm0), m);
-  store(t.closed_months_ytd.data() + i, select(alive, cy, cy0), m);
-  store(t.cash.data() + i, select(alive, cash, cash0), m);
-  store(t.debt.data() + i, select(alive, debt, debt0), m);
-  if (any(alive & ((arrears != arrears0) | (injection != 0.0f)))) {  // few firms
-    store(t.arrears.data() + i, select(alive, arrears, arrears0), m);
-    store(t.owner_funds.data() + i, select(alive, owner, owner0), m);
+/// Writes back the live firms.
+SMESIM_LANES void store_state(const Group& g) {
+  FirmTable& t = g.t;
+  const std::size_t i = g.i;
+  const int m = g.m;
+  const Mask alive = g.alive;
+  store(t.distress.data() + i, select(alive, g.distress, g.distress0), m);
+  store(t.flags.data() + i, g.flags, m);
+  store(t.closed_months.data() + i, select(alive, g.cm, g.cm0), m);
+  store(t.closed_months_ytd.data() + i, select(alive, g.cy, g.cy0), m);
+  store(t.cash.data() + i, select(alive, g.cash, g.cash0), m);
+  store(t.debt.data() + i, select(alive, g.debt, g.debt0), m);
+  if (any(alive & ((g.arrears != g.arrears0) | (g.injection != 0.0f)))) {  // few firms
+    store(t.arrears.data() + i, select(alive, g.arrears, g.arrears0), m);
+    store(t.owner_funds.data() + i, select(alive, g.owner, g.owner0), m);
   }
-  store(t.utilisation.data() + i, select(adjusts, ubar, util0), m);
-  store(t.short_months.data() + i, select(adjusts, sm, sm0), m);
-  store(t.hours.data() + i, hours, m);
-  store(t.employees.data() + i, select(alive, next, employees0), m);
-  store(t.capacity.data() + i,
-        select(adjusts, capacity0 + static_cast<float>(f.capacity_adjustment) * (nextf - capacity0), capacity0), m);
-  const Ints age = select(stays, min(age0 + 1, splat_int(65535)), age0);
-  store(t.age.data() + i, age, m);
+  store(t.utilisation.data() + i, select(g.adjusts, g.ubar, g.util0), m);
+  store(t.short_months.data() + i, select(g.adjusts, g.sm, g.sm0), m);
+  store(t.hours.data() + i, g.hours, m);
+  store(t.employees.data() + i, select(alive, g.next, g.employees0), m);
+  const float adjustment = static_cast<float>(g.in.scenario.firms.capacity_adjustment);
+  store(t.capacity.data() + i, select(g.adjusts, g.capacity0 + adjustment * (g.nextf - g.capacity0), g.capacity0), m);
+  store(t.age.data() + i, g.age, m);
+}
 
-  // The month's flows and month-end stocks of the firms that stay.
+/// The month's flows of the live firms, and the month-end stocks of the firms that stay.
+SMESIM_LANES void add_sums(const Group& g, GroupSink& sink) {
+  const Mask alive = g.alive, stays = g.stays;
   const auto kept = [stays](Floats x) { return select(stays, x, splat(0.0f)); };
-  sink.add(kAmountRevenue, select(alive, revenue, splat(0.0f)));
-  sink.add(kAmountWageBill, select(alive, wages, splat(0.0f)));
-  sink.add(kAmountContractRevenue, select(alive, payment, splat(0.0f)));
-  if (policy.any()) {
-    sink.add(kAmountWageSubsidy, select(alive, pol.subsidy, splat(0.0f)));
-    sink.add(kAmountGrants, select(alive, pol.grant, splat(0.0f)));
-    sink.add(kAmountInterestDeferred, select(alive, pol.deferred, splat(0.0f)));
-    const Floats guaranteed = max(debt - normal_limit, splat(0.0f));
-    sink.add(kAmountGuaranteed, kept(select(pol.guaranteed, guaranteed, splat(0.0f))));
+  sink.add(kAmountRevenue, select(alive, g.revenue, splat(0.0f)));
+  sink.add(kAmountWageBill, select(alive, g.wages, splat(0.0f)));
+  sink.add(kAmountContractRevenue, select(alive, g.payment, splat(0.0f)));
+  if (g.in.policy.any()) {
+    sink.add(kAmountWageSubsidy, select(alive, g.pol.subsidy, splat(0.0f)));
+    sink.add(kAmountGrants, select(alive, g.pol.grant, splat(0.0f)));
+    sink.add(kAmountInterestDeferred, select(alive, g.pol.deferred, splat(0.0f)));
+    const Floats guaranteed = max(g.debt - g.normal_limit, splat(0.0f));
+    sink.add(kAmountGuaranteed, kept(select(g.pol.guaranteed, guaranteed, splat(0.0f))));
   }
-  sink.add(kAmountOwnerInjections, select(alive, injection, splat(0.0f)));
-  sink.count(kCountDistressed, stays & short_of_cash);
-  sink.add(kAmountRevenueDrop, kept(1.0f - revenue / normal_revenue));
-  add_group_stocks(sink, stays, load(t.uid.data() + i, m) < in.cohort_end, age, next, cash, debt, arrears, cm, hours,
-                   flags, cy);
+  sink.add(kAmountOwnerInjections, select(alive, g.injection, splat(0.0f)));
+  sink.count(kCountDistressed, stays & g.short_of_cash);
+  sink.add(kAmountRevenueDrop, kept(1.0f - g.revenue / g.normal_revenue));
+  add_group_stocks(sink, stays, load(g.t.uid.data() + g.i, g.m) < g.in.cohort_end, g.age, g.next, g.cash, g.debt,
+                   g.arrears, g.cm, g.hours, g.flags, g.cy);
+}
+
+/// Pass 3 for the group of lanes [0, m) at firms [i, i + m) (chunk position j).
+SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t i, std::size_t j,
+                             int m, const ChunkDraws& d, BlockLanes& sums) {
+  Group g(t, in, st, d, i, j, m);
+  g.flags0 = load(t.flags.data() + i, m);
+  g.alive = (g.flags0 & FirmTable::kAlive) != 0;
+  if (!any(g.alive)) return;
+  load_state(g);
+  GroupSink sink = group_sink(g.sector, g.size_class, m, sums);
+  find_contracts(g);
+  open(g);
+  settle(g, sink);
+  exit_or_stay(g, sink);
+  adjust_labour(g, sink);
+  store_state(g);
+  add_sums(g, sink);
 }
 
 SMESIM_LANES void pass_body(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t first,
