@@ -37,31 +37,31 @@ enum Block { kSectorBlock, kSizeBlock, kProductivityBlock, kCapabilityBlock, kSt
 /// The first block of each of a new firm's streams.
 using Blocks = std::array<Words, kBlocks>;
 
-/// The first blocks of firm `uid`, one Philox call each (the sector's only if it is
-/// drawn: an entrant's sector is given).
-Blocks blocks_of(const RandomKey& key, const CityEconomy& city, std::uint32_t uid, int month, bool sector_drawn) {
+/// The first blocks of entrant `uid`, one Philox call each (no sector block: an
+/// entrant's sector is given).
+Blocks entrant_blocks(const RandomKey& key, const CityEconomy& city, std::uint32_t uid, int month) {
   Blocks b{};
-  for (int k = sector_drawn ? 0 : 1; k < kBlocks; ++k)
+  for (int k = kSizeBlock; k < kBlocks; ++k)
     b[k] = key.words({uid, month, static_cast<std::uint32_t>(city.index), kFirmPurposes[k], 0});
   return b;
 }
 
-/// The first blocks of the firms uid0 .. uid0 + n - 1 (n <= kSynthesisChunk): eight
+/// Blocks [from, to) of the firms uid0 .. uid0 + n - 1 (n <= kSynthesisChunk): eight
 /// counters at a time where the CPU has AVX2, with the same bits.
 constexpr std::size_t kSynthesisChunk = 256;
 void chunk_blocks(const RandomKey& key, const CityEconomy& city, std::uint32_t uid0, std::size_t n, int month,
-                  Blocks* out) {
-  if (!kernel_has_avx2()) {
-    for (std::size_t j = 0; j < n; ++j)
-      out[j] = blocks_of(key, city, uid0 + static_cast<std::uint32_t>(j), month, true);
-    return;
-  }
+                  Block from, Block to, Blocks* out) {
+  const auto city_index = static_cast<std::uint32_t>(city.index);
   std::uint32_t uid[kSynthesisChunk], w[4][kSynthesisChunk];
   for (std::size_t j = 0; j < n; ++j) uid[j] = uid0 + static_cast<std::uint32_t>(j);
-  for (int k = 0; k < kBlocks; ++k) {
-    key.words_avx2({0, month, static_cast<std::uint32_t>(city.index), kFirmPurposes[k], 0}, uid, n, w[0], w[1], w[2],
-                   w[3]);
-    for (std::size_t j = 0; j < n; ++j) out[j][k] = {w[0][j], w[1][j], w[2][j], w[3][j]};
+  for (int k = from; k < to; ++k) {
+    const Counter c{0, month, city_index, kFirmPurposes[k], 0};
+    if (kernel_has_avx2()) {
+      key.words_avx2(c, uid, n, w[0], w[1], w[2], w[3]);
+      for (std::size_t j = 0; j < n; ++j) out[j][k] = {w[0][j], w[1][j], w[2][j], w[3][j]};
+    } else {
+      for (std::size_t j = 0; j < n; ++j) out[j][k] = key.words({uid[j], month, city_index, c.purpose, 0});
+    }
   }
 }
 
@@ -146,7 +146,7 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
     Blocks blocks[kSynthesisChunk];
     for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
       const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
-      chunk_blocks(key, city, first, m, month, blocks);
+      chunk_blocks(key, city, first, m, month, kSectorBlock, kProductivityBlock, blocks);
       for (std::size_t j = 0; j < m; ++j) {
         const std::uint32_t uid = first + static_cast<std::uint32_t>(j);
         const auto [s, z] = draw_sector_and_size(city, key, uid, month, blocks[j], -1);
@@ -167,7 +167,7 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
     Blocks blocks[kSynthesisChunk];
     for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
       const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
-      chunk_blocks(key, city, first, m, month, blocks);
+      chunk_blocks(key, city, first, m, month, kProductivityBlock, kBlocks, blocks);
       for (std::size_t j = 0; j < m; ++j) {
         const std::uint32_t uid = first + static_cast<std::uint32_t>(j);
         const std::size_t i = position[uid];
@@ -182,7 +182,7 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
 void draw_entrant(FirmTable& table, std::size_t i, const Scenario& sc, const CityEconomy& city, const RandomKey& key,
                   std::uint32_t uid, int sector, int month) {
   table.uid[i] = uid;
-  const Blocks blocks = blocks_of(key, city, uid, month, false);
+  const Blocks blocks = entrant_blocks(key, city, uid, month);
   const int size = draw_sector_and_size(city, key, uid, month, blocks, sector).second;
   const int start = std::max(1, static_cast<int>(std::ceil(sc.firms.entrant_start * size)));
   draw_firm(table, i, sc, city, key, month, blocks, sector, size, start, sc.firms.entrant_cash_months);

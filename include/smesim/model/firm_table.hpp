@@ -61,7 +61,8 @@ struct FirmTable {
   /// a binary search in each run of increasing uids (a cell, or the tail).
   std::size_t find(std::uint32_t id) const;
   /// Removes dead firms and sorts the living into cell-major order (stable: each cell
-  /// keeps its firms in uid order), so every position changes but no result does.
+  /// keeps its firms in uid order). No firm's state changes; the kernel's sums follow
+  /// positions, so they change in their last bits, the same way at any thread count.
   void compact(const SizeClassBounds& bounds);
   /// Firms in the tail: entrants since the last compaction, not yet in their cell's run.
   std::size_t tail() const { return size() - runs_.back(); }
