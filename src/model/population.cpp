@@ -65,6 +65,21 @@ void chunk_blocks(const RandomKey& key, const CityEconomy& city, std::uint32_t u
   }
 }
 
+/// Calls f(uid, blocks) for the initial firms 0 .. n - 1 in parallel, with their blocks
+/// [from, to) drawn a chunk at a time.
+template <class F>
+void for_each_initial_firm(const RandomKey& key, const CityEconomy& city, std::uint32_t n, int month, Block from,
+                           Block to, F&& f) {
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 4096), [&](const auto& r) {
+    Blocks blocks[kSynthesisChunk];
+    for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
+      const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
+      chunk_blocks(key, city, first, m, month, from, to, blocks);
+      for (std::size_t j = 0; j < m; ++j) f(first + static_cast<std::uint32_t>(j), blocks[j]);
+    }
+  });
+}
+
 /// Draws everything but sector and size for the firm at position i. `employees` is the
 /// starting size; cash starts at `cash_months` of costs (at the drawn target if negative).
 void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconomy& city, const RandomKey& key,
@@ -141,19 +156,11 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   // a cell), instead of sorting every array afterwards.
   std::vector<std::uint8_t> sector(n);
   std::vector<std::uint16_t> size(n);
-  const tbb::blocked_range<std::uint32_t> uids(0, n, 4096);
-  tbb::parallel_for(uids, [&](const auto& r) {
-    Blocks blocks[kSynthesisChunk];
-    for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
-      const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
-      chunk_blocks(key, city, first, m, month, kSectorBlock, kProductivityBlock, blocks);
-      for (std::size_t j = 0; j < m; ++j) {
-        const std::uint32_t uid = first + static_cast<std::uint32_t>(j);
-        const auto [s, z] = draw_sector_and_size(city, key, uid, month, blocks[j], -1);
-        sector[uid] = static_cast<std::uint8_t>(s), size[uid] = static_cast<std::uint16_t>(z);
-      }
-    }
-  });
+  for_each_initial_firm(key, city, n, month, kSectorBlock, kProductivityBlock,
+                        [&](std::uint32_t uid, const Blocks& blocks) {
+                          const auto [s, z] = draw_sector_and_size(city, key, uid, month, blocks, -1);
+                          sector[uid] = static_cast<std::uint8_t>(s), size[uid] = static_cast<std::uint16_t>(z);
+                        });
   std::vector<std::size_t> next(sc.sectors.size() * kSizeClasses + 1, 0);
   const auto cell = [&](std::uint32_t uid) {
     return sector[uid] * kSizeClasses + size_class_of(sc.size_classes, size[uid]);
@@ -163,18 +170,10 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   std::vector<std::uint32_t> position(n);
   for (std::uint32_t uid = 0; uid < n; ++uid) position[uid] = static_cast<std::uint32_t>(next[cell(uid)]++);
   table.resize(n);
-  tbb::parallel_for(uids, [&](const auto& r) {
-    Blocks blocks[kSynthesisChunk];
-    for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
-      const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
-      chunk_blocks(key, city, first, m, month, kProductivityBlock, kBlocks, blocks);
-      for (std::size_t j = 0; j < m; ++j) {
-        const std::uint32_t uid = first + static_cast<std::uint32_t>(j);
-        const std::size_t i = position[uid];
-        table.uid[i] = uid;
-        draw_firm(table, i, sc, city, key, month, blocks[j], sector[uid], size[uid], size[uid], -1.0);
-      }
-    }
+  for_each_initial_firm(key, city, n, month, kProductivityBlock, kBlocks, [&](std::uint32_t uid, const Blocks& blocks) {
+    const std::size_t i = position[uid];
+    table.uid[i] = uid;
+    draw_firm(table, i, sc, city, key, month, blocks, sector[uid], size[uid], size[uid], -1.0);
   });
   table.compact(sc.size_classes);  // nothing to move: marks the cells' runs
 }
