@@ -8,7 +8,6 @@
 #include <tbb/partitioner.h>
 
 #include <algorithm>
-#include <cmath>
 #include <type_traits>
 
 #include "firm_pass.hpp"

@@ -91,7 +91,6 @@ SMESIM_LANES void store_raw(T* p, typename Raw<T>::type raw, int m) {
 
 // Widening and narrowing of small integers by shuffles, which GCC compiles to single
 // instructions (vpmovzx, vpshufb); __builtin_convertvector of bytes goes lane by lane.
-using Bytes16 = std::uint8_t __attribute__((vector_size(2 * kLanes)));
 using Bytes32 = std::uint8_t __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
 using Shorts16 = std::uint16_t __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
 SMESIM_LANES Ints widen(Shorts s) {
