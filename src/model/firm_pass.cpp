@@ -41,7 +41,7 @@ SMESIM_LANES void apply_policies(const PolicyMonth& p, double annual_rate, const
     PolicyTotals counted;
     const auto take_up_draw = [&d, j, l] { return to_unit(d.take_up_word[j + l]); };
     const Reach reach = reaching(p, take_up_draw, revenue[l], normal_revenue[l], debt[l], size_class[l], counted);
-    supported[l] = counted.firms_supported, not_reached[l] = counted.firms_not_reached;
+    supported.add(l, counted.firms_supported), not_reached.add(l, counted.firms_not_reached);
     const Support s = support_for(p, revenue[l], normal_revenue[l], wages[l], n[l], size_class[l], reach);
     const Credit c = credit_under(p, debt[l], normal_limit[l], normal_revenue[l], annual_rate, reach);
     g.subsidy[l] = static_cast<float>(s.subsidy), g.grant[l] = static_cast<float>(s.grant);
@@ -332,9 +332,35 @@ SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSect
   add_sums(g, sink);
 }
 
+/// Pass 3 for two whole groups at firms [i, i + 2 kLanes), stage by stage: a firm's
+/// month is a long chain of dependent operations, and the two groups' chains side by
+/// side keep the processor busy. Every sum takes the first group's lanes before the
+/// second's (each quantity is added in one stage), so the bits are step_group's.
+SMESIM_LANES void step_pair(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t i, std::size_t j,
+                            const ChunkDraws& d, BlockLanes& sums) {
+  Group a(t, in, st, d, i, j, kLanes), b(t, in, st, d, i + kLanes, j + kLanes, kLanes);
+  a.flags0 = load(t.flags.data() + i, kLanes);
+  b.flags0 = load(t.flags.data() + i + kLanes, kLanes);
+  a.alive = (a.flags0 & FirmTable::kAlive) != 0;
+  b.alive = (b.flags0 & FirmTable::kAlive) != 0;
+  if (!any(a.alive | b.alive)) return;
+  load_state(a), load_state(b);
+  GroupSink sa = group_sink(a.sector, a.size_class, kLanes, sums),
+            sb = group_sink(b.sector, b.size_class, kLanes, sums);
+  find_contracts(a), find_contracts(b);
+  open(a), open(b);
+  settle(a, sa), settle(b, sb);
+  exit_or_stay(a, sa), exit_or_stay(b, sb);
+  adjust_labour(a, sa), adjust_labour(b, sb);
+  store_state(a), store_state(b);
+  add_sums(a, sa), add_sums(b, sb);
+}
+
 SMESIM_LANES void pass_body(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t first,
                             std::size_t n, const ChunkDraws& d, BlockLanes& sums) {
-  for (std::size_t j = 0; j < n; j += kLanes)
+  std::size_t j = 0;
+  for (; j + 2 * kLanes <= n; j += 2 * kLanes) step_pair(t, in, st, first + j, j, d, sums);
+  for (; j < n; j += kLanes)
     step_group(t, in, st, first + j, j, static_cast<int>(std::min<std::size_t>(kLanes, n - j)), d, sums);
 }
 

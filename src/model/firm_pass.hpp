@@ -20,7 +20,16 @@ constexpr int kLanes = 8;
 static_assert(kChunk % kLanes == 0 && kBlockSize % kChunk == 0, "a lane is a position modulo kLanes in every block");
 
 using LaneInts = std::int32_t __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
-using LaneDoubles = double __attribute__((vector_size(8 * kLanes), aligned(8 * kLanes)));
+/// Half the lanes in double precision: a 32-byte vector. Eight doubles as one 64-byte
+/// vector would be lowered for AVX2 through the stack, lane by lane.
+using HalfDoubles = double __attribute__((vector_size(4 * kLanes), aligned(4 * kLanes)));
+
+/// kLanes doubles as two halves: lanes [0, kLanes / 2) and [kLanes / 2, kLanes).
+struct LaneDoubles {
+  HalfDoubles half[2];
+  double operator[](int l) const { return half[l / (kLanes / 2)][l % (kLanes / 2)]; }
+  void add(int l, double x) { half[l / (kLanes / 2)][l % (kLanes / 2)] += x; }
+};
 
 /// The counts the pass adds up per cell, one LaneInts each.
 enum LaneCount : int {

@@ -23,7 +23,6 @@ SMESIM_LANES Floats splat(float x) { return Floats{} + x; }
 SMESIM_LANES Ints splat_int(int x) { return Ints{} + x; }
 SMESIM_LANES Floats to_floats(Ints x) { return __builtin_convertvector(x, Floats); }
 SMESIM_LANES Ints to_ints(Floats x) { return __builtin_convertvector(x, Ints); }  // toward zero
-SMESIM_LANES LaneDoubles to_doubles(Floats x) { return __builtin_convertvector(x, LaneDoubles); }
 SMESIM_LANES Floats select(Mask m, Floats a, Floats b) { return m ? a : b; }
 SMESIM_LANES Ints select(Mask m, Ints a, Ints b) { return m ? a : b; }
 SMESIM_LANES Floats min(Floats a, Floats b) { return b < a ? b : a; }
@@ -142,12 +141,17 @@ struct GroupSink {
   }
   SMESIM_LANES void add(LaneAmount q, LaneDoubles v) {
     if (uniform) {
-      uniform->amount[q] += v;
+      uniform->amount[q].half[0] += v.half[0];
+      uniform->amount[q].half[1] += v.half[1];
     } else {
-      for (int l = 0; l < kLanes; ++l) lane[l]->amount[q][l] += v[l];
+      for (int l = 0; l < kLanes; ++l) lane[l]->amount[q].add(l, v[l]);
     }
   }
-  SMESIM_LANES void add(LaneAmount q, Floats v) { add(q, to_doubles(v)); }
+  SMESIM_LANES void add(LaneAmount q, Floats v) {
+    static_assert(kLanes == 8, "two halves of four lanes");
+    add(q, LaneDoubles{__builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3), HalfDoubles),
+                       __builtin_convertvector(__builtin_shufflevector(v, v, 4, 5, 6, 7), HalfDoubles)});
+  }
   SMESIM_LANES void count(LaneCount q, Mask m) { add(q, -m); }
 };
 
