@@ -33,19 +33,19 @@ __attribute__((target("avx2"), always_inline)) inline __m256i broadcast(std::uin
 /// (hi1, lo1) = M1 x2, then x = (hi1 ^ x1 ^ k0, lo1, hi0 ^ x3 ^ k1, lo0); the key is
 /// bumped before every round but the first. Sets side by side are independent chains of
 /// multiplies, which keep the multipliers busy.
-template <int kSets>
+template <std::size_t kSets>
 __attribute__((target("avx2"), always_inline)) inline void philox_sets(const std::uint32_t key[2],
                                                                        const std::uint32_t* uid, std::uint32_t month,
                                                                        std::uint32_t word2, std::uint32_t index,
                                                                        std::size_t j, std::uint32_t* const w[4]) {
   const __m256i m0 = broadcast(0xD2511F53u), m1 = broadcast(0xCD9E8D57u);
   __m256i x0[kSets], x1[kSets], x2[kSets], x3[kSets];
-  for (int h = 0; h < kSets; ++h)
+  for (std::size_t h = 0; h < kSets; ++h)
     x0[h] = load(uid + j + 8 * h), x1[h] = broadcast(month), x2[h] = broadcast(word2), x3[h] = broadcast(index);
   std::uint32_t k0 = key[0], k1 = key[1];
   for (int round = 0; round < 10; ++round) {
     if (round > 0) k0 += 0x9E3779B9u, k1 += 0xBB67AE85u;
-    for (int h = 0; h < kSets; ++h) {
+    for (std::size_t h = 0; h < kSets; ++h) {
       __m256i hi0, lo0, hi1, lo1;
       mulhilo(x0[h], m0, hi0, lo0);
       mulhilo(x2[h], m1, hi1, lo1);
@@ -54,9 +54,10 @@ __attribute__((target("avx2"), always_inline)) inline void philox_sets(const std
       x1[h] = lo1, x3[h] = lo0;
     }
   }
-  for (int h = 0; h < kSets; ++h)
-    store(w[0], j + 8 * h, x0[h]), store(w[1], j + 8 * h, x1[h]), store(w[2], j + 8 * h, x2[h]),
-        store(w[3], j + 8 * h, x3[h]);
+  for (std::size_t h = 0; h < kSets; ++h) {
+    const std::size_t at = j + 8 * h;
+    store(w[0], at, x0[h]), store(w[1], at, x1[h]), store(w[2], at, x2[h]), store(w[3], at, x3[h]);
+  }
 }
 
 }  // namespace
