@@ -4,17 +4,16 @@
 namespace smesim {
 
 double gamma_draw(Stream& s, double a) {
-  const double shape = a < 1.0 ? a + 1.0 : a;
-  const double d = shape - 1.0 / 3.0;
-  const double c = 1.0 / std::sqrt(9.0 * d);
+  const GammaShape g(a < 1.0 ? a + 1.0 : a);
   for (;;) {
     const double x = s.normal();
-    const double root = 1.0 + c * x;
+    const double root = 1.0 + g.c * x;
     if (root <= 0.0) continue;
     const double v = root * root * root;
     const double u = s.uniform();
-    if (u < 1.0 - 0.0331 * (x * x) * (x * x) || std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v)))
-      return a < 1.0 ? d * v * std::pow(s.uniform(), 1.0 / a) : d * v;
+    const double squeezed = gamma_squeeze(g, x, u);
+    if (!std::isnan(squeezed) || std::log(u) < 0.5 * x * x + g.d * (1.0 - v + std::log(v)))
+      return a < 1.0 ? g.d * v * std::pow(s.uniform(), 1.0 / a) : g.d * v;
   }
 }
 

@@ -26,6 +26,7 @@ SectorConstants sector_constants(const Scenario& sc, const City& city, const Sec
   // Monthly hazards: the exogenous part is a share of the target, spread over ages so
   // that its mean over the stationary age distribution is exo_share x target.
   k.exit_hazard = 1.0 - std::pow(1.0 - s.exit_rate, 1.0 / 12.0);
+  k.log_survival = std::log1p(-k.exit_hazard);
   const double young = 1.0 - std::pow(1.0 - k.exit_hazard, f.young_age_months);
   k.exo_hazard_old = f.exogenous_exit_share * k.exit_hazard / (1.0 + (f.young_exit_multiplier - 1.0) * young);
   k.exo_hazard_young = f.young_exit_multiplier * k.exo_hazard_old;

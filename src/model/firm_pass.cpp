@@ -358,8 +358,9 @@ SMESIM_LANES void step_pair(FirmTable& t, const KernelInput& in, const PassSecto
 
 SMESIM_LANES void pass_body(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t first,
                             std::size_t n, const ChunkDraws& d, BlockLanes& sums) {
+  constexpr std::size_t kPair = std::size_t{2} * kLanes;
   std::size_t j = 0;
-  for (; j + 2 * kLanes <= n; j += 2 * kLanes) step_pair(t, in, st, first + j, j, d, sums);
+  for (; j + kPair <= n; j += kPair) step_pair(t, in, st, first + j, j, d, sums);
   for (; j < n; j += kLanes)
     step_group(t, in, st, first + j, j, static_cast<int>(std::min<std::size_t>(kLanes, n - j)), d, sums);
 }
@@ -432,8 +433,10 @@ void BlockLanes::add_to(CityTotals& out) const {
   }
 }
 
-void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms, std::size_t begin,
-                std::size_t end, CityTotals& totals) {
+namespace {
+
+SMESIM_LANES void add_stocks_body(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms,
+                                  std::size_t begin, std::size_t end, CityTotals& totals) {
   for (std::size_t block = begin; block < end; block += kBlockSize) {  // int32 lanes: as many firms as the kernel's
     BlockLanes sums(totals.size());
     for (std::size_t i = block; i < std::min(end, block + kBlockSize); i += kLanes) {
@@ -449,6 +452,28 @@ void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t
     }
     sums.add_to(totals);
   }
+}
+
+void add_stocks_x86_64(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms,
+                       std::size_t begin, std::size_t end, CityTotals& totals) {
+  add_stocks_body(t, bounds, initial_firms, begin, end, totals);
+}
+
+__attribute__((target("avx2"))) void add_stocks_avx2(const FirmTable& t, const SizeClassBounds& bounds,
+                                                     std::uint32_t initial_firms, std::size_t begin, std::size_t end,
+                                                     CityTotals& totals) {
+  add_stocks_body(t, bounds, initial_firms, begin, end, totals);
+}
+
+}  // namespace
+
+// The AVX2 build where the CPU has it: the same bits (sums in the same lane order).
+void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms, std::size_t begin,
+                std::size_t end, CityTotals& totals) {
+  if (kernel_has_avx2())
+    add_stocks_avx2(t, bounds, initial_firms, begin, end, totals);
+  else
+    add_stocks_x86_64(t, bounds, initial_firms, begin, end, totals);
 }
 
 void pass_chunk(FirmTable& t, const KernelInput& in, const PassSectors& sectors, std::size_t first, std::size_t n,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "smesim/core/fast_math.hpp"
@@ -46,64 +47,158 @@ Blocks entrant_blocks(const RandomKey& key, const CityEconomy& city, std::uint32
   return b;
 }
 
-/// Blocks [from, to) of the firms uid0 .. uid0 + n - 1 (n <= kSynthesisChunk): eight
-/// counters at a time where the CPU has AVX2, with the same bits.
+/// Words of the first blocks of a chunk of new firms' streams: by block, word and firm;
+/// and the capability stream's second block (its Beta's first tries take six words).
 constexpr std::size_t kSynthesisChunk = 256;
+struct ChunkWords {
+  using Block = std::uint32_t[4][kSynthesisChunk];
+  Block w[kBlocks];
+  Block capability_next;
+};
+
+/// Blocks [from, to) of the firms uid0 .. uid0 + n - 1 (n <= kSynthesisChunk), and the
+/// capability's second block with its first: eight counters at a time where the CPU has
+/// AVX2, with the same bits.
 void chunk_blocks(const RandomKey& key, const CityEconomy& city, std::uint32_t uid0, std::size_t n, int month,
-                  Block from, Block to, Blocks* out) {
-  const auto city_index = static_cast<std::uint32_t>(city.index);
-  std::uint32_t uid[kSynthesisChunk], w[4][kSynthesisChunk];
+                  Block from, Block to, ChunkWords& out) {
+  std::uint32_t uid[kSynthesisChunk];
   for (std::size_t j = 0; j < n; ++j) uid[j] = uid0 + static_cast<std::uint32_t>(j);
-  for (int k = from; k < to; ++k) {
-    const Counter c{0, month, city_index, kFirmPurposes[k], 0};
+  const auto philox = [&](Purpose p, std::uint32_t index, ChunkWords::Block& w) {
+    const Counter c{0, month, static_cast<std::uint32_t>(city.index), p, index};
     if (kernel_has_avx2()) {
       key.words_avx2(c, uid, n, w[0], w[1], w[2], w[3]);
-      for (std::size_t j = 0; j < n; ++j) out[j][k] = {w[0][j], w[1][j], w[2][j], w[3][j]};
     } else {
-      for (std::size_t j = 0; j < n; ++j) out[j][k] = key.words({uid[j], month, city_index, c.purpose, 0});
+      for (std::size_t j = 0; j < n; ++j) {
+        const Words x = key.words({uid[j], c.month, c.city, p, index});
+        w[0][j] = x[0], w[1][j] = x[1], w[2][j] = x[2], w[3][j] = x[3];
+      }
     }
-  }
+  };
+  for (int k = from; k < to; ++k) philox(kFirmPurposes[k], 0, out.w[k]);
+  if (from <= kCapabilityBlock && kCapabilityBlock < to) philox(Purpose::kInitCapability, 1, out.capability_next);
 }
 
-/// Calls f(uid, blocks) for the initial firms 0 .. n - 1 in parallel, with their blocks
-/// [from, to) drawn a chunk at a time.
+/// What a new firm draws from its streams' first blocks by continuous transforms (the
+/// rest of draw_firm is arithmetic on them): one function for a firm alone and for a
+/// chunk in a loop that vectorises, so both give the same bits.
+struct FirmNoise {
+  float theta;   ///< productivity
+  float wage;    ///< the wage's productivity factor
+  float buffer;  ///< the cash target's lognormal factor
+  float owner;   ///< the owner's funds' lognormal factor
+  float z;       ///< the demand state
+  float log_u;   ///< log of the age uniform (initial firms)
+  double beta;   ///< the capability's Beta where its gammas' first tries pass the squeeze, else NaN
+};
+
+__attribute__((always_inline)) inline FirmNoise firm_noise(const Scenario& sc, std::uint32_t p0, std::uint32_t p1,
+                                                           std::uint32_t p2, std::uint32_t p3, std::uint32_t s0,
+                                                           std::uint32_t s1, std::uint32_t s2, std::uint32_t o0,
+                                                           std::uint32_t o1) {
+  const FirmBehaviour& f = sc.firms;
+  const double s_theta = f.productivity_sd;
+  const double log_theta = s_theta * static_cast<double>(to_normal(p0, p1)) - 0.5 * s_theta * s_theta;
+  FirmNoise x;
+  x.theta = fast::exp(static_cast<float>(log_theta));
+  x.wage = fast::exp(static_cast<float>(f.wage_productivity_elasticity * log_theta));
+  x.buffer = fast::exp(static_cast<float>(f.cash_buffer_sd * static_cast<double>(to_normal(p2, p3))));
+  x.z = to_normal(s0, s1);
+  x.log_u = fast::log(static_cast<float>(to_unit(s2)));
+  x.owner = fast::exp(static_cast<float>(sc.responses.owner_funds_sd * static_cast<double>(to_normal(o0, o1))));
+  x.beta = std::numeric_limits<double>::quiet_NaN();
+  return x;
+}
+
+/// Beta(a, b) as beta_draw gives it from the capability stream's words c0 .. c5 where
+/// both gammas' first tries pass the squeeze, else NaN.
+__attribute__((always_inline)) inline double beta_first_try(const GammaShape& a, const GammaShape& b, std::uint32_t c0,
+                                                            std::uint32_t c1, std::uint32_t c2, std::uint32_t c3,
+                                                            std::uint32_t c4, std::uint32_t c5) {
+  const double x = gamma_squeeze(a, to_normal(c0, c1), to_unit(c2));
+  const double sum = x + gamma_squeeze(b, to_normal(c3, c4), to_unit(c5));
+  return sum > 0.0 ? x / sum : std::numeric_limits<double>::quiet_NaN();
+}
+
+/// firm_noise from a firm's blocks.
+FirmNoise firm_noise(const Scenario& sc, const Blocks& b) {
+  const Words& p = b[kProductivityBlock];
+  const Words& s = b[kStateBlock];
+  const Words& o = b[kOwnerBlock];
+  return firm_noise(sc, p[0], p[1], p[2], p[3], s[0], s[1], s[2], o[0], o[1]);
+}
+
+/// firm_noise of the chunk's firms [0, n), with their Beta's first tries (where a and b
+/// are at least 1), in loops that vectorise: compiled for x86-64 and for AVX2, the same
+/// bits (IEEE float and double, no contraction).
+__attribute__((always_inline)) inline void chunk_noise_body(const Scenario& sc, const ChunkWords& c, std::size_t n,
+                                                            FirmNoise* out) {
+  const auto& p = c.w[kProductivityBlock];
+  const auto& s = c.w[kStateBlock];
+  const auto& o = c.w[kOwnerBlock];
+  for (std::size_t j = 0; j < n; ++j)
+    out[j] = firm_noise(sc, p[0][j], p[1][j], p[2][j], p[3][j], s[0][j], s[1][j], s[2][j], o[0][j], o[1][j]);
+  const double a = sc.firms.capability_beta_a, b = sc.firms.capability_beta_b;
+  if (a < 1.0 || b < 1.0) return;
+  const GammaShape ga(a), gb(b);
+  const auto& k = c.w[kCapabilityBlock];
+  const auto& k1 = c.capability_next;
+  double beta[kSynthesisChunk];
+  for (std::size_t j = 0; j < n; ++j)
+    beta[j] = beta_first_try(ga, gb, k[0][j], k[1][j], k[2][j], k[3][j], k1[0][j], k1[1][j]);
+  for (std::size_t j = 0; j < n; ++j) out[j].beta = beta[j];
+}
+void chunk_noise_x86_64(const Scenario& sc, const ChunkWords& c, std::size_t n, FirmNoise* out) {
+  chunk_noise_body(sc, c, n, out);
+}
+__attribute__((target("avx2"))) void chunk_noise_avx2(const Scenario& sc, const ChunkWords& c, std::size_t n,
+                                                      FirmNoise* out) {
+  chunk_noise_body(sc, c, n, out);
+}
+
+/// Calls f(uid, blocks, noise) for the initial firms 0 .. n - 1 in parallel, with their
+/// blocks [from, to) drawn a chunk at a time (and their noise if `noise`).
 template <class F>
-void for_each_initial_firm(const RandomKey& key, const CityEconomy& city, std::uint32_t n, int month, Block from,
-                           Block to, F&& f) {
+void for_each_initial_firm(const RandomKey& key, const Scenario& sc, const CityEconomy& city, std::uint32_t n,
+                           int month, Block from, Block to, bool noise, F&& f) {
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 4096), [&](const auto& r) {
-    Blocks blocks[kSynthesisChunk];
+    ChunkWords words;
+    FirmNoise noises[kSynthesisChunk];
     for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
       const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
-      chunk_blocks(key, city, first, m, month, from, to, blocks);
-      for (std::size_t j = 0; j < m; ++j) f(first + static_cast<std::uint32_t>(j), blocks[j]);
+      chunk_blocks(key, city, first, m, month, from, to, words);
+      if (noise && kernel_has_avx2())
+        chunk_noise_avx2(sc, words, m, noises);
+      else if (noise)
+        chunk_noise_x86_64(sc, words, m, noises);
+      for (std::size_t j = 0; j < m; ++j) {
+        Blocks blocks{};
+        for (int k = from; k < to; ++k)
+          blocks[k] = {words.w[k][0][j], words.w[k][1][j], words.w[k][2][j], words.w[k][3][j]};
+        f(first + static_cast<std::uint32_t>(j), blocks, noises[j]);
+      }
     }
   });
 }
 
-/// Draws everything but sector and size for the firm at position i. `employees` is the
-/// starting size; cash starts at `cash_months` of costs (at the drawn target if negative).
+/// Draws everything but sector and size for the firm at position i, from its blocks and
+/// their noise. `employees` is the starting size; cash starts at `cash_months` of costs
+/// (at the drawn target if negative).
 void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconomy& city, const RandomKey& key,
-               int month, const Blocks& blocks, int sector, int normal_size, int employees, double cash_months) {
+               int month, const Blocks& blocks, const FirmNoise& x, int sector, int normal_size, int employees,
+               double cash_months) {
   const FirmBehaviour& f = sc.firms;
   const SectorConstants& k = city.sectors[sector];
   const std::uint32_t uid = t.uid[i];
-  Stream productivity = stream(key, city, uid, month, Purpose::kInitProductivity, blocks[kProductivityBlock]);
-  const double s_theta = f.productivity_sd;
-  const double log_theta = s_theta * productivity.normal() - 0.5 * s_theta * s_theta;
-  const double theta = fast::exp(static_cast<float>(log_theta));
-  const double wage = k.wage * fast::exp(static_cast<float>(f.wage_productivity_elasticity * log_theta));
+  const double theta = x.theta;
+  const double wage = k.wage * x.wage;
   const double rev_cap = k.revenue_capacity(theta);
   const double monthly_costs = normal_size * (wage + rev_cap * (k.input_share + k.fixed_cost_share));
-  const double target =
-      k.buffer_months * monthly_costs * fast::exp(static_cast<float>(f.cash_buffer_sd * productivity.normal()));
+  const double target = k.buffer_months * monthly_costs * x.buffer;
   Stream capability_draws = stream(key, city, uid, month, Purpose::kInitCapability, blocks[kCapabilityBlock]);
-  const double capability = beta_draw(capability_draws, f.capability_beta_a, f.capability_beta_b) +
-                            f.capability_size_slope * fast::log(static_cast<float>(employees));
-  Stream state = stream(key, city, uid, month, Purpose::kInitState, blocks[kStateBlock]);
-  Stream owner = stream(key, city, uid, month, Purpose::kInitOwner, blocks[kOwnerBlock]);
-  const double owner_funds =
-      sc.responses.owner_funds_months * monthly_costs *
-      fast::exp(static_cast<float>(sc.responses.owner_funds_sd * owner.normal()));  // median: owner_funds_months
+  const double beta =
+      std::isnan(x.beta) ? beta_draw(capability_draws, f.capability_beta_a, f.capability_beta_b) : x.beta;
+  const double capability = beta + f.capability_size_slope * fast::log(static_cast<float>(employees));
+  const double owner_funds = sc.responses.owner_funds_months * monthly_costs * x.owner;  // median: owner_funds_months
 
   t.sector[i] = static_cast<std::uint8_t>(sector);
   t.distress[i] = 0;
@@ -117,7 +212,7 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   t.capacity[i] = static_cast<float>(employees);
   t.productivity[i] = static_cast<float>(theta);
   t.wage[i] = static_cast<float>(wage);
-  t.demand_state[i] = static_cast<float>(state.normal());
+  t.demand_state[i] = x.z;
   t.utilisation[i] = 1.0f;
   t.set_capability(i, capability);
   t.cash_target[i] = static_cast<float>(target);
@@ -128,9 +223,7 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   t.arrears[i] = 0.0f;
   if (cash_months < 0) {
     // Initial firms: age from the stationary distribution implied by the exit hazard.
-    const double h = k.exit_hazard;
-    t.age[i] = static_cast<std::uint16_t>(
-        clamp_u16(std::floor(fast::log(static_cast<float>(state.uniform())) / std::log1p(-h))));
+    t.age[i] = static_cast<std::uint16_t>(clamp_u16(std::floor(x.log_u / k.log_survival)));
   } else {
     t.age[i] = 0;
   }
@@ -156,8 +249,8 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   // a cell), instead of sorting every array afterwards.
   std::vector<std::uint8_t> sector(n);
   std::vector<std::uint16_t> size(n);
-  for_each_initial_firm(key, city, n, month, kSectorBlock, kProductivityBlock,
-                        [&](std::uint32_t uid, const Blocks& blocks) {
+  for_each_initial_firm(key, sc, city, n, month, kSectorBlock, kProductivityBlock, false,
+                        [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise&) {
                           const auto [s, z] = draw_sector_and_size(city, key, uid, month, blocks, -1);
                           sector[uid] = static_cast<std::uint8_t>(s), size[uid] = static_cast<std::uint16_t>(z);
                         });
@@ -170,11 +263,13 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   std::vector<std::uint32_t> position(n);
   for (std::uint32_t uid = 0; uid < n; ++uid) position[uid] = static_cast<std::uint32_t>(next[cell(uid)]++);
   table.resize(n);
-  for_each_initial_firm(key, city, n, month, kProductivityBlock, kBlocks, [&](std::uint32_t uid, const Blocks& blocks) {
-    const std::size_t i = position[uid];
-    table.uid[i] = uid;
-    draw_firm(table, i, sc, city, key, month, blocks, sector[uid], size[uid], size[uid], -1.0);
-  });
+  for_each_initial_firm(key, sc, city, n, month, kProductivityBlock, kBlocks, true,
+                        [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise& noise) {
+                          const std::size_t i = position[uid];
+                          table.uid[i] = uid;
+                          draw_firm(table, i, sc, city, key, month, blocks, noise, sector[uid], size[uid], size[uid],
+                                    -1.0);
+                        });
   table.compact(sc.size_classes);  // nothing to move: marks the cells' runs
 }
 
@@ -184,7 +279,8 @@ void draw_entrant(FirmTable& table, std::size_t i, const Scenario& sc, const Cit
   const Blocks blocks = entrant_blocks(key, city, uid, month);
   const int size = draw_sector_and_size(city, key, uid, month, blocks, sector).second;
   const int start = std::max(1, static_cast<int>(std::ceil(sc.firms.entrant_start * size)));
-  draw_firm(table, i, sc, city, key, month, blocks, sector, size, start, sc.firms.entrant_cash_months);
+  draw_firm(table, i, sc, city, key, month, blocks, firm_noise(sc, blocks), sector, size, start,
+            sc.firms.entrant_cash_months);
 }
 
 }  // namespace smesim

@@ -118,6 +118,21 @@ class Stream {
   int pos_ = 4;
 };
 
+/// The constants of Marsaglia and Tsang's method for Gamma(shape), shape >= 1.
+struct GammaShape {
+  double d, c;
+  explicit GammaShape(double shape) : d(shape - 1.0 / 3.0), c(1.0 / std::sqrt(9.0 * d)) {}
+};
+
+/// One try of Marsaglia and Tsang's method from a normal x and a uniform u: d v where the
+/// try is accepted by the squeeze (about 98% of tries), else NaN (rejected, or the rare
+/// log test decides). Branch-free, so a loop over it vectorises; gamma_draw's tries.
+inline double gamma_squeeze(const GammaShape& g, double x, double u) {
+  const double root = 1.0 + g.c * x;
+  const double v = root * root * root;
+  return root > 0.0 && u < 1.0 - 0.0331 * (x * x) * (x * x) ? g.d * v : std::numeric_limits<double>::quiet_NaN();
+}
+
 /// Gamma(a, 1) for a > 0 from `s`: Marsaglia and Tsang's method (ACM TOMS 26, 2000),
 /// exact, a normal and a uniform per try and about 1.05 tries for a >= 1 (a log only in
 /// the rare second test); for a < 1, Gamma(a + 1) U^(1/a).

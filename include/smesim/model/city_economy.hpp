@@ -15,6 +15,7 @@ struct SectorConstants {
   double fixed_cost_share = 0;    ///< kappa_s
   double buffer_months = 0;       ///< median cash buffer, months of costs
   double exit_hazard = 0;         ///< target monthly exit hazard, all causes
+  double log_survival = 0;        ///< log(1 - exit_hazard)
   double exo_hazard_old = 0;      ///< monthly exogenous exit hazard at or above young age
   double exo_hazard_young = 0;    ///< monthly exogenous exit hazard below young age
 
