@@ -1,9 +1,6 @@
 // MODEL.md step 4: births per city and sector.
 #include "smesim/model/entry.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
@@ -54,7 +51,8 @@ void Entry::enter(FirmTable& table, const RandomKey& key, int month, const Secto
   if (month < 0 && month >= -kWindowMonths) measure_base(month, totals);
   const std::size_t first_new = table.size();
   const std::size_t births = count_births(key, month, conditions, totals);
-  draw_entrants(table, key, month, next_uid, births);
+  table.resize(first_new + births);
+  draw_entrants(table, first_new, scenario_, city_, key, next_uid, month, births_end_);
   next_uid += static_cast<std::uint32_t>(births);
   for (std::size_t i = first_new; i < table.size(); ++i) {
     CellTotals& cell =
@@ -95,21 +93,6 @@ std::size_t Entry::count_births(const RandomKey& key, int month, const SectorCon
     births_end_[s] = births;
   }
   return births;
-}
-
-void Entry::draw_entrants(FirmTable& table, const RandomKey& key, int month, std::uint32_t first_uid,
-                          std::size_t births) const {
-  const std::size_t first_new = table.size();
-  table.resize(first_new + births);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, births, 256), [&](const tbb::blocked_range<std::size_t>& r) {
-    std::size_t s = static_cast<std::size_t>(std::upper_bound(births_end_.begin(), births_end_.end(), r.begin()) -
-                                             births_end_.begin());
-    for (std::size_t b = r.begin(); b != r.end(); ++b) {
-      while (b >= births_end_[s]) ++s;
-      draw_entrant(table, first_new + b, scenario_, city_, key, first_uid + static_cast<std::uint32_t>(b),
-                   static_cast<int>(s), month);
-    }
-  });
 }
 
 }  // namespace smesim

@@ -38,15 +38,6 @@ enum Block { kSectorBlock, kSizeBlock, kProductivityBlock, kCapabilityBlock, kSt
 /// The first block of each of a new firm's streams.
 using Blocks = std::array<Words, kBlocks>;
 
-/// The first blocks of entrant `uid`, one Philox call each (no sector block: an
-/// entrant's sector is given).
-Blocks entrant_blocks(const RandomKey& key, const CityEconomy& city, std::uint32_t uid, int month) {
-  Blocks b{};
-  for (int k = kSizeBlock; k < kBlocks; ++k)
-    b[k] = key.words({uid, month, static_cast<std::uint32_t>(city.index), kFirmPurposes[k], 0});
-  return b;
-}
-
 /// Words of the first blocks of a chunk of new firms' streams: by block, word and firm;
 /// and the capability stream's second block (its Beta's first tries take six words).
 constexpr std::size_t kSynthesisChunk = 256;
@@ -119,14 +110,6 @@ __attribute__((always_inline)) inline double beta_first_try(const GammaShape& a,
   return sum > 0.0 ? x / sum : std::numeric_limits<double>::quiet_NaN();
 }
 
-/// firm_noise from a firm's blocks.
-FirmNoise firm_noise(const Scenario& sc, const Blocks& b) {
-  const Words& p = b[kProductivityBlock];
-  const Words& s = b[kStateBlock];
-  const Words& o = b[kOwnerBlock];
-  return firm_noise(sc, p[0], p[1], p[2], p[3], s[0], s[1], s[2], o[0], o[1]);
-}
-
 /// firm_noise of the chunk's firms [0, n), with their Beta's first tries (where a and b
 /// are at least 1), in loops that vectorise: compiled for x86-64 and for AVX2, the same
 /// bits (IEEE float and double, no contraction).
@@ -155,17 +138,19 @@ __attribute__((target("avx2"))) void chunk_noise_avx2(const Scenario& sc, const 
   chunk_noise_body(sc, c, n, out);
 }
 
-/// Calls f(uid, blocks, noise) for the initial firms 0 .. n - 1 in parallel, with their
-/// blocks [from, to) drawn a chunk at a time (and their noise if `noise`).
+/// Calls f(b, blocks, noise) for the new firms b = 0 .. n - 1, uid uid0 + b, born in
+/// `month`, in parallel, with their blocks [from, to) drawn a chunk at a time (and their
+/// noise if `noise`). Every draw is keyed by the uid: the same bits however firms are
+/// split into chunks and tasks.
 template <class F>
-void for_each_initial_firm(const RandomKey& key, const Scenario& sc, const CityEconomy& city, std::uint32_t n,
-                           int month, Block from, Block to, bool noise, F&& f) {
-  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 4096), [&](const auto& r) {
+void for_each_new_firm(const RandomKey& key, const Scenario& sc, const CityEconomy& city, std::uint32_t uid0,
+                       std::uint32_t n, int month, Block from, Block to, bool noise, F&& f) {
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 4 * kSynthesisChunk), [&](const auto& r) {
     ChunkWords words;
     FirmNoise noises[kSynthesisChunk];
     for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
       const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
-      chunk_blocks(key, city, first, m, month, from, to, words);
+      chunk_blocks(key, city, uid0 + first, m, month, from, to, words);
       if (noise && kernel_has_avx2())
         chunk_noise_avx2(sc, words, m, noises);
       else if (noise)
@@ -249,11 +234,11 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   // a cell), instead of sorting every array afterwards.
   std::vector<std::uint8_t> sector(n);
   std::vector<std::uint16_t> size(n);
-  for_each_initial_firm(key, sc, city, n, month, kSectorBlock, kProductivityBlock, false,
-                        [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise&) {
-                          const auto [s, z] = draw_sector_and_size(city, key, uid, month, blocks, -1);
-                          sector[uid] = static_cast<std::uint8_t>(s), size[uid] = static_cast<std::uint16_t>(z);
-                        });
+  for_each_new_firm(key, sc, city, 0, n, month, kSectorBlock, kProductivityBlock, false,
+                    [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise&) {
+                      const auto [s, z] = draw_sector_and_size(city, key, uid, month, blocks, -1);
+                      sector[uid] = static_cast<std::uint8_t>(s), size[uid] = static_cast<std::uint16_t>(z);
+                    });
   std::vector<std::size_t> next(sc.sectors.size() * kSizeClasses + 1, 0);
   const auto cell = [&](std::uint32_t uid) {
     return sector[uid] * kSizeClasses + size_class_of(sc.size_classes, size[uid]);
@@ -263,24 +248,31 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   std::vector<std::uint32_t> position(n);
   for (std::uint32_t uid = 0; uid < n; ++uid) position[uid] = static_cast<std::uint32_t>(next[cell(uid)]++);
   table.resize(n);
-  for_each_initial_firm(key, sc, city, n, month, kProductivityBlock, kBlocks, true,
-                        [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise& noise) {
-                          const std::size_t i = position[uid];
-                          table.uid[i] = uid;
-                          draw_firm(table, i, sc, city, key, month, blocks, noise, sector[uid], size[uid], size[uid],
-                                    -1.0);
-                        });
+  for_each_new_firm(key, sc, city, 0, n, month, kProductivityBlock, kBlocks, true,
+                    [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise& noise) {
+                      const std::size_t i = position[uid];
+                      table.uid[i] = uid;
+                      draw_firm(table, i, sc, city, key, month, blocks, noise, sector[uid], size[uid], size[uid], -1.0);
+                    });
   table.compact(sc.size_classes);  // nothing to move: marks the cells' runs
 }
 
-void draw_entrant(FirmTable& table, std::size_t i, const Scenario& sc, const CityEconomy& city, const RandomKey& key,
-                  std::uint32_t uid, int sector, int month) {
-  table.uid[i] = uid;
-  const Blocks blocks = entrant_blocks(key, city, uid, month);
-  const int size = draw_sector_and_size(city, key, uid, month, blocks, sector).second;
-  const int start = std::max(1, static_cast<int>(std::ceil(sc.firms.entrant_start * size)));
-  draw_firm(table, i, sc, city, key, month, blocks, firm_noise(sc, blocks), sector, size, start,
-            sc.firms.entrant_cash_months);
+void draw_entrants(FirmTable& table, std::size_t first, const Scenario& sc, const CityEconomy& city,
+                   const RandomKey& key, std::uint32_t first_uid, int month,
+                   const std::vector<std::size_t>& births_end) {
+  const auto n = static_cast<std::uint32_t>(births_end.empty() ? 0 : births_end.back());
+  for_each_new_firm(
+      key, sc, city, first_uid, n, month, kSizeBlock, kBlocks, true,
+      [&](std::uint32_t b, const Blocks& blocks, const FirmNoise& noise) {
+        const auto sector = static_cast<int>(std::upper_bound(births_end.begin(), births_end.end(), std::size_t{b}) -
+                                             births_end.begin());
+        const std::size_t i = first + b;
+        const std::uint32_t uid = first_uid + b;
+        table.uid[i] = uid;
+        const int size = draw_sector_and_size(city, key, uid, month, blocks, sector).second;
+        const int start = std::max(1, static_cast<int>(std::ceil(sc.firms.entrant_start * size)));
+        draw_firm(table, i, sc, city, key, month, blocks, noise, sector, size, start, sc.firms.entrant_cash_months);
+      });
 }
 
 }  // namespace smesim

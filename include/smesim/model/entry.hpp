@@ -41,10 +41,6 @@ class Entry {
   /// Births per sector this month (sets births_end_); returns their total.
   std::size_t count_births(const RandomKey& key, int month, const SectorConditions& conditions,
                            const CityTotals& totals);
-  /// Appends `births` entrants to `table` with ids from `first_uid`, sector by sector,
-  /// each drawn from its own keyed stream (in parallel).
-  void draw_entrants(FirmTable& table, const RandomKey& key, int month, std::uint32_t first_uid,
-                     std::size_t births) const;
 
   const Scenario& scenario_;
   const CityEconomy& city_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "smesim/core/rng.hpp"
 #include "smesim/model/city_economy.hpp"
@@ -14,10 +15,12 @@ namespace smesim {
 /// same seed gives the same firms in every scenario with the same city.
 void synthesise_population(FirmTable& table, const Scenario& scenario, const CityEconomy& city, const RandomKey& key);
 
-/// Draws an entrant of `sector` with id `uid`, born in `month`, into position `i` of a
-/// table already sized for it. Touches position i only: entrants may be drawn in parallel.
-void draw_entrant(FirmTable& table, std::size_t i, const Scenario& scenario, const CityEconomy& city,
-                  const RandomKey& key, std::uint32_t uid, int sector, int month);
+/// Draws this month's entrants into positions first .. of a table already sized for
+/// them: entrant b has uid first_uid + b and the sector s with births_end[s - 1] <= b <
+/// births_end[s] (births_end: the running total of births by sector).
+void draw_entrants(FirmTable& table, std::size_t first, const Scenario& scenario, const CityEconomy& city,
+                   const RandomKey& key, std::uint32_t first_uid, int month,
+                   const std::vector<std::size_t>& births_end);
 
 /// Size class of a firm of normal size `n`.
 inline int size_class_of(const SizeClassBounds& b, int n) { return (n > b.micro_max) + (n > b.small_max); }
