@@ -1,5 +1,6 @@
-// Philox4x32-10 for eight counters at once with AVX2 intrinsics: the same bits as
-// Random123's (RandomKey::words), about twice as fast as GCC's vectorisation of it.
+// Philox4x32-10 for eight counters at once with AVX2 intrinsics, and for sixteen with
+// AVX-512: the same bits as Random123's (RandomKey::words), and faster than GCC's
+// vectorisation of it.
 #include <immintrin.h>
 
 #include "smesim/core/rng.hpp"
@@ -76,6 +77,62 @@ __attribute__((target("avx2"))) void RandomKey::words_avx2(Counter c, const std:
     const Words w = words(c);
     w0[j] = w[0], w1[j] = w[1], w2[j] = w[2], w3[j] = w[3];
   }
+}
+
+// GCC 12's AVX-512 headers start some intrinsics from _mm512_undefined_epi32(), which
+// -Wmaybe-uninitialized reports at every use (GCC bug 105593).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+namespace {
+
+#define SMESIM_AVX512 __attribute__((target("avx2,avx512f,avx512vl,avx512dq,avx512bw"), always_inline)) inline
+
+/// Philox4x32-10 of sixteen counters (uid[j + l], month, word2, index), written to
+/// w0 .. w3 at j: the AVX2 round with 64-bit products split by two permutes (the low and
+/// the high halves of the even and odd products) and the round's two xors as one.
+SMESIM_AVX512 void philox16(const std::uint32_t key[2], const std::uint32_t* uid, std::uint32_t month,
+                            std::uint32_t word2, std::uint32_t index, std::size_t j, std::uint32_t* const w[4]) {
+  const __m512i m0 = _mm512_set1_epi32(static_cast<int>(0xD2511F53u));
+  const __m512i m1 = _mm512_set1_epi32(static_cast<int>(0xCD9E8D57u));
+  // 32-bit lane 2i of a product vector is the low half of product i, lane 2i + 1 its high.
+  const __m512i low = _mm512_setr_epi32(0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+  const __m512i high = _mm512_setr_epi32(1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+  __m512i x0 = _mm512_loadu_si512(uid + j);
+  __m512i x1 = _mm512_set1_epi32(static_cast<int>(month));
+  __m512i x2 = _mm512_set1_epi32(static_cast<int>(word2));
+  __m512i x3 = _mm512_set1_epi32(static_cast<int>(index));
+  std::uint32_t k0 = key[0], k1 = key[1];
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) k0 += 0x9E3779B9u, k1 += 0xBB67AE85u;
+    const __m512i even0 = _mm512_mul_epu32(x0, m0), odd0 = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
+    const __m512i even1 = _mm512_mul_epu32(x2, m1), odd1 = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
+    const __m512i hi0 = _mm512_permutex2var_epi32(even0, high, odd0);
+    const __m512i hi1 = _mm512_permutex2var_epi32(even1, high, odd1);
+    // 0x96: a ^ b ^ c
+    x0 = _mm512_ternarylogic_epi32(hi1, x1, _mm512_set1_epi32(static_cast<int>(k0)), 0x96);
+    x2 = _mm512_ternarylogic_epi32(hi0, x3, _mm512_set1_epi32(static_cast<int>(k1)), 0x96);
+    x1 = _mm512_permutex2var_epi32(even1, low, odd1);
+    x3 = _mm512_permutex2var_epi32(even0, low, odd0);
+  }
+  _mm512_storeu_si512(w[0] + j, x0);
+  _mm512_storeu_si512(w[1] + j, x1);
+  _mm512_storeu_si512(w[2] + j, x2);
+  _mm512_storeu_si512(w[3] + j, x3);
+}
+
+}  // namespace
+
+__attribute__((target("avx2,avx512f,avx512vl,avx512dq,avx512bw"))) void RandomKey::words_avx512(
+    Counter c, const std::uint32_t* uid, std::size_t n, std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2,
+    std::uint32_t* w3) const {
+  const std::uint32_t word2 = (c.city << 8) | static_cast<std::uint32_t>(c.purpose);
+  const auto month = static_cast<std::uint32_t>(c.month);
+  std::uint32_t* const w[4] = {w0, w1, w2, w3};
+  std::size_t j = 0;
+  for (; j + 16 <= n; j += 16) philox16(key_.data(), uid, month, word2, c.index, j, w);
+  if (j < n) words_avx2(c, uid + j, n - j, w0 + j, w1 + j, w2 + j, w3 + j);
 }
 
 }  // namespace smesim

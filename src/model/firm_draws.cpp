@@ -2,6 +2,7 @@
 // multipliers, places in the lockdown order and take-up draws of a chunk of firms.
 #include "firm_draws.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "smesim/core/fast_math.hpp"
@@ -22,14 +23,17 @@ inline std::uint32_t rounding_bits(std::uint32_t w3) { return w3 & 0xffff0000u; 
 inline std::uint32_t redraw_bits(std::uint32_t w3) { return w3 << 16; }
 inline std::uint32_t order_bits(std::uint32_t w0, std::uint32_t w1) { return (w1 & 0xffu) << 24 | (w0 & 0xffu) << 16; }
 
-/// The firm-month words of `month` of the firms uid[0 .. n): with AVX2 intrinsics in the
-/// AVX2 build, else one Random123 call per firm (a loop GCC vectorises); the same bits.
-template <bool kAvx2>
+/// The firm-month words of `month` of the firms uid[0 .. n): with AVX2 or AVX-512
+/// intrinsics in those builds, else one Random123 call per firm (a loop GCC vectorises);
+/// the same bits.
+template <Isa kIsa>
 __attribute__((always_inline)) inline void firm_month_words(const KernelInput& in, int month, const std::uint32_t* uid,
                                                             std::size_t n, std::uint32_t* w0, std::uint32_t* w1,
                                                             std::uint32_t* w2, std::uint32_t* w3) {
   const Counter c{0, month, static_cast<std::uint32_t>(in.city.index), Purpose::kFirmMonth, 0};
-  if constexpr (kAvx2) {
+  if constexpr (kIsa == Isa::kAvx512) {
+    in.key.words_avx512(c, uid, n, w0, w1, w2, w3);
+  } else if constexpr (kIsa == Isa::kAvx2) {
     in.key.words_avx2(c, uid, n, w0, w1, w2, w3);
   } else {
     for (std::size_t j = 0; j < n; ++j) {
@@ -51,7 +55,7 @@ struct MonthWords {
 /// bits however firms are split. This month's call is already made; for the firms not
 /// redrawn in it, each month further back is one vectorised Philox loop, and about a
 /// third of the firms go on to the next.
-template <bool kAvx2>
+template <Isa kIsa>
 __attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, const KernelInput& in,
                                                             std::size_t first, std::size_t n, double turnover,
                                                             const MonthWords& now, ChunkDraws& d) {
@@ -66,7 +70,7 @@ __attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, 
   }
   for (int back = 1; turnover > 0 && back < kOrderMemory && m > 0; ++back) {
     for (std::size_t k = 0; k < m; ++k) uid[k] = t.uid[first + todo[k]];
-    firm_month_words<kAvx2>(in, in.month - back, uid, m, w0, w1, w2, w3);
+    firm_month_words<kIsa>(in, in.month - back, uid, m, w0, w1, w2, w3);
     std::size_t left = 0;
     for (std::size_t k = 0; k < m; ++k) {
       const bool redrawn = to_unit(redraw_bits(w3[k])) < turnover;
@@ -83,18 +87,18 @@ __attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, 
 
 /// Passes 1 and 2 over firms [first, first + n): one Philox call per firm, then the
 /// demand state z (AR(1) with a Box-Muller innovation) and its multiplier e. Dead firms
-/// are computed too (and ignored): no branches, so the loops vectorise. Compiled twice
-/// (below), for x86-64 and for AVX2: 32-bit integer Philox and float arithmetic without
-/// FMA contraction (-ffp-contract=off) give the same bits at either width, which a test
-/// checks.
-template <bool kAvx2>
+/// are computed too (and ignored): no branches, so the loops vectorise. Compiled three
+/// times (below), for x86-64, AVX2 and AVX-512: 32-bit integer Philox and float
+/// arithmetic without FMA contraction (-ffp-contract=off) give the same bits at any
+/// width, which a test checks.
+template <Isa kIsa>
 __attribute__((always_inline)) inline void draw_chunk_body(FirmTable& t, const KernelInput& in, std::size_t first,
                                                            std::size_t n, MonthWords& words, ChunkDraws& d) {
   const FirmBehaviour& f = in.scenario.firms;
   std::uint32_t* w0 = words.w0;
   std::uint32_t* w1 = words.w1;
   const std::uint32_t* uid = t.uid.data() + first;
-  firm_month_words<kAvx2>(in, in.month, uid, n, w0, w1, d.exit_word, words.w3);
+  firm_month_words<kIsa>(in, in.month, uid, n, w0, w1, d.exit_word, words.w3);
   for (std::size_t j = 0; j < n; ++j) d.round_word[j] = rounding_bits(words.w3[j]);
   const float phi_z = static_cast<float>(f.demand_persistence);
   const float innovation_sd = static_cast<float>(std::sqrt(1.0 - f.demand_persistence * f.demand_persistence));
@@ -116,40 +120,64 @@ __attribute__((always_inline)) inline void take_up_chunk_body(const FirmTable& t
   for (std::size_t j = 0; j < n; ++j) d.take_up_word[j] = in.key.words(take_up_counter(uid[j], city))[0];
 }
 
-template <bool kAvx2>
+template <Isa kIsa>
 __attribute__((always_inline)) inline void draw_needs_body(FirmTable& t, const KernelInput& in, std::size_t first,
                                                            std::size_t n, ChunkDraws& d, ChunkNeeds needs) {
   MonthWords words;
-  draw_chunk_body<kAvx2>(t, in, first, n, words, d);
-  if (needs.order) order_chunk_body<kAvx2>(t, in, first, n, in.scenario.responses.order_turnover, words, d);
+  draw_chunk_body<kIsa>(t, in, first, n, words, d);
+  if (needs.order) order_chunk_body<kIsa>(t, in, first, n, in.scenario.responses.order_turnover, words, d);
   if (needs.take_up) take_up_chunk_body(t, in, first, n, d);
 }
 
 void draw_chunk_x86_64(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
                        ChunkNeeds needs) {
-  draw_needs_body<false>(t, in, first, n, d, needs);
+  draw_needs_body<Isa::kX86_64>(t, in, first, n, d, needs);
 }
 
 __attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelInput& in, std::size_t first,
                                                      std::size_t n, ChunkDraws& d, ChunkNeeds needs) {
-  draw_needs_body<true>(t, in, first, n, d, needs);
+  draw_needs_body<Isa::kAvx2>(t, in, first, n, d, needs);
+}
+
+// 64-byte vectors where GCC vectorises: the transcendental functions are a long run of
+// float arithmetic, twice the lanes an instruction. (Clang, which only lints this code,
+// knows no such target option.)
+#ifdef __clang__
+#define SMESIM_AVX512_TARGET "avx2,avx512f,avx512vl,avx512dq,avx512bw"
+#else
+#define SMESIM_AVX512_TARGET "avx2,avx512f,avx512vl,avx512dq,avx512bw,prefer-vector-width=512"
+#endif
+__attribute__((target(SMESIM_AVX512_TARGET))) void draw_chunk_avx512(FirmTable& t, const KernelInput& in,
+                                                                     std::size_t first, std::size_t n, ChunkDraws& d,
+                                                                     ChunkNeeds needs) {
+  draw_needs_body<Isa::kAvx512>(t, in, first, n, d, needs);
 }
 
 }  // namespace
 
-bool kernel_has_avx2() {
-  static const bool avx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2") != 0);
-  return avx2;
+Isa kernel_isa() {
+  static const Isa isa = [] {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw"))
+      return Isa::kAvx512;
+    return __builtin_cpu_supports("avx2") ? Isa::kAvx2 : Isa::kX86_64;
+  }();
+  return isa;
 }
 
 // An explicit test, not target_clones: its ifunc resolver runs before ThreadSanitizer's
 // runtime is ready and crashes TSan builds at start.
 void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
                 ChunkNeeds needs) {
-  if (kernel_has_avx2() && !in.portable_draws)
-    draw_chunk_avx2(t, in, first, n, d, needs);
-  else
-    draw_chunk_x86_64(t, in, first, n, d, needs);
+  switch (std::min(kernel_isa(), in.isa)) {
+    case Isa::kAvx512:
+      return draw_chunk_avx512(t, in, first, n, d, needs);
+    case Isa::kAvx2:
+      return draw_chunk_avx2(t, in, first, n, d, needs);
+    case Isa::kX86_64:
+      return draw_chunk_x86_64(t, in, first, n, d, needs);
+  }
 }
 
 }  // namespace smesim

@@ -1,5 +1,6 @@
 // The firm kernel's draw pass (MODEL.md step 3): the random draws and demand
-// multipliers of a chunk of firms, in branch-free loops compiled for x86-64 and AVX2.
+// multipliers of a chunk of firms, in branch-free loops compiled for x86-64, AVX2 and
+// AVX-512.
 // Private to src/model: firm_kernel.cpp reads what it computes.
 #pragma once
 
@@ -29,8 +30,8 @@ struct ChunkNeeds {
 };
 
 /// The draw pass over firms [first, first + n) of the table: the firm-month draws and
-/// demand multipliers, and what `needs` asks for. The AVX2 build where the CPU has AVX2,
-/// unless the input asks for the x86-64 one; both give the same bits.
+/// demand multipliers, and what `needs` asks for. The widest build the CPU has, up to the
+/// input's `isa`; all give the same bits.
 void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d, ChunkNeeds needs);
 
 }  // namespace smesim

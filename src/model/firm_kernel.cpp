@@ -21,7 +21,7 @@ inline std::size_t cell_of(const FirmTable& t, std::size_t i, const SizeClassBou
   return t.sector[i] * kSizeClasses + size_class_of(b, t.normal_size[i]);
 }
 
-void step_block(FirmTable& table, const KernelInput& in, const PassSectors& sectors, std::size_t begin, std::size_t end,
+void step_block(FirmTable& table, const KernelInput& in, const PassConstants& sectors, std::size_t begin, std::size_t end,
                 CityTotals& out) {
   const SectorConditions& c = in.conditions;
   const bool lockdown = std::any_of(c.supply.begin(), c.supply.end(), [](double q) { return q < 1.0; });
@@ -47,7 +47,7 @@ CityTotals step_firms(FirmTable& table, const KernelInput& in, std::vector<CityT
   const std::size_t cells = in.scenario.sectors.size() * kSizeClasses;
   const std::size_t blocks = (table.size() + kBlockSize - 1) / kBlockSize;
   partial.resize(blocks);
-  const PassSectors sectors(in);
+  const PassConstants sectors(in);
   for (auto& p : partial) p.assign(cells, CellTotals{});  // keeps capacity: no allocation after the first month
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, blocks, 1),

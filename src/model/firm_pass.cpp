@@ -62,13 +62,13 @@ SMESIM_LANES void apply_policies(const PolicyMonth& p, double annual_rate, const
 /// One group of lanes [0, m) at firms [i, i + m) (chunk position j) through pass 3: its
 /// state as loaded, then what each stage of the month computes from it.
 struct Group {
-  Group(FirmTable& table, const KernelInput& input, const PassSectors& sectors, const ChunkDraws& draws,
+  Group(FirmTable& table, const KernelInput& input, const PassConstants& constants, const ChunkDraws& draws,
         std::size_t first, std::size_t chunk_position, int lanes)
-      : t(table), in(input), st(sectors), d(draws), i(first), j(chunk_position), m(lanes) {}
+      : t(table), in(input), k(constants), d(draws), i(first), j(chunk_position), m(lanes) {}
 
   FirmTable& t;
   const KernelInput& in;
-  const PassSectors& st;
+  const PassConstants& k;
   const ChunkDraws& d;
   std::size_t i, j;
   int m;
@@ -138,23 +138,22 @@ SMESIM_LANES void find_contracts(Group& g) {
 
 /// Utilisation and opening (docs/ODD.md 7.5).
 SMESIM_LANES void open(Group& g) {
-  const FirmBehaviour& f = g.in.scenario.firms;
   const FirmResponses& r = g.in.scenario.responses;
-  const Floats supply = gather(g.st.supply.data(), g.sector, g.same);
-  const Floats a = gather(g.st.demand.data(), g.sector, g.same) * g.noise;
+  const Floats supply = gather(g.k.supply.data(), g.sector, g.same);
+  const Floats a = gather(g.k.demand.data(), g.sector, g.same) * g.noise;
   const Mask restricted = when(r.hibernation) & (supply < 1.0f);
   const Floats u_restricted =
       select(supply > 0.0f, min(a / select(supply > 0.0f, supply, splat(1.0f)), splat(1.0f)), splat(0.0f));
-  g.u = select(restricted, u_restricted, min(min(a, supply), splat(static_cast<float>(f.max_utilisation))));
+  g.u = select(restricted, u_restricted, min(min(a, supply), splat(g.k.max_utilisation)));
   const Mask ordered = restricted & ~g.contract & (uniform<16>(load(g.d.order_word + g.j, g.m)) < 1.0f - supply);
-  g.input_share = gather(g.st.input_share.data(), g.sector, g.same);
-  const Floats fixed_share = gather(g.st.fixed_cost_share.data(), g.sector, g.same);
-  const Floats rc = gather(g.st.revenue_per_worker.data(), g.sector, g.same) * g.theta;  // revenue per worker at u = 1
+  g.input_share = gather(g.k.input_share.data(), g.sector, g.same);
+  const Floats fixed_share = gather(g.k.fixed_cost_share.data(), g.sector, g.same);
+  const Floats rc = gather(g.k.revenue_per_worker.data(), g.sector, g.same) * g.theta;  // revenue per worker at u = 1
   g.normal_revenue = g.nstarf * rc;
   g.normal_bills = fixed_share * g.normal_revenue + g.input_share * g.normal_revenue;
   g.normal_profit = g.normal_revenue - g.normal_bills - g.nstarf * g.wage;
   g.fixed = fixed_share * g.capacity0 * rc;
-  const Floats floor_h = splat(static_cast<float>(r.hours_floor));
+  const Floats floor_h = splat(g.k.hours_floor);
   const Floats need_hours = r.hours ? min(max(g.nstarf * g.u / g.nf, floor_h), splat(1.0f)) : splat(1.0f);
   const Mask shuts = when(r.hibernation) & ~g.contract & (g.normal_profit > 0.0f) &
                      (g.nf * rc * g.u * (1.0f - g.input_share) < g.nf * g.wage * need_hours);
@@ -169,15 +168,15 @@ SMESIM_LANES void settle(Group& g, GroupSink& sink) {
   const FirmBehaviour& f = g.in.scenario.firms;
   const FirmResponses& r = g.in.scenario.responses;
   const Floats full_wages = g.nf * g.wage;
-  g.wages = select(g.closed, static_cast<float>(r.furlough_pay_share) * full_wages, full_wages * g.hours0);
+  g.wages = select(g.closed, g.k.furlough_pay_share * full_wages, full_wages * g.hours0);
   const Floats inputs = select(g.closed, splat(0.0f), g.input_share * g.revenue);
-  const Floats fixed_paid = select(g.closed, static_cast<float>(r.hibernation_fixed_share) * g.fixed, g.fixed);
-  const Floats credit_months = select(g.size_class == 0, splat(static_cast<float>(f.credit_months[0])),
-                                      select(g.size_class == 1, splat(static_cast<float>(f.credit_months[1])),
-                                             splat(static_cast<float>(f.credit_months[2]))));
+  const Floats fixed_paid = select(g.closed, g.k.hibernation_fixed_share * g.fixed, g.fixed);
+  const Floats credit_months =
+      select(g.size_class == 0, splat(g.k.credit_months[0]),
+             select(g.size_class == 1, splat(g.k.credit_months[1]), splat(g.k.credit_months[2])));
   g.normal_limit = credit_months * g.normal_revenue;
   g.pol = {.limit = g.normal_limit,
-           .interest_paid = g.debt0 * static_cast<float>(f.interest_rate / 12.0),
+           .interest_paid = g.debt0 * g.k.monthly_interest,
            .may_repay = when(true),
            .may_fire = when(true)};
   if (g.in.policy.any())
@@ -197,12 +196,12 @@ SMESIM_LANES void settle(Group& g, GroupSink& sink) {
   const Floats repay = select(g.pol.may_repay, min(settled_cash - g.target, debt), splat(0.0f));
   const Floats repaid_debt = debt - repay;
   settled_cash = settled_cash - repay;
-  settled_cash = settled_cash - static_cast<float>(f.payout_rate) * (settled_cash - g.target);
+  settled_cash = settled_cash - g.k.payout_rate * (settled_cash - g.target);
   cash = select(above, settled_cash, cash);
   g.debt = select(above, repaid_debt, debt);
   g.short_of_cash = cash < 0.0f;
   const Mask defers = when(r.deferral) & g.short_of_cash;
-  const Floats defer = min(-cash, max(static_cast<float>(r.arrears_months) * g.normal_bills - arrears, splat(0.0f)));
+  const Floats defer = min(-cash, max(g.k.arrears_months * g.normal_bills - arrears, splat(0.0f)));
   g.arrears = select(defers, arrears + defer, arrears);
   cash = select(defers, cash + defer, cash);
   const Mask injects = when(r.owner_funds) & (cash < 0.0f);
@@ -217,10 +216,10 @@ SMESIM_LANES void exit_or_stay(Group& g, GroupSink& sink) {
   const FirmBehaviour& f = g.in.scenario.firms;
   const FirmResponses& r = g.in.scenario.responses;
   g.distress = select(g.short_of_cash, min(g.distress0 + 1, splat_int(255)), splat_int(0));
-  const Floats exo = select(g.age0 < f.young_age_months, gather(g.st.exo_young.data(), g.sector, g.same),
-                            gather(g.st.exo_old.data(), g.sector, g.same));
-  const Mask closed_out = (g.cm > 0) & ((g.cm > r.max_closure_months) |
-                                        (g.debt + g.arrears > static_cast<float>(r.repay_months) * g.normal_profit));
+  const Floats exo = select(g.age0 < f.young_age_months, gather(g.k.exo_young.data(), g.sector, g.same),
+                            gather(g.k.exo_old.data(), g.sector, g.same));
+  const Mask closed_out =
+      (g.cm > 0) & ((g.cm > r.max_closure_months) | (g.debt + g.arrears > g.k.repay_months * g.normal_profit));
   const Mask fails = (g.cannot_pay & (g.distress >= f.months_to_fail)) | closed_out;
   g.exits = g.alive & (fails | (uniform<24>(load(g.d.exit_word + g.j, g.m)) < exo));
   g.stays = g.alive & ~g.exits;
@@ -234,16 +233,15 @@ SMESIM_LANES void exit_or_stay(Group& g, GroupSink& sink) {
 /// Labour (workers of a closed firm stay on furlough); a wage subsidy with a retention
 /// condition forbids firing.
 SMESIM_LANES void adjust_labour(Group& g, GroupSink& sink) {
-  const FirmBehaviour& f = g.in.scenario.firms;
   const FirmResponses& r = g.in.scenario.responses;
   const Floats nf = g.nf;
-  const Floats floor_h = splat(static_cast<float>(r.hours_floor));
+  const Floats floor_h = splat(g.k.hours_floor);
   g.adjusts = g.stays & ~g.closed;
-  const float keep = static_cast<float>(f.utilisation_smoothing);
+  const float keep = g.k.utilisation_smoothing;
   g.ubar = keep * g.util0 + (1.0f - keep) * g.u;
-  const Floats desired = max(splat(1.0f), g.nstarf * min(g.ubar, splat(static_cast<float>(f.max_utilisation)))) +
-                         to_floats(g.contract_workers);
-  const Floats band = splat(static_cast<float>(f.labour_band));
+  const Floats desired =
+      max(splat(1.0f), g.nstarf * min(g.ubar, splat(g.k.max_utilisation))) + to_floats(g.contract_workers);
+  const Floats band = splat(g.k.labour_band);
   const Mask short_of_work = when(r.hours) & (desired < (1.0f - band) * nf);
   g.sm = select(short_of_work, min(g.sm0 + 1, splat_int(255)), splat_int(0));
   const Floats wanted =
@@ -251,8 +249,8 @@ SMESIM_LANES void adjust_labour(Group& g, GroupSink& sink) {
   const Floats round_u = uniform<16>(load(g.d.round_word + g.j, g.m));
   const Mask fires = (wanted < (1.0f - band) * nf) & g.pol.may_fire;
   const Mask hires = ~fires & (wanted > (1.0f + band) * nf) & (g.cash >= 0.0f);
-  const Floats step = select(fires, min(static_cast<float>(f.max_fire) * nf, nf - wanted),
-                             min(max(static_cast<float>(f.max_hire) * nf, splat(1.0f)), wanted - nf));
+  const Floats step =
+      select(fires, min(g.k.max_fire * nf, nf - wanted), min(max(g.k.max_hire * nf, splat(1.0f)), wanted - nf));
   const Ints whole = to_ints(step);  // step >= 0: toward zero is floor
   const Ints rounded = whole + ones(round_u < step - to_floats(whole));
   const Ints moved = g.n + select(fires, -rounded, select(hires, rounded, splat_int(0)));
@@ -288,7 +286,7 @@ SMESIM_LANES void store_state(const Group& g) {
   store(t.short_months.data() + i, select(g.adjusts, g.sm, g.sm0), m);
   store(t.hours.data() + i, g.hours, m);
   store(t.employees.data() + i, select(alive, g.next, g.employees0), m);
-  const float adjustment = static_cast<float>(g.in.scenario.firms.capacity_adjustment);
+  const float adjustment = g.k.capacity_adjustment;
   store(t.capacity.data() + i, select(g.adjusts, g.capacity0 + adjustment * (g.nextf - g.capacity0), g.capacity0), m);
   store(t.age.data() + i, g.age, m);
 }
@@ -315,9 +313,9 @@ SMESIM_LANES void add_sums(const Group& g, GroupSink& sink) {
 }
 
 /// Pass 3 for the group of lanes [0, m) at firms [i, i + m) (chunk position j).
-SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t i, std::size_t j,
+SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassConstants& k, std::size_t i, std::size_t j,
                              int m, const ChunkDraws& d, BlockLanes& sums) {
-  Group g(t, in, st, d, i, j, m);
+  Group g(t, in, k, d, i, j, m);
   g.flags0 = load(t.flags.data() + i, m);
   g.alive = (g.flags0 & FirmTable::kAlive) != 0;
   if (!any(g.alive)) return;
@@ -336,9 +334,9 @@ SMESIM_LANES void step_group(FirmTable& t, const KernelInput& in, const PassSect
 /// month is a long chain of dependent operations, and the two groups' chains side by
 /// side keep the processor busy. Every sum takes the first group's lanes before the
 /// second's (each quantity is added in one stage), so the bits are step_group's.
-SMESIM_LANES void step_pair(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t i, std::size_t j,
+SMESIM_LANES void step_pair(FirmTable& t, const KernelInput& in, const PassConstants& k, std::size_t i, std::size_t j,
                             const ChunkDraws& d, BlockLanes& sums) {
-  Group a(t, in, st, d, i, j, kLanes), b(t, in, st, d, i + kLanes, j + kLanes, kLanes);
+  Group a(t, in, k, d, i, j, kLanes), b(t, in, k, d, i + kLanes, j + kLanes, kLanes);
   a.flags0 = load(t.flags.data() + i, kLanes);
   b.flags0 = load(t.flags.data() + i + kLanes, kLanes);
   a.alive = (a.flags0 & FirmTable::kAlive) != 0;
@@ -356,29 +354,45 @@ SMESIM_LANES void step_pair(FirmTable& t, const KernelInput& in, const PassSecto
   add_sums(a, sa), add_sums(b, sb);
 }
 
-SMESIM_LANES void pass_body(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t first,
+SMESIM_LANES void pass_body(FirmTable& t, const KernelInput& in, const PassConstants& k, std::size_t first,
                             std::size_t n, const ChunkDraws& d, BlockLanes& sums) {
   constexpr std::size_t kPair = std::size_t{2} * kLanes;
   std::size_t j = 0;
-  for (; j + kPair <= n; j += kPair) step_pair(t, in, st, first + j, j, d, sums);
+  for (; j + kPair <= n; j += kPair) step_pair(t, in, k, first + j, j, d, sums);
   for (; j < n; j += kLanes)
-    step_group(t, in, st, first + j, j, static_cast<int>(std::min<std::size_t>(kLanes, n - j)), d, sums);
+    step_group(t, in, k, first + j, j, static_cast<int>(std::min<std::size_t>(kLanes, n - j)), d, sums);
 }
 
-void pass_x86_64(FirmTable& t, const KernelInput& in, const PassSectors& st, std::size_t first, std::size_t n,
+void pass_x86_64(FirmTable& t, const KernelInput& in, const PassConstants& k, std::size_t first, std::size_t n,
                  const ChunkDraws& d, BlockLanes& sums) {
-  pass_body(t, in, st, first, n, d, sums);
+  pass_body(t, in, k, first, n, d, sums);
 }
 
-__attribute__((target("avx2"))) void pass_avx2(FirmTable& t, const KernelInput& in, const PassSectors& st,
+__attribute__((target("avx2"))) void pass_avx2(FirmTable& t, const KernelInput& in, const PassConstants& k,
                                                std::size_t first, std::size_t n, const ChunkDraws& d,
                                                BlockLanes& sums) {
-  pass_body(t, in, st, first, n, d, sums);
+  pass_body(t, in, k, first, n, d, sums);
 }
 
 }  // namespace
 
-PassSectors::PassSectors(const KernelInput& in) {
+PassConstants::PassConstants(const KernelInput& in) {
+  const FirmBehaviour& f = in.scenario.firms;
+  const FirmResponses& r = in.scenario.responses;
+  max_utilisation = static_cast<float>(f.max_utilisation);
+  utilisation_smoothing = static_cast<float>(f.utilisation_smoothing);
+  labour_band = static_cast<float>(f.labour_band);
+  max_fire = static_cast<float>(f.max_fire);
+  max_hire = static_cast<float>(f.max_hire);
+  capacity_adjustment = static_cast<float>(f.capacity_adjustment);
+  for (int c = 0; c < kSizeClasses; ++c) credit_months[c] = static_cast<float>(f.credit_months[c]);
+  monthly_interest = static_cast<float>(f.interest_rate / 12.0);
+  payout_rate = static_cast<float>(f.payout_rate);
+  hours_floor = static_cast<float>(r.hours_floor);
+  furlough_pay_share = static_cast<float>(r.furlough_pay_share);
+  hibernation_fixed_share = static_cast<float>(r.hibernation_fixed_share);
+  arrears_months = static_cast<float>(r.arrears_months);
+  repay_months = static_cast<float>(r.repay_months);
   for (std::size_t s = 0; s < in.city.sectors.size(); ++s) {
     const SectorConstants& k = in.city.sectors[s];
     revenue_per_worker.push_back(static_cast<float>(k.revenue_per_worker));
@@ -470,18 +484,20 @@ __attribute__((target("avx2"))) void add_stocks_avx2(const FirmTable& t, const S
 // The AVX2 build where the CPU has it: the same bits (sums in the same lane order).
 void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms, std::size_t begin,
                 std::size_t end, CityTotals& totals) {
-  if (kernel_has_avx2())
+  if (kernel_isa() >= Isa::kAvx2)
     add_stocks_avx2(t, bounds, initial_firms, begin, end, totals);
   else
     add_stocks_x86_64(t, bounds, initial_firms, begin, end, totals);
 }
 
-void pass_chunk(FirmTable& t, const KernelInput& in, const PassSectors& sectors, std::size_t first, std::size_t n,
+void pass_chunk(FirmTable& t, const KernelInput& in, const PassConstants& constants, std::size_t first, std::size_t n,
                 const ChunkDraws& d, BlockLanes& sums) {
-  if (kernel_has_avx2() && !in.portable_draws)
-    pass_avx2(t, in, sectors, first, n, d, sums);
+  // AVX-512 runs the AVX2 build: its 32 registers and mask registers for the same
+  // 32-byte vectors measured no faster.
+  if (std::min(kernel_isa(), in.isa) >= Isa::kAvx2)
+    pass_avx2(t, in, constants, first, n, d, sums);
   else
-    pass_x86_64(t, in, sectors, first, n, d, sums);
+    pass_x86_64(t, in, constants, first, n, d, sums);
 }
 
 }  // namespace smesim

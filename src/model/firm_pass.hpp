@@ -104,18 +104,22 @@ class BlockLanes {
   std::vector<std::size_t> cells_;  ///< by slot: its cell
 };
 
-/// The sector constants and conditions of a month as float tables by sector, for the
-/// lanes' gathers.
-struct PassSectors {
+/// The month's constants in single precision: the sector constants and conditions as
+/// tables by sector (for the lanes' gathers), and the scenario's parameters, converted
+/// once rather than for every group.
+struct PassConstants {
   std::vector<float> revenue_per_worker, input_share, fixed_cost_share, exo_young, exo_old, supply, demand;
-  explicit PassSectors(const KernelInput& in);
+  float max_utilisation, utilisation_smoothing, labour_band, max_fire, max_hire, capacity_adjustment;
+  float credit_months[kSizeClasses], monthly_interest, payout_rate;
+  float hours_floor, furlough_pay_share, hibernation_fixed_share, arrears_months, repay_months;
+  explicit PassConstants(const KernelInput& in);
 };
 
 /// Pass 3 over firms [first, first + n) of the table, first a multiple of kLanes: each
 /// live firm's month, with the chunk's draws `d`, its sums added to `sums`. The AVX2
 /// build where the CPU has AVX2, unless the input asks for the x86-64 one; both give the
 /// same bits.
-void pass_chunk(FirmTable& t, const KernelInput& in, const PassSectors& sectors, std::size_t first, std::size_t n,
+void pass_chunk(FirmTable& t, const KernelInput& in, const PassConstants& sectors, std::size_t first, std::size_t n,
                 const ChunkDraws& d, BlockLanes& sums);
 
 }  // namespace smesim

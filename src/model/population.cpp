@@ -56,7 +56,9 @@ void chunk_blocks(const RandomKey& key, const CityEconomy& city, std::uint32_t u
   for (std::size_t j = 0; j < n; ++j) uid[j] = uid0 + static_cast<std::uint32_t>(j);
   const auto philox = [&](Purpose p, std::uint32_t index, ChunkWords::Block& w) {
     const Counter c{0, month, static_cast<std::uint32_t>(city.index), p, index};
-    if (kernel_has_avx2()) {
+    if (kernel_isa() == Isa::kAvx512) {
+      key.words_avx512(c, uid, n, w[0], w[1], w[2], w[3]);
+    } else if (kernel_isa() == Isa::kAvx2) {
       key.words_avx2(c, uid, n, w[0], w[1], w[2], w[3]);
     } else {
       for (std::size_t j = 0; j < n; ++j) {
@@ -151,7 +153,7 @@ void for_each_new_firm(const RandomKey& key, const Scenario& sc, const CityEcono
     for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
       const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
       chunk_blocks(key, city, uid0 + first, m, month, from, to, words);
-      if (noise && kernel_has_avx2())
+      if (noise && kernel_isa() >= Isa::kAvx2)
         chunk_noise_avx2(sc, words, m, noises);
       else if (noise)
         chunk_noise_x86_64(sc, words, m, noises);

@@ -109,16 +109,21 @@ TEST_CASE("normals from two words: the tails are cut at 5.9 standard deviations 
   CHECK(to_normal(0xFFFFFFFFu, 0) == Approx(0.0).margin(1e-3));
 }
 
-TEST_CASE("eight counters at a time with AVX2 give the same words as one at a time") {
-  if (!kernel_has_avx2()) {
-    WARN("this CPU has no AVX2: nothing to compare");
+TEST_CASE("eight counters at a time with AVX2, and sixteen with AVX-512, give the same words as one at a time") {
+  const Isa isa = GENERATE(Isa::kAvx2, Isa::kAvx512);
+  if (kernel_isa() < isa) {
+    WARN("this CPU lacks the instruction set: nothing to compare");
     return;
   }
   const RandomKey key(2024, 9);
   std::vector<std::uint32_t> uid(1003), w0(uid.size()), w1(uid.size()), w2(uid.size()), w3(uid.size());
   for (std::size_t j = 0; j < uid.size(); ++j) uid[j] = static_cast<std::uint32_t>(j * 2654435761u);
   const Counter c{0, -7, 5, Purpose::kFirmMonth, 3};
-  key.words_avx2(c, uid.data(), uid.size(), w0.data(), w1.data(), w2.data(), w3.data());  // 125 groups and a tail of 3
+  // 1003 counters: whole sets of 16 and of 8, and a tail of 3 one at a time
+  if (isa == Isa::kAvx512)
+    key.words_avx512(c, uid.data(), uid.size(), w0.data(), w1.data(), w2.data(), w3.data());
+  else
+    key.words_avx2(c, uid.data(), uid.size(), w0.data(), w1.data(), w2.data(), w3.data());
   for (std::size_t j = 0; j < uid.size(); ++j) {
     const Words w = key.words({uid[j], c.month, c.city, c.purpose, c.index});
     REQUIRE(w == Words{w0[j], w1[j], w2[j], w3[j]});

@@ -125,12 +125,13 @@ TEST_CASE("one kernel step keeps the books: employment and firm counts") {
   }
 }
 
-TEST_CASE("the x86-64 and AVX2 builds of the draw pass give the same bits") {
-  // Results must not depend on the CPU: the kernel's draw pass runs its AVX2 build where
-  // the CPU has AVX2 and its x86-64 build elsewhere. Twelve months from the same state
-  // through each build must leave every firm array and every total identical.
-  if (!kernel_has_avx2()) {
-    WARN("this CPU has no AVX2: only the x86-64 build can run, nothing to compare");
+TEST_CASE("the x86-64, AVX2 and AVX-512 builds of the kernel give the same bits") {
+  // Results must not depend on the CPU: the kernel's passes run the widest build the CPU
+  // has. Twelve months from the same state through each build must leave every firm
+  // array and every total identical to the x86-64 build's.
+  const Isa isa = GENERATE(Isa::kAvx2, Isa::kAvx512);
+  if (kernel_isa() < isa) {
+    WARN("this CPU lacks the instruction set of this build: nothing to compare");
     return;
   }
   Fixture a, b;
@@ -138,9 +139,11 @@ TEST_CASE("the x86-64 and AVX2 builds of the draw pass give the same bits") {
   const SectorConditions cond = sector_conditions(a.sc, 0.6);
   for (int month = 0; month < 12; ++month) {
     KernelInput portable{a.sc, a.city, cond, a.key, month, 0, a.policy, a.contracts};
-    portable.portable_draws = true;
+    portable.isa = Isa::kX86_64;
     const CellTotals ta = a.total(step_firms(a.table, portable));
-    const CellTotals tb = b.total(step_firms(b.table, {b.sc, b.city, cond, b.key, month, 0, b.policy, b.contracts}));
+    KernelInput wide{b.sc, b.city, cond, b.key, month, 0, b.policy, b.contracts};
+    wide.isa = isa;
+    const CellTotals tb = b.total(step_firms(b.table, wide));
     CHECK(ta.revenue == tb.revenue);
     CHECK(ta.cash == tb.cash);
     CHECK(ta.exits_illiquid + ta.exits_other == tb.exits_illiquid + tb.exits_other);

@@ -24,6 +24,10 @@ struct ContractMonth {
   int workers = 0;
 };
 
+/// Instruction sets the kernel has builds for, narrowest first. AVX-512 means F, VL, DQ
+/// and BW.
+enum class Isa { kX86_64, kAvx2, kAvx512 };
+
 /// What the kernel needs for one city and month.
 struct KernelInput {
   const Scenario& scenario;
@@ -34,14 +38,14 @@ struct KernelInput {
   std::uint32_t cohort_end;  ///< uids below this were alive at month 0 (the initial cohort)
   const PolicyMonth& policy;
   const std::vector<ContractMonth>& contracts;  ///< sorted by uid; only firms flagged kHasContract
-  /// Run the x86-64 builds of the draw and per-firm passes even on a CPU with AVX2 (for
-  /// the test that both give the same bits).
-  bool portable_draws = false;
+  /// The widest build of the draw and per-firm passes to run where the CPU has it (tests
+  /// run the narrower ones too, to check that all give the same bits).
+  Isa isa = Isa::kAvx512;
 };
 
-/// Whether this CPU runs the AVX2 builds of the kernel's draw and per-firm passes
-/// (src/model/firm_draws.cpp, src/model/firm_pass.cpp).
-bool kernel_has_avx2();
+/// The best instruction set this CPU runs of those the kernel's draw and per-firm passes
+/// (src/model/firm_draws.cpp, src/model/firm_pass.cpp) and synthesis are built for.
+Isa kernel_isa();
 
 /// Advances every live firm of the table by one month (demand state, utilisation,
 /// revenue, costs, cash and credit, failure, exogenous exit, labour) and returns the
