@@ -31,10 +31,8 @@ __attribute__((always_inline)) inline void firm_month_words(const KernelInput& i
                                                             std::size_t n, std::uint32_t* w0, std::uint32_t* w1,
                                                             std::uint32_t* w2, std::uint32_t* w3) {
   const Counter c{0, month, static_cast<std::uint32_t>(in.city.index), Purpose::kFirmMonth, 0};
-  if constexpr (kIsa == Isa::kAvx512) {
-    in.key.words_avx512(c, uid, n, w0, w1, w2, w3);
-  } else if constexpr (kIsa == Isa::kAvx2) {
-    in.key.words_avx2(c, uid, n, w0, w1, w2, w3);
+  if constexpr (kIsa != Isa::kX86_64) {
+    in.key.words_batch(kIsa, c, uid, n, w0, w1, w2, w3);
   } else {
     for (std::size_t j = 0; j < n; ++j) {
       const Words w = in.key.words({uid[j], month, c.city, c.purpose, 0});
@@ -143,34 +141,23 @@ __attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelI
 // float arithmetic, twice the lanes an instruction. (Clang, which only lints this code,
 // knows no such target option.)
 #ifdef __clang__
-#define SMESIM_AVX512_TARGET "avx2,avx512f,avx512vl,avx512dq,avx512bw"
+#define SMESIM_TARGET_AVX512_WIDE SMESIM_TARGET_AVX512
 #else
-#define SMESIM_AVX512_TARGET "avx2,avx512f,avx512vl,avx512dq,avx512bw,prefer-vector-width=512"
+#define SMESIM_TARGET_AVX512_WIDE SMESIM_TARGET_AVX512 ",prefer-vector-width=512"
 #endif
-__attribute__((target(SMESIM_AVX512_TARGET))) void draw_chunk_avx512(FirmTable& t, const KernelInput& in,
-                                                                     std::size_t first, std::size_t n, ChunkDraws& d,
-                                                                     ChunkNeeds needs) {
+__attribute__((target(SMESIM_TARGET_AVX512_WIDE))) void draw_chunk_avx512(FirmTable& t, const KernelInput& in,
+                                                                          std::size_t first, std::size_t n,
+                                                                          ChunkDraws& d, ChunkNeeds needs) {
   draw_needs_body<Isa::kAvx512>(t, in, first, n, d, needs);
 }
 
 }  // namespace
 
-Isa kernel_isa() {
-  static const Isa isa = [] {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-        __builtin_cpu_supports("avx512bw"))
-      return Isa::kAvx512;
-    return __builtin_cpu_supports("avx2") ? Isa::kAvx2 : Isa::kX86_64;
-  }();
-  return isa;
-}
-
 // An explicit test, not target_clones: its ifunc resolver runs before ThreadSanitizer's
 // runtime is ready and crashes TSan builds at start.
 void draw_chunk(FirmTable& t, const KernelInput& in, std::size_t first, std::size_t n, ChunkDraws& d,
                 ChunkNeeds needs) {
-  switch (std::min(kernel_isa(), in.isa)) {
+  switch (std::min(cpu_isa(), in.isa)) {
     case Isa::kAvx512:
       return draw_chunk_avx512(t, in, first, n, d, needs);
     case Isa::kAvx2:

@@ -21,8 +21,8 @@ inline std::size_t cell_of(const FirmTable& t, std::size_t i, const SizeClassBou
   return t.sector[i] * kSizeClasses + size_class_of(b, t.normal_size[i]);
 }
 
-void step_block(FirmTable& table, const KernelInput& in, const PassConstants& sectors, std::size_t begin, std::size_t end,
-                CityTotals& out) {
+void step_block(FirmTable& table, const KernelInput& in, const PassConstants& constants, std::size_t begin,
+                std::size_t end, CityTotals& out) {
   const SectorConditions& c = in.conditions;
   const bool lockdown = std::any_of(c.supply.begin(), c.supply.end(), [](double q) { return q < 1.0; });
   const ChunkNeeds needs{in.scenario.responses.hibernation && lockdown, in.policy.partial_take_up()};
@@ -31,7 +31,7 @@ void step_block(FirmTable& table, const KernelInput& in, const PassConstants& se
   for (std::size_t first = begin; first < end; first += kChunk) {
     const std::size_t n = std::min(kChunk, end - first);
     draw_chunk(table, in, first, n, d, needs);
-    pass_chunk(table, in, sectors, first, n, d, sums);
+    pass_chunk(table, in, constants, first, n, d, sums);
   }
   sums.add_to(out);
 }
@@ -47,13 +47,13 @@ CityTotals step_firms(FirmTable& table, const KernelInput& in, std::vector<CityT
   const std::size_t cells = in.scenario.sectors.size() * kSizeClasses;
   const std::size_t blocks = (table.size() + kBlockSize - 1) / kBlockSize;
   partial.resize(blocks);
-  const PassConstants sectors(in);
+  const PassConstants constants(in);
   for (auto& p : partial) p.assign(cells, CellTotals{});  // keeps capacity: no allocation after the first month
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, blocks, 1),
       [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t b = r.begin(); b != r.end(); ++b)
-          step_block(table, in, sectors, b * kBlockSize, std::min(table.size(), (b + 1) * kBlockSize), partial[b]);
+          step_block(table, in, constants, b * kBlockSize, std::min(table.size(), (b + 1) * kBlockSize), partial[b]);
       },
       tbb::simple_partitioner());
   CityTotals total(cells);

@@ -7,8 +7,6 @@
 
 #include <algorithm>
 
-#include "smesim/model/population.hpp"
-
 // The lane helpers pass vectors by value, but all are inlined: no call crosses the ABI.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
@@ -41,7 +39,7 @@ SMESIM_LANES void apply_policies(const PolicyMonth& p, double annual_rate, const
     PolicyTotals counted;
     const auto take_up_draw = [&d, j, l] { return to_unit(d.take_up_word[j + l]); };
     const Reach reach = reaching(p, take_up_draw, revenue[l], normal_revenue[l], debt[l], size_class[l], counted);
-    supported.add(l, counted.firms_supported), not_reached.add(l, counted.firms_not_reached);
+    supported.add(l, counted.firms_supported), not_reached.add(l, counted.firms_not_reached);  // onto zero
     const Support s = support_for(p, revenue[l], normal_revenue[l], wages[l], n[l], size_class[l], reach);
     const Credit c = credit_under(p, debt[l], normal_limit[l], normal_revenue[l], annual_rate, reach);
     g.subsidy[l] = static_cast<float>(s.subsidy), g.grant[l] = static_cast<float>(s.grant);
@@ -409,7 +407,7 @@ void pass_chunk(FirmTable& t, const KernelInput& in, const PassConstants& consta
                 const ChunkDraws& d, BlockLanes& sums) {
   // AVX-512 runs the AVX2 build: its 32 registers and mask registers for the same
   // 32-byte vectors measured no faster.
-  if (std::min(kernel_isa(), in.isa) >= Isa::kAvx2)
+  if (std::min(cpu_isa(), in.isa) >= Isa::kAvx2)
     pass_avx2(t, in, constants, first, n, d, sums);
   else
     pass_x86_64(t, in, constants, first, n, d, sums);

@@ -117,9 +117,9 @@ struct PassConstants {
 
 /// Pass 3 over firms [first, first + n) of the table, first a multiple of kLanes: each
 /// live firm's month, with the chunk's draws `d`, its sums added to `sums`. The AVX2
-/// build where the CPU has AVX2, unless the input asks for the x86-64 one; both give the
-/// same bits.
-void pass_chunk(FirmTable& t, const KernelInput& in, const PassConstants& sectors, std::size_t first, std::size_t n,
+/// build where the CPU has AVX2 (AVX-512 too) and the input's `isa` allows it, else the
+/// x86-64 one; both give the same bits.
+void pass_chunk(FirmTable& t, const KernelInput& in, const PassConstants& constants, std::size_t first, std::size_t n,
                 const ChunkDraws& d, BlockLanes& sums);
 
 }  // namespace smesim

@@ -93,7 +93,7 @@ __attribute__((target("avx2"))) void add_stocks_avx2(const FirmTable& t, const S
 // The AVX2 build where the CPU has it: the same bits (sums in the same lane order).
 void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms, std::size_t begin,
                 std::size_t end, CityTotals& totals) {
-  if (kernel_isa() >= Isa::kAvx2)
+  if (cpu_isa() >= Isa::kAvx2)
     add_stocks_avx2(t, bounds, initial_firms, begin, end, totals);
   else
     add_stocks_x86_64(t, bounds, initial_firms, begin, end, totals);

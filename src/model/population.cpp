@@ -42,38 +42,28 @@ using Blocks = std::array<Words, kBlocks>;
 /// and the capability stream's second block (its Beta's first tries take six words).
 constexpr std::size_t kSynthesisChunk = 256;
 struct ChunkWords {
-  using Block = std::uint32_t[4][kSynthesisChunk];
-  Block w[kBlocks];
-  Block capability_next;
+  using BlockWords = std::uint32_t[4][kSynthesisChunk];
+  BlockWords w[kBlocks];
+  BlockWords capability_next;
 };
 
 /// Blocks [from, to) of the firms uid0 .. uid0 + n - 1 (n <= kSynthesisChunk), and the
-/// capability's second block with its first: eight counters at a time where the CPU has
-/// AVX2, with the same bits.
+/// capability's second block with its first, by the Philox build of `isa` (the same bits
+/// in every build).
 void chunk_blocks(const RandomKey& key, const CityEconomy& city, std::uint32_t uid0, std::size_t n, int month,
-                  Block from, Block to, ChunkWords& out) {
+                  Block from, Block to, Isa isa, ChunkWords& out) {
   std::uint32_t uid[kSynthesisChunk];
   for (std::size_t j = 0; j < n; ++j) uid[j] = uid0 + static_cast<std::uint32_t>(j);
-  const auto philox = [&](Purpose p, std::uint32_t index, ChunkWords::Block& w) {
-    const Counter c{0, month, static_cast<std::uint32_t>(city.index), p, index};
-    if (kernel_isa() == Isa::kAvx512) {
-      key.words_avx512(c, uid, n, w[0], w[1], w[2], w[3]);
-    } else if (kernel_isa() == Isa::kAvx2) {
-      key.words_avx2(c, uid, n, w[0], w[1], w[2], w[3]);
-    } else {
-      for (std::size_t j = 0; j < n; ++j) {
-        const Words x = key.words({uid[j], c.month, c.city, p, index});
-        w[0][j] = x[0], w[1][j] = x[1], w[2][j] = x[2], w[3][j] = x[3];
-      }
-    }
+  const auto philox = [&](Purpose p, std::uint32_t index, ChunkWords::BlockWords& w) {
+    key.words_batch(isa, {0, month, static_cast<std::uint32_t>(city.index), p, index}, uid, n, w[0], w[1], w[2], w[3]);
   };
   for (int k = from; k < to; ++k) philox(kFirmPurposes[k], 0, out.w[k]);
   if (from <= kCapabilityBlock && kCapabilityBlock < to) philox(Purpose::kInitCapability, 1, out.capability_next);
 }
 
 /// What a new firm draws from its streams' first blocks by continuous transforms (the
-/// rest of draw_firm is arithmetic on them): one function for a firm alone and for a
-/// chunk in a loop that vectorises, so both give the same bits.
+/// rest of draw_firm is arithmetic on them), computed for a chunk of firms in a loop that
+/// vectorises.
 struct FirmNoise {
   float theta;   ///< productivity
   float wage;    ///< the wage's productivity factor
@@ -102,19 +92,9 @@ __attribute__((always_inline)) inline FirmNoise firm_noise(const Scenario& sc, s
   return x;
 }
 
-/// Beta(a, b) as beta_draw gives it from the capability stream's words c0 .. c5 where
-/// both gammas' first tries pass the squeeze, else NaN.
-__attribute__((always_inline)) inline double beta_first_try(const GammaShape& a, const GammaShape& b, std::uint32_t c0,
-                                                            std::uint32_t c1, std::uint32_t c2, std::uint32_t c3,
-                                                            std::uint32_t c4, std::uint32_t c5) {
-  const double x = gamma_squeeze(a, to_normal(c0, c1), to_unit(c2));
-  const double sum = x + gamma_squeeze(b, to_normal(c3, c4), to_unit(c5));
-  return sum > 0.0 ? x / sum : std::numeric_limits<double>::quiet_NaN();
-}
-
 /// firm_noise of the chunk's firms [0, n), with their Beta's first tries (where a and b
-/// are at least 1), in loops that vectorise: compiled for x86-64 and for AVX2, the same
-/// bits (IEEE float and double, no contraction).
+/// are at least 1), in loops that vectorise: compiled for x86-64 and for AVX2 (AVX-512
+/// runs the AVX2 build), the same bits (IEEE float and double, no contraction).
 __attribute__((always_inline)) inline void chunk_noise_body(const Scenario& sc, const ChunkWords& c, std::size_t n,
                                                             FirmNoise* out) {
   const auto& p = c.w[kProductivityBlock];
@@ -141,19 +121,21 @@ __attribute__((target("avx2"))) void chunk_noise_avx2(const Scenario& sc, const 
 }
 
 /// Calls f(b, blocks, noise) for the new firms b = 0 .. n - 1, uid uid0 + b, born in
-/// `month`, in parallel, with their blocks [from, to) drawn a chunk at a time (and their
-/// noise if `noise`). Every draw is keyed by the uid: the same bits however firms are
-/// split into chunks and tasks.
+/// `month`, in parallel, with their blocks [from, to) drawn a chunk at a time, and their
+/// noise when the blocks reach the last (else the noise is left zero). Every draw is
+/// keyed by the uid: the same bits however firms are split into chunks and tasks, and in
+/// every build up to `isa`.
 template <class F>
 void for_each_new_firm(const RandomKey& key, const Scenario& sc, const CityEconomy& city, std::uint32_t uid0,
-                       std::uint32_t n, int month, Block from, Block to, bool noise, F&& f) {
+                       std::uint32_t n, int month, Block from, Block to, Isa isa, F&& f) {
+  const bool noise = from <= kProductivityBlock && to == kBlocks;
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 4 * kSynthesisChunk), [&](const auto& r) {
     ChunkWords words;
-    FirmNoise noises[kSynthesisChunk];
+    FirmNoise noises[kSynthesisChunk]{};
     for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
       const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
-      chunk_blocks(key, city, uid0 + first, m, month, from, to, words);
-      if (noise && kernel_isa() >= Isa::kAvx2)
+      chunk_blocks(key, city, uid0 + first, m, month, from, to, isa, words);
+      if (noise && isa >= Isa::kAvx2)
         chunk_noise_avx2(sc, words, m, noises);
       else if (noise)
         chunk_noise_x86_64(sc, words, m, noises);
@@ -228,7 +210,8 @@ std::pair<int, int> draw_sector_and_size(const CityEconomy& city, const RandomKe
 
 }  // namespace
 
-void synthesise_population(FirmTable& table, const Scenario& sc, const CityEconomy& city, const RandomKey& key) {
+void synthesise_population(FirmTable& table, const Scenario& sc, const CityEconomy& city, const RandomKey& key,
+                           Isa isa) {
   const std::uint32_t n = city.initial_firms;
   const int month = -sc.simulation.burn_in_months - 1;  // initial firms are "born" before burn-in
   // Every firm's sector and size first, so that the rest is drawn straight into the
@@ -236,7 +219,7 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   // a cell), instead of sorting every array afterwards.
   std::vector<std::uint8_t> sector(n);
   std::vector<std::uint16_t> size(n);
-  for_each_new_firm(key, sc, city, 0, n, month, kSectorBlock, kProductivityBlock, false,
+  for_each_new_firm(key, sc, city, 0, n, month, kSectorBlock, kProductivityBlock, isa,
                     [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise&) {
                       const auto [s, z] = draw_sector_and_size(city, key, uid, month, blocks, -1);
                       sector[uid] = static_cast<std::uint8_t>(s), size[uid] = static_cast<std::uint16_t>(z);
@@ -250,7 +233,7 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   std::vector<std::uint32_t> position(n);
   for (std::uint32_t uid = 0; uid < n; ++uid) position[uid] = static_cast<std::uint32_t>(next[cell(uid)]++);
   table.resize(n);
-  for_each_new_firm(key, sc, city, 0, n, month, kProductivityBlock, kBlocks, true,
+  for_each_new_firm(key, sc, city, 0, n, month, kProductivityBlock, kBlocks, isa,
                     [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise& noise) {
                       const std::size_t i = position[uid];
                       table.uid[i] = uid;
@@ -260,11 +243,11 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
 }
 
 void draw_entrants(FirmTable& table, std::size_t first, const Scenario& sc, const CityEconomy& city,
-                   const RandomKey& key, std::uint32_t first_uid, int month,
-                   const std::vector<std::size_t>& births_end) {
+                   const RandomKey& key, std::uint32_t first_uid, int month, const std::vector<std::size_t>& births_end,
+                   Isa isa) {
   const auto n = static_cast<std::uint32_t>(births_end.empty() ? 0 : births_end.back());
   for_each_new_firm(
-      key, sc, city, first_uid, n, month, kSizeBlock, kBlocks, true,
+      key, sc, city, first_uid, n, month, kSizeBlock, kBlocks, isa,
       [&](std::uint32_t b, const Blocks& blocks, const FirmNoise& noise) {
         const auto sector = static_cast<int>(std::upper_bound(births_end.begin(), births_end.end(), std::size_t{b}) -
                                              births_end.begin());

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "smesim/core/fast_math.hpp"
+#include "smesim/core/isa.hpp"
 
 namespace smesim {
 
@@ -61,14 +62,10 @@ class RandomKey {
   }
 
   /// The words at the counters `c` with uid uid[j], j < n, into w0[j] .. w3[j]: the same
-  /// bits as words(), eight counters at a time with AVX2 (call only where the CPU has
-  /// it; src/core/philox_avx2.cpp).
-  void words_avx2(Counter c, const std::uint32_t* uid, std::size_t n, std::uint32_t* w0, std::uint32_t* w1,
-                  std::uint32_t* w2, std::uint32_t* w3) const;
-  /// The same, sixteen counters at a time with AVX-512 (F, VL, DQ, BW: call only where
-  /// the CPU has them).
-  void words_avx512(Counter c, const std::uint32_t* uid, std::size_t n, std::uint32_t* w0, std::uint32_t* w1,
-                    std::uint32_t* w2, std::uint32_t* w3) const;
+  /// bits as words(), in the build of `isa` (src/core/philox_batch.cpp): one counter at
+  /// a time, eight with AVX2 or sixteen with AVX-512. Call with an `isa` the CPU has.
+  void words_batch(Isa isa, Counter c, const std::uint32_t* uid, std::size_t n, std::uint32_t* w0, std::uint32_t* w1,
+                   std::uint32_t* w2, std::uint32_t* w3) const;
 
  private:
   r123::Philox4x32::key_type key_;
@@ -129,12 +126,22 @@ struct GammaShape {
 };
 
 /// One try of Marsaglia and Tsang's method from a normal x and a uniform u: d v where the
-/// try is accepted by the squeeze (about 98% of tries), else NaN (rejected, or the rare
+/// try is accepted by the squeeze (about 92% of tries), else NaN (rejected, or the
 /// log test decides). Branch-free, so a loop over it vectorises; gamma_draw's tries.
 inline double gamma_squeeze(const GammaShape& g, double x, double u) {
   const double root = 1.0 + g.c * x;
   const double v = root * root * root;
   return root > 0.0 && u < 1.0 - 0.0331 * (x * x) * (x * x) ? g.d * v : std::numeric_limits<double>::quiet_NaN();
+}
+
+/// Beta(a, b), a and b at least 1, as beta_draw gives it from a stream whose first six
+/// words are c0 .. c5, where both gammas' first tries pass the squeeze; else NaN (then
+/// beta_draw decides). Branch-free, so a loop over it vectorises.
+inline double beta_first_try(const GammaShape& a, const GammaShape& b, std::uint32_t c0, std::uint32_t c1,
+                             std::uint32_t c2, std::uint32_t c3, std::uint32_t c4, std::uint32_t c5) {
+  const double x = gamma_squeeze(a, to_normal(c0, c1), to_unit(c2));
+  const double sum = x + gamma_squeeze(b, to_normal(c3, c4), to_unit(c5));
+  return sum > 0.0 ? x / sum : std::numeric_limits<double>::quiet_NaN();
 }
 
 /// Gamma(a, 1) for a > 0 from `s`: Marsaglia and Tsang's method (ACM TOMS 26, 2000),

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "smesim/core/isa.hpp"
 #include "smesim/core/rng.hpp"
 #include "smesim/model/aggregates.hpp"
 #include "smesim/model/city_economy.hpp"
@@ -24,10 +25,6 @@ struct ContractMonth {
   int workers = 0;
 };
 
-/// Instruction sets the kernel has builds for, narrowest first. AVX-512 means F, VL, DQ
-/// and BW.
-enum class Isa { kX86_64, kAvx2, kAvx512 };
-
 /// What the kernel needs for one city and month.
 struct KernelInput {
   const Scenario& scenario;
@@ -42,10 +39,6 @@ struct KernelInput {
   /// run the narrower ones too, to check that all give the same bits).
   Isa isa = Isa::kAvx512;
 };
-
-/// The best instruction set this CPU runs of those the kernel's draw and per-firm passes
-/// (src/model/firm_draws.cpp, src/model/firm_pass.cpp) and synthesis are built for.
-Isa kernel_isa();
 
 /// Advances every live firm of the table by one month (demand state, utilisation,
 /// revenue, costs, cash and credit, failure, exogenous exit, labour) and returns the

@@ -1,5 +1,5 @@
-// Philox4x32-10 for eight counters at once with AVX2 intrinsics, and for sixteen with
-// AVX-512: the same bits as Random123's (RandomKey::words), and faster than GCC's
+// Philox4x32-10 for many counters: eight at once with AVX2 intrinsics, sixteen with
+// AVX-512, the same bits as Random123's (RandomKey::words), and faster than GCC's
 // vectorisation of it.
 #include <immintrin.h>
 
@@ -61,23 +61,19 @@ __attribute__((target("avx2"), always_inline)) inline void philox_sets(const std
   }
 }
 
-}  // namespace
-
-__attribute__((target("avx2"))) void RandomKey::words_avx2(Counter c, const std::uint32_t* uid, std::size_t n,
-                                                           std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2,
-                                                           std::uint32_t* w3) const {
+/// The counters' words eight at a time; returns how many were done (the rest, fewer than
+/// eight, are left).
+__attribute__((target("avx2"))) std::size_t words_avx2(const std::uint32_t key[2], Counter c, const std::uint32_t* uid,
+                                                       std::size_t n, std::uint32_t* const w[4]) {
   const std::uint32_t word2 = (c.city << 8) | static_cast<std::uint32_t>(c.purpose);
   const auto month = static_cast<std::uint32_t>(c.month);
-  std::uint32_t* const w[4] = {w0, w1, w2, w3};
   std::size_t j = 0;
-  for (; j + 16 <= n; j += 16) philox_sets<2>(key_.data(), uid, month, word2, c.index, j, w);
-  for (; j + 8 <= n; j += 8) philox_sets<1>(key_.data(), uid, month, word2, c.index, j, w);
-  for (; j < n; ++j) {
-    c.uid = uid[j];
-    const Words w = words(c);
-    w0[j] = w[0], w1[j] = w[1], w2[j] = w[2], w3[j] = w[3];
-  }
+  for (; j + 16 <= n; j += 16) philox_sets<2>(key, uid, month, word2, c.index, j, w);
+  for (; j + 8 <= n; j += 8) philox_sets<1>(key, uid, month, word2, c.index, j, w);
+  return j;
 }
+
+}  // namespace
 
 // GCC 12's AVX-512 headers start some intrinsics from _mm512_undefined_epi32(), which
 // -Wmaybe-uninitialized reports at every use (GCC bug 105593).
@@ -87,13 +83,12 @@ __attribute__((target("avx2"))) void RandomKey::words_avx2(Counter c, const std:
 
 namespace {
 
-#define SMESIM_AVX512 __attribute__((target("avx2,avx512f,avx512vl,avx512dq,avx512bw"), always_inline)) inline
-
 /// Philox4x32-10 of sixteen counters (uid[j + l], month, word2, index), written to
 /// w0 .. w3 at j: the AVX2 round with 64-bit products split by two permutes (the low and
 /// the high halves of the even and odd products) and the round's two xors as one.
-SMESIM_AVX512 void philox16(const std::uint32_t key[2], const std::uint32_t* uid, std::uint32_t month,
-                            std::uint32_t word2, std::uint32_t index, std::size_t j, std::uint32_t* const w[4]) {
+__attribute__((target(SMESIM_TARGET_AVX512), always_inline)) inline void philox16(
+    const std::uint32_t key[2], const std::uint32_t* uid, std::uint32_t month, std::uint32_t word2, std::uint32_t index,
+    std::size_t j, std::uint32_t* const w[4]) {
   const __m512i m0 = _mm512_set1_epi32(static_cast<int>(0xD2511F53u));
   const __m512i m1 = _mm512_set1_epi32(static_cast<int>(0xCD9E8D57u));
   // 32-bit lane 2i of a product vector is the low half of product i, lane 2i + 1 its high.
@@ -122,17 +117,34 @@ SMESIM_AVX512 void philox16(const std::uint32_t key[2], const std::uint32_t* uid
   _mm512_storeu_si512(w[3] + j, x3);
 }
 
-}  // namespace
-
-__attribute__((target("avx2,avx512f,avx512vl,avx512dq,avx512bw"))) void RandomKey::words_avx512(
-    Counter c, const std::uint32_t* uid, std::size_t n, std::uint32_t* w0, std::uint32_t* w1, std::uint32_t* w2,
-    std::uint32_t* w3) const {
+/// The counters' words sixteen at a time, then eight at a time; returns how many were
+/// done.
+__attribute__((target(SMESIM_TARGET_AVX512))) std::size_t words_avx512(const std::uint32_t key[2], Counter c,
+                                                                       const std::uint32_t* uid, std::size_t n,
+                                                                       std::uint32_t* const w[4]) {
   const std::uint32_t word2 = (c.city << 8) | static_cast<std::uint32_t>(c.purpose);
   const auto month = static_cast<std::uint32_t>(c.month);
+  std::size_t j = 0;
+  for (; j + 16 <= n; j += 16) philox16(key, uid, month, word2, c.index, j, w);
+  std::uint32_t* const rest[4] = {w[0] + j, w[1] + j, w[2] + j, w[3] + j};
+  return j + words_avx2(key, c, uid + j, n - j, rest);
+}
+
+}  // namespace
+
+void RandomKey::words_batch(Isa isa, Counter c, const std::uint32_t* uid, std::size_t n, std::uint32_t* w0,
+                            std::uint32_t* w1, std::uint32_t* w2, std::uint32_t* w3) const {
   std::uint32_t* const w[4] = {w0, w1, w2, w3};
   std::size_t j = 0;
-  for (; j + 16 <= n; j += 16) philox16(key_.data(), uid, month, word2, c.index, j, w);
-  if (j < n) words_avx2(c, uid + j, n - j, w0 + j, w1 + j, w2 + j, w3 + j);
+  if (isa == Isa::kAvx512)
+    j = words_avx512(key_.data(), c, uid, n, w);
+  else if (isa == Isa::kAvx2)
+    j = words_avx2(key_.data(), c, uid, n, w);
+  for (; j < n; ++j) {  // the rest one at a time
+    c.uid = uid[j];
+    const Words x = words(c);
+    w0[j] = x[0], w1[j] = x[1], w2[j] = x[2], w3[j] = x[3];
+  }
 }
 
 }  // namespace smesim
