@@ -23,22 +23,14 @@ inline std::uint32_t rounding_bits(std::uint32_t w3) { return w3 & 0xffff0000u; 
 inline std::uint32_t redraw_bits(std::uint32_t w3) { return w3 << 16; }
 inline std::uint32_t order_bits(std::uint32_t w0, std::uint32_t w1) { return (w1 & 0xffu) << 24 | (w0 & 0xffu) << 16; }
 
-/// The firm-month words of `month` of the firms uid[0 .. n): with AVX2 or AVX-512
-/// intrinsics in those builds, else one Random123 call per firm (a loop GCC vectorises);
-/// the same bits.
+/// The firm-month words of `month` of the firms uid[0 .. n), by the Philox batch of the
+/// build (the same bits in every build).
 template <Isa kIsa>
 __attribute__((always_inline)) inline void firm_month_words(const KernelInput& in, int month, const std::uint32_t* uid,
                                                             std::size_t n, std::uint32_t* w0, std::uint32_t* w1,
                                                             std::uint32_t* w2, std::uint32_t* w3) {
   const Counter c{0, month, static_cast<std::uint32_t>(in.city.index), Purpose::kFirmMonth, 0};
-  if constexpr (kIsa != Isa::kX86_64) {
-    in.key.words_batch(kIsa, c, uid, n, w0, w1, w2, w3);
-  } else {
-    for (std::size_t j = 0; j < n; ++j) {
-      const Words w = in.key.words({uid[j], month, c.city, c.purpose, 0});
-      w0[j] = w[0], w1[j] = w[1], w2[j] = w[2], w3[j] = w[3];
-    }
-  }
+  in.key.words_batch(kIsa, c, uid, n, w0, w1, w2, w3);
 }
 
 /// The firm-month words of a chunk of firms that later passes read.
@@ -138,8 +130,8 @@ __attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelI
 }
 
 // 64-byte vectors where GCC vectorises: the transcendental functions are a long run of
-// float arithmetic, twice the lanes an instruction. (Clang, which only lints this code,
-// knows no such target option.)
+// float arithmetic, twice the lanes an instruction. (Clang, which builds the sanitizer
+// runs and lints, knows no such target option.)
 #ifdef __clang__
 #define SMESIM_TARGET_AVX512_WIDE SMESIM_TARGET_AVX512
 #else
