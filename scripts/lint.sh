@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 case "${1:-}" in
   format)
-    mapfile -t files < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find src include tests -name '*.[ch]pp')
+    mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.inc' 2>/dev/null || find src include tests -name '*.[ch]pp' -o -name '*.inc')
     clang-format --dry-run --Werror "${files[@]}"
     echo "lint: ${#files[@]} C++ files formatted as .clang-format says"
     ;;

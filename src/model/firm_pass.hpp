@@ -116,10 +116,13 @@ struct PassConstants {
 };
 
 /// Pass 3 over firms [first, first + n) of the table, first a multiple of kLanes: each
-/// live firm's month, with the chunk's draws `d`, its sums added to `sums`. The AVX2
-/// build where the CPU has AVX2 (AVX-512 too) and the input's `isa` allows it, else the
-/// x86-64 one; both give the same bits.
+/// live firm's month, with the chunk's draws `d`, its sums added to `sums`. The widest
+/// build that the CPU has and the input's `isa` allows: AVX-512 (sixteen firms at a
+/// time), AVX2 or x86-64 (eight); all give the same bits.
 void pass_chunk(FirmTable& t, const KernelInput& in, const PassConstants& constants, std::size_t first, std::size_t n,
                 const ChunkDraws& d, BlockLanes& sums);
+/// pass_chunk's AVX-512 build (firm_pass_avx512.cpp), for CPUs with AVX-512 F, VL, DQ, BW.
+void pass_avx512(FirmTable& t, const KernelInput& in, const PassConstants& constants, std::size_t first, std::size_t n,
+                 const ChunkDraws& d, BlockLanes& sums);
 
 }  // namespace smesim

@@ -1,18 +1,10 @@
 // The lane sums of the firm kernel (firm_pass.hpp): a block's lanes added to a city's
-// totals, and the month-end stocks of a range of firms in the same lanes (month 0's
-// baseline, the entrants).
+// totals.
 #include <algorithm>
 
 #include "firm_pass.hpp"
 
-// The lane helpers pass vectors by value, but all are inlined: no call crosses the ABI.
-#pragma GCC diagnostic ignored "-Wpsabi"
-
-#include "lanes.hpp"
-
 namespace smesim {
-
-using namespace lanes;
 
 void BlockLanes::add_to(CityTotals& out) const {
   for (std::size_t k = 0; k < slots_.size(); ++k) {
@@ -54,49 +46,6 @@ void BlockLanes::add_to(CityTotals& out) const {
       cell.policy.firms_not_reached += s.amount[kAmountFirmsNotReached][l];
     }
   }
-}
-
-namespace {
-
-SMESIM_LANES void add_stocks_body(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms,
-                                  std::size_t begin, std::size_t end, CityTotals& totals) {
-  for (std::size_t block = begin; block < end; block += kBlockSize) {  // int32 lanes: as many firms as the kernel's
-    BlockLanes sums(totals.size());
-    for (std::size_t i = block; i < std::min(end, block + kBlockSize); i += kLanes) {
-      const int m = static_cast<int>(std::min<std::size_t>(kLanes, end - i));
-      const Ints flags = load(t.flags.data() + i, m);
-      const Ints nstar = load(t.normal_size.data() + i, m);
-      const Ints size_class = ones(nstar > bounds.micro_max) + ones(nstar > bounds.small_max);
-      GroupSink sink = group_sink(load(t.sector.data() + i, m), size_class, m, sums);
-      add_group_stocks(sink, (flags & FirmTable::kAlive) != 0, load(t.uid.data() + i, m) < initial_firms,
-                       load(t.age.data() + i, m), load(t.employees.data() + i, m), load(t.cash.data() + i, m),
-                       load(t.debt.data() + i, m), load(t.arrears.data() + i, m), load(t.closed_months.data() + i, m),
-                       load(t.hours.data() + i, m), flags, load(t.closed_months_ytd.data() + i, m));
-    }
-    sums.add_to(totals);
-  }
-}
-
-void add_stocks_x86_64(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms,
-                       std::size_t begin, std::size_t end, CityTotals& totals) {
-  add_stocks_body(t, bounds, initial_firms, begin, end, totals);
-}
-
-__attribute__((target("avx2"))) void add_stocks_avx2(const FirmTable& t, const SizeClassBounds& bounds,
-                                                     std::uint32_t initial_firms, std::size_t begin, std::size_t end,
-                                                     CityTotals& totals) {
-  add_stocks_body(t, bounds, initial_firms, begin, end, totals);
-}
-
-}  // namespace
-
-// The AVX2 build where the CPU has it: the same bits (sums in the same lane order).
-void add_stocks(const FirmTable& t, const SizeClassBounds& bounds, std::uint32_t initial_firms, std::size_t begin,
-                std::size_t end, CityTotals& totals) {
-  if (cpu_isa() >= Isa::kAvx2)
-    add_stocks_avx2(t, bounds, initial_firms, begin, end, totals);
-  else
-    add_stocks_x86_64(t, bounds, initial_firms, begin, end, totals);
 }
 
 }  // namespace smesim

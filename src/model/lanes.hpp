@@ -1,6 +1,7 @@
-// Eight firms at a time: the vector types and helpers of the firm kernel's per-firm pass
-// (firm_pass.cpp), GCC vector extensions that build for AVX2 (one 32-byte vector) and
-// for x86-64 (two 16-byte halves) with the same bits, and where a group's sums go.
+// Eight firms at a time: the lane backend of the per-firm pass's x86-64 and AVX2 builds
+// (firm_month.inc built in firm_pass.cpp): GCC vector extensions that build for AVX2 (one
+// 32-byte vector) and for x86-64 (two 16-byte halves) with the same bits, their helpers,
+// and where a group's sums go.
 // Private to src/model; every function is inlined (vectors never cross a call).
 #pragma once
 
@@ -16,6 +17,10 @@ using Ints = LaneInts;
 using Mask = LaneInts;  // -1 where true, 0 where false
 using Bytes = std::uint8_t __attribute__((vector_size(kLanes)));
 using Shorts = std::uint16_t __attribute__((vector_size(2 * kLanes)));
+/// Lane amounts in double precision (firm_month.inc).
+using Doubles = LaneDoubles;
+/// A group's lanes: as many as the sums have.
+constexpr int kWidth = kLanes;
 
 #define SMESIM_LANES __attribute__((always_inline)) inline
 
@@ -154,31 +159,6 @@ struct GroupSink {
   }
   SMESIM_LANES void count(LaneCount q, Mask m) { add(q, -m); }
 };
-
-/// The month-end stocks of the firms `stays` of a group: their state after the month.
-SMESIM_LANES void add_group_stocks(GroupSink& sink, Mask stays, Mask initial, Ints age, Ints employees, Floats cash,
-                                   Floats debt, Floats arrears, Ints closed_months, Floats hours, Ints flags,
-                                   Ints closed_ytd) {
-  const auto kept = [stays](Floats x) { return select(stays, x, splat(0.0f)); };
-  sink.count(kCountActive, stays);
-  sink.count(kCountInitialAlive, stays & initial);
-  for (int y = 0; y < kSurvivalYears; ++y)
-    sink.count(static_cast<LaneCount>(kCountAged + y), stays & (age == 12 * (y + 1)));
-  sink.add(kCountEmployment, stays & employees);
-  sink.add(kAmountCash, kept(cash));
-  sink.add(kAmountDebt, kept(debt));
-  sink.add(kAmountArrears, kept(arrears));
-  const Mask open = stays & (closed_months == 0);
-  sink.count(kCountClosed, stays & (closed_months > 0));
-  sink.count(kCountShortHours, open & (hours < 1.0f));
-  sink.add(kAmountFte, select(open, to_floats(employees) * hours, splat(0.0f)));
-  const Mask cut = (flags & FirmTable::kCutHoursYtd) != 0;
-  sink.count(kCountCutHoursYtd, stays & cut);
-  sink.count(kCountLaidOffYtd, stays & ((flags & FirmTable::kLaidOffYtd) != 0));
-  sink.count(kCountClosedYtd, stays & (closed_ytd > 0));
-  sink.count(kCountClosedLongYtd, stays & (closed_ytd > 3));
-  sink.count(kCountAdjustedYtd, stays & ((closed_ytd > 0) | cut));
-}
 
 /// The sink of a group of lanes [0, m) at firms [i, i + m): its cells from sector and
 /// normal size.
