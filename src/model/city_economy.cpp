@@ -44,11 +44,7 @@ SizeSampler::SizeSampler(const SizeClassBounds& bounds, double alpha) {
   }
 }
 
-int SizeSampler::draw(int size_class, double u) const {
-  const auto& cdf = cumulative_[size_class];
-  const auto it = std::lower_bound(cdf.begin(), cdf.end(), u);
-  return lower_[size_class] + static_cast<int>(std::min<std::ptrdiff_t>(it - cdf.begin(), cdf.size() - 1));
-}
+int SizeSampler::draw(int size_class, double u) const { return lower_[size_class] + pick(cumulative_[size_class], u); }
 
 CityEconomy::CityEconomy(const Scenario& sc, int city_index)
     : index(city_index),

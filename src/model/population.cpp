@@ -15,11 +15,6 @@
 namespace smesim {
 namespace {
 
-int pick(const std::vector<double>& cdf, double u) {
-  const auto it = std::lower_bound(cdf.begin(), cdf.end(), u);
-  return static_cast<int>(std::min<std::ptrdiff_t>(it - cdf.begin(), cdf.size() - 1));
-}
-
 float clamp_u16(double x) { return static_cast<float>(std::clamp(x, 0.0, 65535.0)); }
 
 /// The draws of firm `uid` born in `month` for one purpose, from the stream's first
@@ -35,9 +30,6 @@ constexpr Purpose kFirmPurposes[] = {Purpose::kInitSector,     Purpose::kInitSiz
                                      Purpose::kInitCapability, Purpose::kInitState, Purpose::kInitOwner};
 enum Block { kSectorBlock, kSizeBlock, kProductivityBlock, kCapabilityBlock, kStateBlock, kOwnerBlock, kBlocks };
 
-/// The first block of each of a new firm's streams.
-using Blocks = std::array<Words, kBlocks>;
-
 /// Words of the first blocks of a chunk of new firms' streams: by block, word and firm;
 /// and the capability stream's second block (its Beta's first tries take six words).
 constexpr std::size_t kSynthesisChunk = 256;
@@ -47,13 +39,20 @@ struct ChunkWords {
   BlockWords capability_next;
 };
 
-/// Blocks [from, to) of the firms uid0 .. uid0 + n - 1 (n <= kSynthesisChunk), and the
+/// The first block of each of a new firm's streams: firm j of a chunk's words, read a
+/// block at a time where a stream starts (a copy of every block for every firm was
+/// written word by word and read back whole, which stalls store forwarding).
+struct Blocks {
+  const ChunkWords& words;
+  std::size_t j;
+  Words operator[](int k) const { return {words.w[k][0][j], words.w[k][1][j], words.w[k][2][j], words.w[k][3][j]}; }
+};
+
+/// Blocks [from, to) of the firms uid[0 .. n) (n <= kSynthesisChunk), and the
 /// capability's second block with its first, by the Philox build of `isa` (the same bits
 /// in every build).
-void chunk_blocks(const RandomKey& key, const CityEconomy& city, std::uint32_t uid0, std::size_t n, int month,
+void chunk_blocks(const RandomKey& key, const CityEconomy& city, const std::uint32_t* uid, std::size_t n, int month,
                   Block from, Block to, Isa isa, ChunkWords& out) {
-  std::uint32_t uid[kSynthesisChunk];
-  for (std::size_t j = 0; j < n; ++j) uid[j] = uid0 + static_cast<std::uint32_t>(j);
   const auto philox = [&](Purpose p, std::uint32_t index, ChunkWords::BlockWords& w) {
     key.words_batch(isa, {0, month, static_cast<std::uint32_t>(city.index), p, index}, uid, n, w[0], w[1], w[2], w[3]);
   };
@@ -120,31 +119,28 @@ __attribute__((target("avx2"))) void chunk_noise_avx2(const Scenario& sc, const 
   chunk_noise_body(sc, c, n, out);
 }
 
-/// Calls f(b, blocks, noise) for the new firms b = 0 .. n - 1, uid uid0 + b, born in
+/// Calls f(b, blocks, noise) for the new firms b = 0 .. n - 1, uid uid_of(b), born in
 /// `month`, in parallel, with their blocks [from, to) drawn a chunk at a time, and their
 /// noise when the blocks reach the last (else the noise is left zero). Every draw is
 /// keyed by the uid: the same bits however firms are split into chunks and tasks, and in
 /// every build up to `isa`.
-template <class F>
-void for_each_new_firm(const RandomKey& key, const Scenario& sc, const CityEconomy& city, std::uint32_t uid0,
-                       std::uint32_t n, int month, Block from, Block to, Isa isa, F&& f) {
+template <class UidOf, class F>
+void for_each_new_firm(const RandomKey& key, const Scenario& sc, const CityEconomy& city, UidOf uid_of, std::uint32_t n,
+                       int month, Block from, Block to, Isa isa, F&& f) {
   const bool noise = from <= kProductivityBlock && to == kBlocks;
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n, 4 * kSynthesisChunk), [&](const auto& r) {
     ChunkWords words;
     FirmNoise noises[kSynthesisChunk]{};
+    std::uint32_t uid[kSynthesisChunk];
     for (std::uint32_t first = r.begin(); first < r.end(); first += kSynthesisChunk) {
       const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
-      chunk_blocks(key, city, uid0 + first, m, month, from, to, isa, words);
+      for (std::size_t j = 0; j < m; ++j) uid[j] = uid_of(first + static_cast<std::uint32_t>(j));
+      chunk_blocks(key, city, uid, m, month, from, to, isa, words);
       if (noise && isa >= Isa::kAvx2)
         chunk_noise_avx2(sc, words, m, noises);
       else if (noise)
         chunk_noise_x86_64(sc, words, m, noises);
-      for (std::size_t j = 0; j < m; ++j) {
-        Blocks blocks{};
-        for (int k = from; k < to; ++k)
-          blocks[k] = {words.w[k][0][j], words.w[k][1][j], words.w[k][2][j], words.w[k][3][j]};
-        f(first + static_cast<std::uint32_t>(j), blocks, noises[j]);
-      }
+      for (std::size_t j = 0; j < m; ++j) f(first + static_cast<std::uint32_t>(j), Blocks{words, j}, noises[j]);
     }
   });
 }
@@ -163,9 +159,11 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   const double rev_cap = k.revenue_capacity(theta);
   const double monthly_costs = normal_size * (wage + rev_cap * (k.input_share + k.fixed_cost_share));
   const double target = k.buffer_months * monthly_costs * x.buffer;
-  Stream capability_draws = stream(key, city, uid, month, Purpose::kInitCapability, blocks[kCapabilityBlock]);
-  const double beta =
-      std::isnan(x.beta) ? beta_draw(capability_draws, f.capability_beta_a, f.capability_beta_b) : x.beta;
+  double beta = x.beta;
+  if (std::isnan(beta)) {  // the first tries did not decide
+    Stream capability_draws = stream(key, city, uid, month, Purpose::kInitCapability, blocks[kCapabilityBlock]);
+    beta = beta_draw(capability_draws, f.capability_beta_a, f.capability_beta_b);
+  }
   const double capability = beta + f.capability_size_slope * fast::log(static_cast<float>(employees));
   const double owner_funds = sc.responses.owner_funds_months * monthly_costs * x.owner;  // median: owner_funds_months
 
@@ -219,7 +217,8 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   // a cell), instead of sorting every array afterwards.
   std::vector<std::uint8_t> sector(n);
   std::vector<std::uint16_t> size(n);
-  for_each_new_firm(key, sc, city, 0, n, month, kSectorBlock, kProductivityBlock, isa,
+  const auto same = [](std::uint32_t uid) { return uid; };
+  for_each_new_firm(key, sc, city, same, n, month, kSectorBlock, kProductivityBlock, isa,
                     [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise&) {
                       const auto [s, z] = draw_sector_and_size(city, key, uid, month, blocks, -1);
                       sector[uid] = static_cast<std::uint8_t>(s), size[uid] = static_cast<std::uint16_t>(z);
@@ -230,13 +229,13 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   };
   for (std::uint32_t uid = 0; uid < n; ++uid) ++next[cell(uid) + 1];
   for (std::size_t c = 1; c < next.size(); ++c) next[c] += next[c - 1];
-  std::vector<std::uint32_t> position(n);
-  for (std::uint32_t uid = 0; uid < n; ++uid) position[uid] = static_cast<std::uint32_t>(next[cell(uid)]++);
   table.resize(n);
-  for_each_new_firm(key, sc, city, 0, n, month, kProductivityBlock, kBlocks, isa,
-                    [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise& noise) {
-                      const std::size_t i = position[uid];
-                      table.uid[i] = uid;
+  for (std::uint32_t uid = 0; uid < n; ++uid) table.uid[next[cell(uid)]++] = uid;
+  // Drawn in position order, so that every array is written in order.
+  const auto uid_at = [&table](std::uint32_t i) { return table.uid[i]; };
+  for_each_new_firm(key, sc, city, uid_at, n, month, kProductivityBlock, kBlocks, isa,
+                    [&](std::uint32_t i, const Blocks& blocks, const FirmNoise& noise) {
+                      const std::uint32_t uid = table.uid[i];
                       draw_firm(table, i, sc, city, key, month, blocks, noise, sector[uid], size[uid], size[uid], -1.0);
                     });
   table.compact(sc.size_classes);  // nothing to move: marks the cells' runs
@@ -247,7 +246,7 @@ void draw_entrants(FirmTable& table, std::size_t first, const Scenario& sc, cons
                    Isa isa) {
   const auto n = static_cast<std::uint32_t>(births_end.empty() ? 0 : births_end.back());
   for_each_new_firm(
-      key, sc, city, first_uid, n, month, kSizeBlock, kBlocks, isa,
+      key, sc, city, [first_uid](std::uint32_t b) { return first_uid + b; }, n, month, kSizeBlock, kBlocks, isa,
       [&](std::uint32_t b, const Blocks& blocks, const FirmNoise& noise) {
         const auto sector = static_cast<int>(std::upper_bound(births_end.begin(), births_end.end(), std::size_t{b}) -
                                              births_end.begin());

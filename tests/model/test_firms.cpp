@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <random>
 
 #include "smesim/model/firm_kernel.hpp"
 #include "smesim/model/population.hpp"
@@ -56,6 +57,22 @@ TEST_CASE("the x86-64, AVX2 and AVX-512 builds of synthesis and entry give the s
   CHECK(a.demand_state == b.demand_state);
   CHECK(a.age == b.age);
   CHECK(a.capability == b.capability);
+}
+
+TEST_CASE("pick finds what std::lower_bound finds, clamped to the last entry") {
+  std::mt19937_64 gen(3);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (std::size_t n = 1; n <= 40; ++n) {
+    std::vector<double> cdf(n);
+    for (double& c : cdf) c = std::round(unit(gen) * 8) / 8;  // ties too
+    std::sort(cdf.begin(), cdf.end());
+    for (int k = 0; k < 200; ++k) {
+      const double u = k < 2 ? (k == 0 ? 0.0 : 1.5) : std::round(unit(gen) * 16) / 16;  // hits entries exactly
+      const auto expected = std::min<std::ptrdiff_t>(std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin(),
+                                                     static_cast<std::ptrdiff_t>(n) - 1);
+      REQUIRE(pick(cdf, u) == expected);
+    }
+  }
 }
 
 TEST_CASE("state per firm fits in 64 bytes") { CHECK(FirmTable::bytes_per_firm() <= 64); }

@@ -1,6 +1,7 @@
 // Per-city constants derived once from the scenario: cost structure, hazards, size sampler.
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 #include "smesim/scenario/scenario.hpp"
@@ -23,6 +24,20 @@ struct SectorConstants {
   /// a(c,s) x theta, USD per worker-month.
   double revenue_capacity(double productivity) const { return revenue_per_worker * productivity; }
 };
+
+/// Index of the first entry of the non-empty, ascending `cdf` that is not below u (the
+/// last if none is): std::lower_bound's answer, without branches, which a uniform `u`
+/// would mispredict at every step.
+inline int pick(const std::vector<double>& cdf, double u) {
+  const double* base = cdf.data();
+  for (std::size_t len = cdf.size(); len > 1;) {
+    const std::size_t half = len / 2;
+    base = base[half] < u ? base + half : base;
+    len -= half;
+  }
+  const auto i = static_cast<std::size_t>(base - cdf.data()) + (*base < u ? 1 : 0);
+  return static_cast<int>(std::min(i, cdf.size() - 1));
+}
 
 /// Draws a normal size from the discrete power law P(n) ~ n^-(1+alpha), truncated to a class.
 class SizeSampler {
