@@ -66,8 +66,15 @@ void FirmTable::compact(const SizeClassBounds& bounds) {
     cell[i] = static_cast<std::uint16_t>(sector[i] * kSizeClasses + size_class_of(bounds, normal_size[i]));
     cells = std::max<std::size_t>(cells, cell[i] + 1u);
   }
+  // Counted a run of one cell at a time: a count per firm in memory would make each
+  // firm wait for the last one's store.
   std::vector<std::size_t> start(cells + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) start[cell[i] + 1u] += alive(i);
+  for (std::size_t i = 0; i < n;) {
+    const std::uint16_t c = cell[i];
+    std::size_t live = 0;
+    for (; i < n && cell[i] == c; ++i) live += alive(i);
+    start[c + 1u] += live;
+  }
   for (std::size_t c = 0; c < cells; ++c) start[c + 1] += start[c];
   const auto mark_runs = [&] {
     runs_.clear();
@@ -81,8 +88,13 @@ void FirmTable::compact(const SizeClassBounds& bounds) {
   }
   std::vector<std::uint32_t> order(start[cells]);
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (std::size_t i = 0; i < n; ++i)
-    if (alive(i)) order[next[cell[i]]++] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < n;) {  // a run of one cell at a time, as above
+    const std::uint16_t c = cell[i];
+    std::size_t to = next[c];
+    for (; i < n && cell[i] == c; ++i)
+      if (alive(i)) order[to++] = static_cast<std::uint32_t>(i);
+    next[c] = to;
+  }
   // Each array gathered into a scratch array (default-initialised: not zeroed), then
   // copied back.
   for_each_array(*this, [&order](auto& v) {

@@ -227,7 +227,13 @@ struct GroupSink {
   SMESIM_LANES void add(LaneAmount q, Floats v) {
     add(q, _mm512_cvtps_pd(_mm512_castps512_ps256(v.v)), _mm512_cvtps_pd(_mm512_extractf32x8_ps(v.v, 1)));
   }
-  SMESIM_LANES void count(LaneCount q, Mask m) { add(q, ones(m)); }
+  /// The lanes where `m` holds, counted: integer sums, so any lane may hold them.
+  SMESIM_LANES void count(LaneCount q, Mask m) {
+    if (uniform)
+      uniform->count[q][0] += __builtin_popcount(m.k);
+    else
+      add(q, ones(m));
+  }
 };
 
 /// The sink of a group of lanes [0, m): its cells from sector and normal size.
