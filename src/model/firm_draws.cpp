@@ -129,14 +129,6 @@ __attribute__((target("avx2"))) void draw_chunk_avx2(FirmTable& t, const KernelI
   draw_needs_body<Isa::kAvx2>(t, in, first, n, d, needs);
 }
 
-// 64-byte vectors where GCC vectorises: the transcendental functions are a long run of
-// float arithmetic, twice the lanes an instruction. (Clang, which builds the sanitizer
-// runs and lints, knows no such target option.)
-#ifdef __clang__
-#define SMESIM_TARGET_AVX512_WIDE SMESIM_TARGET_AVX512
-#else
-#define SMESIM_TARGET_AVX512_WIDE SMESIM_TARGET_AVX512 ",prefer-vector-width=512"
-#endif
 __attribute__((target(SMESIM_TARGET_AVX512_WIDE))) void draw_chunk_avx512(FirmTable& t, const KernelInput& in,
                                                                           std::size_t first, std::size_t n,
                                                                           ChunkDraws& d, ChunkNeeds needs) {

@@ -45,7 +45,8 @@ struct ChunkWords {
 struct Blocks {
   const ChunkWords& words;
   std::size_t j;
-  Words operator[](int k) const { return {words.w[k][0][j], words.w[k][1][j], words.w[k][2][j], words.w[k][3][j]}; }
+  Words operator[](int k) const { return {word(k, 0), word(k, 1), word(k, 2), word(k, 3)}; }
+  std::uint32_t word(int k, int i) const { return words.w[k][i][j]; }
 };
 
 /// Blocks [from, to) of the firms uid[0 .. n) (n <= kSynthesisChunk), and the
@@ -92,8 +93,8 @@ __attribute__((always_inline)) inline FirmNoise firm_noise(const Scenario& sc, s
 }
 
 /// firm_noise of the chunk's firms [0, n), with their Beta's first tries (where a and b
-/// are at least 1), in loops that vectorise: compiled for x86-64 and for AVX2 (AVX-512
-/// runs the AVX2 build), the same bits (IEEE float and double, no contraction).
+/// are at least 1), in loops that vectorise: compiled for x86-64, AVX2 and AVX-512, the
+/// same bits (IEEE float and double, no contraction).
 __attribute__((always_inline)) inline void chunk_noise_body(const Scenario& sc, const ChunkWords& c, std::size_t n,
                                                             FirmNoise* out) {
   const auto& p = c.w[kProductivityBlock];
@@ -118,6 +119,10 @@ __attribute__((target("avx2"))) void chunk_noise_avx2(const Scenario& sc, const 
                                                       FirmNoise* out) {
   chunk_noise_body(sc, c, n, out);
 }
+__attribute__((target(SMESIM_TARGET_AVX512_WIDE))) void chunk_noise_avx512(const Scenario& sc, const ChunkWords& c,
+                                                                           std::size_t n, FirmNoise* out) {
+  chunk_noise_body(sc, c, n, out);
+}
 
 /// Calls f(b, blocks, noise) for the new firms b = 0 .. n - 1, uid uid_of(b), born in
 /// `month`, in parallel, with their blocks [from, to) drawn a chunk at a time, and their
@@ -136,7 +141,9 @@ void for_each_new_firm(const RandomKey& key, const Scenario& sc, const CityEcono
       const std::size_t m = std::min<std::size_t>(kSynthesisChunk, r.end() - first);
       for (std::size_t j = 0; j < m; ++j) uid[j] = uid_of(first + static_cast<std::uint32_t>(j));
       chunk_blocks(key, city, uid, m, month, from, to, isa, words);
-      if (noise && isa >= Isa::kAvx2)
+      if (noise && isa >= Isa::kAvx512)
+        chunk_noise_avx512(sc, words, m, noises);
+      else if (noise && isa >= Isa::kAvx2)
         chunk_noise_avx2(sc, words, m, noises);
       else if (noise)
         chunk_noise_x86_64(sc, words, m, noises);
@@ -196,14 +203,12 @@ void draw_firm(FirmTable& t, std::size_t i, const Scenario& sc, const CityEconom
   }
 }
 
-/// Sector (if `sector` < 0), then size class and normal size, from the firm's own streams.
-std::pair<int, int> draw_sector_and_size(const CityEconomy& city, const RandomKey& key, std::uint32_t uid, int month,
-                                         const Blocks& blocks, int sector) {
-  Stream sector_draw = stream(key, city, uid, month, Purpose::kInitSector, blocks[kSectorBlock]);
-  if (sector < 0) sector = pick(city.sector_cdf, sector_draw.uniform());
-  Stream size_draw = stream(key, city, uid, month, Purpose::kInitSize, blocks[kSizeBlock]);
-  const int size_class = pick(city.size_cdf, size_draw.uniform());
-  return {sector, city.sizes.draw(size_class, size_draw.uniform())};
+/// Sector (if `sector` < 0), then size class and normal size, from the firm's own streams
+/// (their first words: the sector stream's first, the size stream's first two).
+std::pair<int, int> draw_sector_and_size(const CityEconomy& city, const Blocks& blocks, int sector) {
+  if (sector < 0) sector = pick(city.sector_cdf, to_unit(blocks.word(kSectorBlock, 0)));
+  const int size_class = pick(city.size_cdf, to_unit(blocks.word(kSizeBlock, 0)));
+  return {sector, city.sizes.draw(size_class, to_unit(blocks.word(kSizeBlock, 1)))};
 }
 
 }  // namespace
@@ -220,7 +225,7 @@ void synthesise_population(FirmTable& table, const Scenario& sc, const CityEcono
   const auto same = [](std::uint32_t uid) { return uid; };
   for_each_new_firm(key, sc, city, same, n, month, kSectorBlock, kProductivityBlock, isa,
                     [&](std::uint32_t uid, const Blocks& blocks, const FirmNoise&) {
-                      const auto [s, z] = draw_sector_and_size(city, key, uid, month, blocks, -1);
+                      const auto [s, z] = draw_sector_and_size(city, blocks, -1);
                       sector[uid] = static_cast<std::uint8_t>(s), size[uid] = static_cast<std::uint16_t>(z);
                     });
   std::vector<std::size_t> next(sc.sectors.size() * kSizeClasses + 1, 0);
@@ -253,7 +258,7 @@ void draw_entrants(FirmTable& table, std::size_t first, const Scenario& sc, cons
         const std::size_t i = first + b;
         const std::uint32_t uid = first_uid + b;
         table.uid[i] = uid;
-        const int size = draw_sector_and_size(city, key, uid, month, blocks, sector).second;
+        const int size = draw_sector_and_size(city, blocks, sector).second;
         const int start = std::max(1, static_cast<int>(std::ceil(sc.firms.entrant_start * size)));
         draw_firm(table, i, sc, city, key, month, blocks, noise, sector, size, start, sc.firms.entrant_cash_months);
       });

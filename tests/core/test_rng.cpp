@@ -76,7 +76,7 @@ TEST_CASE("gamma draws have the moments of Gamma(a, 1), below and above a = 1") 
   }
 }
 
-TEST_CASE("a Beta's first tries give beta_draw's value wherever they pass the squeeze") {
+TEST_CASE("a Beta's first tries give beta_draw's value wherever they decide") {
   // Synthesis takes the capability's Beta from beta_first_try where it is not NaN, and
   // from beta_draw elsewhere: both must give the same bits as beta_draw alone.
   const auto [a, b] = GENERATE(std::pair{2.0, 5.0}, std::pair{1.0, 1.0}, std::pair{1.0, 30.0}, std::pair{7.5, 1.5});
@@ -94,8 +94,8 @@ TEST_CASE("a Beta's first tries give beta_draw's value wherever they pass the sq
     ++passed;
     REQUIRE(tried == drawn);
   }
-  INFO("a = " << a << ", b = " << b);
-  CHECK(passed > 15000);  // the squeeze takes about 92% of single tries, whatever the shape: 84% pass both
+  INFO("a = " << a << ", b = " << b << ": " << passed);
+  CHECK(passed > 17500);  // 90 to 98% of firms here: the squeeze and then the log test accept most tries
 }
 
 TEST_CASE("beta draws follow the Beta(2, 5) distribution function") {

@@ -134,13 +134,32 @@ inline double gamma_squeeze(const GammaShape& g, double x, double u) {
   return root > 0.0 && u < 1.0 - 0.0331 * (x * x) * (x * x) ? g.d * v : std::numeric_limits<double>::quiet_NaN();
 }
 
+/// One try of Marsaglia and Tsang's method as gamma_draw decides it: d v where the
+/// squeeze accepts, or where the log test accepts by a margin (1e-5 of its terms) far
+/// wider than the error of fast::log in single precision (so gamma_draw, with std::log,
+/// accepts it too); else NaN (rejected, or too close to call: gamma_draw decides).
+/// Branch-free, so a loop over it vectorises.
+inline double gamma_first_try(const GammaShape& g, double x, double u) {
+  const double squeezed = gamma_squeeze(g, x, u);
+  const double root = 1.0 + g.c * x;
+  const double v = root * root * root;
+  const bool defined = root > 0.0 && v > 1e-30;  // v a normal float: its log is
+  const double log_u = fast::log(static_cast<float>(u));
+  const double log_v = fast::log(static_cast<float>(defined ? v : 1.0));
+  const double bound = 0.5 * x * x + g.d * (1.0 - v + log_v);
+  const double margin =
+      1e-5 * (1.0 + (log_u < 0 ? -log_u : log_u) + 0.5 * x * x + g.d * (1.0 + v + (log_v < 0 ? -log_v : log_v)));
+  const bool accepted = defined && log_u < bound - margin;
+  return squeezed == squeezed ? squeezed : (accepted ? g.d * v : std::numeric_limits<double>::quiet_NaN());
+}
+
 /// Beta(a, b), a and b at least 1, as beta_draw gives it from a stream whose first six
-/// words are c0 .. c5, where both gammas' first tries pass the squeeze; else NaN (then
-/// beta_draw decides). Branch-free, so a loop over it vectorises.
+/// words are c0 .. c5, where both gammas' first tries decide (gamma_first_try); else NaN
+/// (then beta_draw decides). Branch-free, so a loop over it vectorises.
 inline double beta_first_try(const GammaShape& a, const GammaShape& b, std::uint32_t c0, std::uint32_t c1,
                              std::uint32_t c2, std::uint32_t c3, std::uint32_t c4, std::uint32_t c5) {
-  const double x = gamma_squeeze(a, to_normal(c0, c1), to_unit(c2));
-  const double sum = x + gamma_squeeze(b, to_normal(c3, c4), to_unit(c5));
+  const double x = gamma_first_try(a, to_normal(c0, c1), to_unit(c2));
+  const double sum = x + gamma_first_try(b, to_normal(c3, c4), to_unit(c5));
   return sum > 0.0 ? x / sum : std::numeric_limits<double>::quiet_NaN();
 }
 
