@@ -2,6 +2,8 @@
 // multipliers, places in the lockdown order and take-up draws of a chunk of firms.
 #include "firm_draws.hpp"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -33,6 +35,43 @@ __attribute__((always_inline)) inline void firm_month_words(const KernelInput& i
   in.key.words_batch(kIsa, c, uid, n, w0, w1, w2, w3);
 }
 
+/// How many words w have to_unit(w) < p: to_unit increases with w, so to_unit(w) < p
+/// exactly where w < words_below(p), an integer test that vectors make sixteen at a time.
+std::uint64_t words_below(double p) {
+  constexpr std::uint64_t kWords = std::uint64_t{1} << 32;
+  std::uint64_t k = p <= 0 ? 0 : (p >= 1 ? kWords : static_cast<std::uint64_t>(p * 0x1p32));
+  while (k > 0 && !(to_unit(static_cast<std::uint32_t>(k - 1)) < p)) --k;
+  while (k < kWords && to_unit(static_cast<std::uint32_t>(k)) < p) ++k;
+  return k;
+}
+
+/// The chunk positions j < n whose redraw word is not below `below`, in order, into
+/// todo; returns how many. The AVX-512 build compresses sixteen positions at a time.
+__attribute__((always_inline)) inline std::size_t not_redrawn(const std::uint32_t* w3, std::size_t n,
+                                                              std::uint64_t below, std::uint32_t* todo) {
+  std::size_t m = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    todo[m] = static_cast<std::uint32_t>(j);
+    m += redraw_bits(w3[j]) >= below ? 1 : 0;
+  }
+  return m;
+}
+__attribute__((target(SMESIM_TARGET_AVX512))) std::size_t not_redrawn_avx512(const std::uint32_t* w3, std::size_t n,
+                                                                             std::uint64_t below, std::uint32_t* todo) {
+  if (below > 0xffffffffu) return 0;  // every firm redrawn
+  const __m512i bound = _mm512_set1_epi32(static_cast<int>(below));
+  const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  std::size_t m = 0;
+  for (std::size_t j = 0; j < n; j += 16) {
+    const auto in = static_cast<__mmask16>(n - j >= 16 ? 0xffffu : (1u << (n - j)) - 1);
+    const __m512i w = _mm512_maskz_slli_epi32(in, _mm512_maskz_loadu_epi32(in, w3 + j), 16);  // redraw_bits
+    const __mmask16 kept = _mm512_mask_cmpge_epu32_mask(in, w, bound);
+    _mm512_mask_compressstoreu_epi32(todo + m, kept, _mm512_add_epi32(lanes, _mm512_set1_epi32(static_cast<int>(j))));
+    m += static_cast<std::size_t>(__builtin_popcount(kept));
+  }
+  return m;
+}
+
 /// The firm-month words of a chunk of firms that later passes read.
 struct MonthWords {
   std::uint32_t w0[kChunk], w1[kChunk], w3[kChunk];
@@ -50,20 +89,21 @@ __attribute__((always_inline)) inline void order_chunk_body(const FirmTable& t, 
                                                             std::size_t first, std::size_t n, double turnover,
                                                             const MonthWords& now, ChunkDraws& d) {
   const auto city = static_cast<std::uint32_t>(in.city.index);
-  std::uint16_t todo[kChunk];  // chunk positions of the firms not yet decided
+  const std::uint64_t below = words_below(turnover);  // redrawn: to_unit(redraw_bits) < turnover
+  std::uint32_t todo[kChunk];                         // chunk positions of the firms not yet decided
   std::uint32_t uid[kChunk], w0[kChunk], w1[kChunk], w2[kChunk], w3[kChunk];
+  for (std::size_t j = 0; j < n; ++j) d.order_word[j] = order_bits(now.w0[j], now.w1[j]);  // unless redrawn
   std::size_t m = 0;
-  for (std::size_t j = 0; j < n; ++j) {
-    d.order_word[j] = order_bits(now.w0[j], now.w1[j]);  // overwritten later unless redrawn
-    todo[m] = static_cast<std::uint16_t>(j);
-    m += !(to_unit(redraw_bits(now.w3[j])) < turnover);
-  }
+  if constexpr (kIsa == Isa::kAvx512)
+    m = not_redrawn_avx512(now.w3, n, below, todo);
+  else
+    m = not_redrawn(now.w3, n, below, todo);
   for (int back = 1; turnover > 0 && back < kOrderMemory && m > 0; ++back) {
     for (std::size_t k = 0; k < m; ++k) uid[k] = t.uid[first + todo[k]];
     firm_month_words<kIsa>(in, in.month - back, uid, m, w0, w1, w2, w3);
     std::size_t left = 0;
     for (std::size_t k = 0; k < m; ++k) {
-      const bool redrawn = to_unit(redraw_bits(w3[k])) < turnover;
+      const bool redrawn = redraw_bits(w3[k]) < below;
       d.order_word[todo[k]] = order_bits(w0[k], w1[k]);
       todo[left] = todo[k];
       left += !redrawn;
