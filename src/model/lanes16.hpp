@@ -200,6 +200,15 @@ SMESIM_LANES Floats gather(const float* table, Ints idx, bool same) {
   return {_mm512_i32gather_ps(idx.v, table, 4)};
 }
 
+/// Lane l of `v` added to lane l modulo 8 of cell lane[l]'s sum q, lanes in order: the
+/// rare groups that straddle cells, out of line (the pass's code stays small).
+[[gnu::noinline, gnu::cold]] inline void add_by_lane(CellLanes* const* lane, LaneCount q, const std::int32_t* v) {
+  for (int l = 0; l < kWidth; ++l) lane[l]->count[q][l % kLanes] += v[l];
+}
+[[gnu::noinline, gnu::cold]] inline void add_by_lane(CellLanes* const* lane, LaneAmount q, const double* v) {
+  for (int l = 0; l < kWidth; ++l) lane[l]->amount[q].add(l % kLanes, v[l]);
+}
+
 /// Where a group's sums go: one cell for all lanes (the usual case in cell-major order),
 /// or each lane's own. Lane l adds to the sums' lane l modulo 8, lanes [0, 8) first.
 struct GroupSink {
@@ -210,7 +219,9 @@ struct GroupSink {
     if (uniform) {
       uniform->count[q] += (LaneInts)_mm256_add_epi32(_mm512_castsi512_si256(v.v), _mm512_extracti64x4_epi64(v.v, 1));
     } else {
-      for (int l = 0; l < kWidth; ++l) lane[l]->count[q][l % kLanes] += v[l];
+      alignas(64) std::int32_t x[kWidth];
+      _mm512_store_si512(x, v.v);
+      add_by_lane(lane, q, x);
     }
   }
   SMESIM_LANES void add(LaneAmount q, __m512d low, __m512d high) {
@@ -220,7 +231,7 @@ struct GroupSink {
     } else {
       alignas(64) double v[kWidth];
       _mm512_store_pd(v, low), _mm512_store_pd(v + kLanes, high);
-      for (int l = 0; l < kWidth; ++l) lane[l]->amount[q].add(l % kLanes, v[l]);
+      add_by_lane(lane, q, v);
     }
   }
   SMESIM_LANES void add(LaneAmount q, const Doubles& v) { add(q, _mm512_loadu_pd(&v.low), _mm512_loadu_pd(&v.high)); }
