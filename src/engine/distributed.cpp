@@ -71,9 +71,10 @@ void send_to_root(const std::vector<char>& bytes, int tag) {
   MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, 0, tag, MPI_COMM_WORLD);
 }
 
-int receive(std::vector<char>& bytes) {
+int receive(std::vector<char>& bytes, int& source) {
   // Poll and sleep rather than block in MPI_Probe: Open MPI's blocking calls spin, and
-  // rank 0 computes its own share on the same cores meanwhile.
+  // rank 0 computes its own share on the same cores meanwhile. Ranks ask for their
+  // next item ahead, so the sleep delays no one.
   MPI_Status status;
   for (int flag = 0;;) {
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status);
@@ -84,7 +85,21 @@ int receive(std::vector<char>& bytes) {
   MPI_Get_count(&status, MPI_CHAR, &count);
   bytes.resize(static_cast<std::size_t>(count));
   MPI_Recv(bytes.data(), count, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  source = status.MPI_SOURCE;
   return status.MPI_TAG;
+}
+
+void ask_item() { MPI_Send(nullptr, 0, MPI_CHAR, 0, kRequestTag, MPI_COMM_WORLD); }
+
+std::optional<std::size_t> answered_item() {
+  long long item = -1;
+  MPI_Recv(&item, 1, MPI_LONG_LONG, 0, kItemTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return item < 0 ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(item));
+}
+
+void send_item(int rank, std::optional<std::size_t> item) {
+  const long long value = item ? static_cast<long long>(*item) : -1;
+  MPI_Send(&value, 1, MPI_LONG_LONG, rank, kItemTag, MPI_COMM_WORLD);
 }
 
 void broadcast(std::vector<char>& flags) {
@@ -95,7 +110,10 @@ void broadcast(std::vector<char>& flags) {
 }
 #else
 void send_to_root(const std::vector<char>&, int) { throw Error("MPI: not built with MPI"); }
-int receive(std::vector<char>&) { throw Error("MPI: not built with MPI"); }
+int receive(std::vector<char>&, int&) { throw Error("MPI: not built with MPI"); }
+void ask_item() { throw Error("MPI: not built with MPI"); }
+std::optional<std::size_t> answered_item() { throw Error("MPI: not built with MPI"); }
+void send_item(int, std::optional<std::size_t>) { throw Error("MPI: not built with MPI"); }
 void broadcast(std::vector<char>&) {}
 #endif
 

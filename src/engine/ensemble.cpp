@@ -1,6 +1,7 @@
 // Many replications of one scenario, in parallel with oneTBB, written to one result file.
 #include "smesim/engine/ensemble.hpp"
 
+#include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -68,24 +69,37 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
   Progress progress(static_cast<int>(todo.size()), options.progress, options.progress_lines);
   std::mutex sink_mutex;
   int completed = 0;
+  const auto run_item = [&](std::size_t item) {
+    if (options.stop && options.stop->load()) return;
+    const std::size_t point = item / reps;
+    const auto t0 = std::chrono::steady_clock::now();
+    Simulation sim(plan.points[point], static_cast<int>(item % reps), {options.snapshots, options.profile != nullptr});
+    const double setup = seconds_since(t0);
+    std::optional<ReplicationResult> result = sim.run(options.stop);
+    if (!result) return;
+    result->point = static_cast<int>(point);
+    std::lock_guard<std::mutex> lock(sink_mutex);
+    if (options.timings) options.timings->setup_seconds += setup;
+    if (options.profile) *options.profile += sim.phase_seconds();
+    sink(*result);
+    progress.done(++completed);
+  };
   tbb::task_arena arena(std::max(1, threads));
   arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, todo.size(), std::size_t{1}, [&](std::size_t k) {
-      if (options.stop && options.stop->load()) return;
-      const std::size_t point = todo[k] / reps;
-      const auto t0 = std::chrono::steady_clock::now();
-      Simulation sim(plan.points[point], static_cast<int>(todo[k] % reps),
-                     {options.snapshots, options.profile != nullptr});
-      const double setup = seconds_since(t0);
-      std::optional<ReplicationResult> result = sim.run(options.stop);
-      if (!result) return;
-      result->point = static_cast<int>(point);
-      std::lock_guard<std::mutex> lock(sink_mutex);
-      if (options.timings) options.timings->setup_seconds += setup;
-      if (options.profile) *options.profile += sim.phase_seconds();
-      sink(*result);
-      progress.done(++completed);
-    });
+    if (options.next_item) {  // one claimant per thread, each taking items until none is left
+      tbb::parallel_for(
+          tbb::blocked_range<int>(0, std::max(1, threads), 1),
+          [&](const tbb::blocked_range<int>&) {
+            while (!(options.stop && options.stop->load()))
+              if (const std::optional<std::size_t> item = options.next_item())
+                run_item(*item);
+              else
+                break;
+          },
+          tbb::simple_partitioner());
+    } else {
+      tbb::parallel_for(std::size_t{0}, todo.size(), std::size_t{1}, [&](std::size_t k) { run_item(todo[k]); });
+    }
   });
   if (options.stop && options.stop->load())
     throw Interrupted("interrupted after " + std::to_string(completed) + " of " + std::to_string(todo.size()) +
@@ -225,9 +239,7 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
   }
   if (request.ensemble.timings) request.ensemble.timings->output_seconds += seconds_since(t_open);
   if (comm.size > 1) mpi::broadcast(done);
-  options.skip.assign(items, false);
-  for (std::size_t i = 0; i < items; ++i)
-    options.skip[i] = done[i] || static_cast<int>(i % static_cast<std::size_t>(comm.size)) != comm.rank;
+  options.skip.assign(done.begin(), done.end());
 
   try {
     run_items(plan, options, request, comm, files);
@@ -242,60 +254,109 @@ void run_to_file(const RunPlan& plan, const RunRequest& request, const Comm& com
 
 namespace {
 
+using OutputOf = std::function<ItemOutput(const ReplicationResult&)>;
+
+/// A rank other than 0: items asked of rank 0, each asked for as the one before starts,
+/// so that the answer is there when it is needed; each result sent to rank 0; always
+/// says when this rank is done, even when stopped. One MPI call at a time
+/// (MPI_THREAD_SERIALIZED).
+void run_remote_items(const RunPlan& plan, const EnsembleOptions& options, const OutputOf& output_of) {
+  std::mutex calls;
+  bool asked = false;
+  EnsembleOptions mine = options;
+  mine.progress = false;  // rank 0 reports the run's progress
+  mine.next_item = [&]() -> std::optional<std::size_t> {
+    std::lock_guard<std::mutex> lock(calls);
+    if (!asked) mpi::ask_item();
+    const std::optional<std::size_t> item = mpi::answered_item();
+    asked = item.has_value();
+    if (asked) mpi::ask_item();
+    return item;
+  };
+  const auto send = [&](const ReplicationResult& r) {
+    const std::vector<char> bytes = pack(output_of(r));
+    std::lock_guard<std::mutex> lock(calls);
+    mpi::send_to_root(bytes, mpi::kResultTag);
+  };
+  try {
+    run_ensemble(plan, mine, send);
+  } catch (const Interrupted&) {
+    mpi::send_to_root({}, mpi::kEndTag);
+    throw;
+  }
+  mpi::send_to_root({}, mpi::kEndTag);
+}
+
+/// Rank 0 of several: hands out the items not done, in order, to its own worker thread
+/// and to the other ranks as they ask (so that all finish together), runs its own on
+/// that thread, and receives and writes everyone's results on this one.
+void run_root_items(const RunPlan& plan, const EnsembleOptions& options, const Comm& comm, OutputFiles& files,
+                    const OutputOf& output_of) {
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < options.skip.size(); ++i)
+    if (!options.skip[i]) todo.push_back(i);
+  std::atomic<std::size_t> handed{0};
+  const auto next = [&]() -> std::optional<std::size_t> {
+    if (options.stop && options.stop->load()) return std::nullopt;
+    const std::size_t k = handed.fetch_add(1);
+    return k < todo.size() ? std::optional<std::size_t>(todo[k]) : std::nullopt;
+  };
+  Progress progress(static_cast<int>(todo.size()), options.progress, options.progress_lines);
+  std::mutex writing;
+  int written = 0;
+  const auto write = [&](const ItemOutput& o) {
+    std::lock_guard<std::mutex> lock(writing);
+    files.write(o);
+    progress.done(++written);
+  };
+  EnsembleOptions mine = options;
+  mine.progress = false;
+  mine.next_item = next;
+  std::exception_ptr local_error;
+  std::thread local([&] {
+    try {
+      run_ensemble(plan, mine, [&](const ReplicationResult& r) { write(output_of(r)); });
+    } catch (...) {
+      local_error = std::current_exception();
+    }
+  });
+  std::vector<char> bytes;
+  for (int ended = 0; ended < comm.size - 1;) {
+    int source = 0;
+    const int tag = mpi::receive(bytes, source);
+    if (tag == mpi::kEndTag)
+      ++ended;
+    else if (tag == mpi::kRequestTag)
+      mpi::send_item(source, next());
+    else
+      write(unpack(bytes));
+  }
+  local.join();
+  if (local_error) std::rethrow_exception(local_error);
+  if (options.stop && options.stop->load()) throw Interrupted("interrupted; finished work items are kept");
+}
+
 void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunRequest& request, const Comm& comm,
                OutputFiles& files) {
-  auto output_of = [&](const ReplicationResult& r) {
+  const OutputOf output_of = [&](const ReplicationResult& r) {
     return item_output(*plan.points[static_cast<std::size_t>(r.point)], request.level, r);
   };
-  if (comm.size == 1) {
-    run_ensemble(plan, options, [&](const ReplicationResult& r) {
-      const auto t0 = std::chrono::steady_clock::now();
-      files.write(output_of(r));
-      if (!request.ensemble.timings) return;
-      request.ensemble.timings->output_seconds += seconds_since(t0);
-      for (const auto& month : r.months)
-        for (const CityMonth& city : month)
-          for (const CellTotals& cell : city.cells) request.ensemble.timings->firm_months += cell.active;
-    });
-  } else if (comm.rank != 0) {
-    // Send each result to rank 0; always say when this rank is done, even when stopped.
-    try {
-      run_ensemble(plan, options,
-                   [&](const ReplicationResult& r) { mpi::send_to_root(pack(output_of(r)), mpi::kResultTag); });
-    } catch (const Interrupted&) {
-      mpi::send_to_root({}, mpi::kEndTag);
-      throw;
-    }
-    mpi::send_to_root({}, mpi::kEndTag);
-  } else {
-    // Rank 0: its own items on a worker thread, other ranks' results on this one.
-    std::mutex writing;
-    std::exception_ptr local_error;
-    std::thread local([&] {
-      try {
-        run_ensemble(plan, options, [&](const ReplicationResult& r) {
-          const ItemOutput o = output_of(r);
-          std::lock_guard<std::mutex> lock(writing);
-          files.write(o);
-        });
-      } catch (...) {
-        local_error = std::current_exception();
-      }
-    });
-    std::vector<char> bytes;
-    for (int ended = 0; ended < comm.size - 1;) {
-      if (mpi::receive(bytes) == mpi::kEndTag) {
-        ++ended;
-        continue;
-      }
-      const ItemOutput o = unpack(bytes);
-      std::lock_guard<std::mutex> lock(writing);
-      files.write(o);
-    }
-    local.join();
-    if (local_error) std::rethrow_exception(local_error);
-    if (options.stop && options.stop->load()) throw Interrupted("interrupted; finished work items are kept");
+  if (comm.size > 1) {
+    if (comm.rank == 0)
+      run_root_items(plan, options, comm, files, output_of);
+    else
+      run_remote_items(plan, options, output_of);
+    return;
   }
+  run_ensemble(plan, options, [&](const ReplicationResult& r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    files.write(output_of(r));
+    if (!request.ensemble.timings) return;
+    request.ensemble.timings->output_seconds += seconds_since(t0);
+    for (const auto& month : r.months)
+      for (const CityMonth& city : month)
+        for (const CellTotals& cell : city.cells) request.ensemble.timings->firm_months += cell.active;
+  });
 }
 
 }  // namespace

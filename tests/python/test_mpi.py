@@ -53,6 +53,19 @@ def test_sweep_over_two_ranks_equals_one_process(tmp_path):
 
 
 @with_mpi
+def test_ranks_share_the_items_as_they_free_up(tmp_path):
+    """Rank 0 hands items out as ranks ask: with more ranks than items some run none, and
+    points of very different sizes still give the one-process file."""
+    sweep = tmp_path / "sweep.toml"
+    sweep.write_text(f'base = "{SOURCE / "scenarios" / "ccrs-2021.toml"}"\ndesign = "grid"\nreplications = 1\n'
+                     '[[parameters]]\nkey = "simulation.population_scale"\nvalues = [0.002, 0.01]\n')
+    args = ["sweep", sweep, "--set", "simulation.months=12", "-q", "--threads", "1"]
+    smesim(*args, "-o", tmp_path / "one.h5")
+    smesim(*args, "-o", tmp_path / "mpi.h5", ranks=3)
+    assert_same_data(tmp_path / "one.h5", tmp_path / "mpi.h5")
+
+
+@with_mpi
 def test_an_error_on_rank_zero_ends_every_rank(tmp_path):
     out = tmp_path / "exists.h5"
     out.write_text("not ours")

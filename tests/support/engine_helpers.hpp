@@ -39,7 +39,9 @@ inline std::shared_ptr<const Scenario> shipped(const char* name, const std::vect
 /// Every replication of `sc`, in replication order (threads 0: all cores).
 inline std::vector<ReplicationResult> run_all(std::shared_ptr<const Scenario> sc, int threads = 0) {
   std::vector<ReplicationResult> out(static_cast<std::size_t>(sc->simulation.replications));
-  run_ensemble(single_run(sc), {threads, false, false, {}, nullptr},
+  EnsembleOptions options;
+  options.threads = threads;
+  run_ensemble(single_run(sc), options,
                [&](const ReplicationResult& r) { out[static_cast<std::size_t>(r.replication)] = r; });
   return out;
 }

@@ -2,6 +2,8 @@
 // items with its TBB threads; rank 0 receives the results and writes the one file.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,13 +38,22 @@ bool built_with_mpi();
 namespace mpi {
 
 /// Tags of the messages between ranks.
-inline constexpr int kResultTag = 1;
-inline constexpr int kEndTag = 2;
+inline constexpr int kResultTag = 1;   ///< to rank 0: a finished item's output
+inline constexpr int kEndTag = 2;      ///< to rank 0: this rank runs nothing more
+inline constexpr int kRequestTag = 3;  ///< to rank 0: which item next?
+inline constexpr int kItemTag = 4;     ///< from rank 0: the item to run, or none
 
 /// Sends `bytes` to rank 0 with `tag`.
 void send_to_root(const std::vector<char>& bytes, int tag);
-/// Receives the next message for rank 0: fills `bytes` and returns its tag.
-int receive(std::vector<char>& bytes);
+/// Receives the next message for rank 0: fills `bytes` and `source` (the sender's rank)
+/// and returns its tag.
+int receive(std::vector<char>& bytes, int& source);
+/// Asks rank 0 for a work item.
+void ask_item();
+/// Waits for rank 0's answer to the last ask_item(): none when all are handed out.
+std::optional<std::size_t> answered_item();
+/// Rank 0's answer to `rank`'s request.
+void send_item(int rank, std::optional<std::size_t> item);
 /// Broadcasts `flags` from rank 0 to every rank (resized on the others).
 void broadcast(std::vector<char>& flags);
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct EnsembleOptions {
   RunTimings* timings = nullptr;            ///< if set, filled with where the time went (one process only)
   PhaseSeconds* profile = nullptr;          ///< if set, each phase's seconds are added to it (this process's items)
   bool progress_lines = false;  ///< with progress: plain lines at most every 10 s (stderr not a terminal), no \r
+  /// If set, the items to run come from it, one call at a time, until it returns none
+  /// (MPI ranks share a run's items this way, so that no rank waits while another
+  /// still has several); else every item not in `skip` runs.
+  std::function<std::optional<std::size_t>()> next_item;
 };
 
 /// What a run covers: one scenario, or the points of a sweep (each with the same
@@ -47,10 +52,10 @@ struct RunPlan {
 RunPlan single_run(std::shared_ptr<const Scenario> scenario);
 
 /// Runs every work item (point, replication) of `plan` not in `options.skip` (indexed
-/// point x replications + replication); `sink` receives each result as it completes,
-/// one call at a time (in completion order, which varies: results carry their point
-/// and replication). When `options.stop` is set, items in flight are dropped, none is
-/// started, and Interrupted is thrown after the sink calls finish.
+/// point x replications + replication), or those `options.next_item` gives; `sink` receives each result as it
+/// completes, one call at a time (in completion order, which varies: results carry their point and replication). When
+/// `options.stop` is set, items in flight are dropped, none is started, and Interrupted is thrown after the sink calls
+/// finish.
 void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
                   const std::function<void(const ReplicationResult&)>& sink);
 
