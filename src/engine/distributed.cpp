@@ -38,7 +38,7 @@ MpiSession::MpiSession(int& argc, char**& argv) {
 #ifdef SMESIM_WITH_MPI
   if (!launched_by_mpi()) return;
   int provided = 0;
-  // Results are sent from TBB worker threads, one at a time (under a lock).
+  // Results are sent and items asked for from TBB worker threads, one at a time (under a lock).
   MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
   active_ = true;
   MPI_Comm_rank(MPI_COMM_WORLD, &comm_.rank);
@@ -89,18 +89,25 @@ int receive(std::vector<char>& bytes, int& source) {
   return status.MPI_TAG;
 }
 
-void ask_item() { MPI_Send(nullptr, 0, MPI_CHAR, 0, kRequestTag, MPI_COMM_WORLD); }
+void ask_item(int tag) { MPI_Send(nullptr, 0, MPI_CHAR, 0, tag, MPI_COMM_WORLD); }
 
-std::optional<std::size_t> answered_item() {
-  long long item = -1;
+namespace {
+constexpr long long kNone = -1, kLater = -2;  // the answers that are not an item
+}  // namespace
+
+ItemAnswer answered_item() {
+  long long item = kNone;
   MPI_Recv(&item, 1, MPI_LONG_LONG, 0, kItemTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-  return item < 0 ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(item));
+  if (item == kLater) return {std::nullopt, true};
+  return {item < 0 ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(item)), false};
 }
 
 void send_item(int rank, std::optional<std::size_t> item) {
-  const long long value = item ? static_cast<long long>(*item) : -1;
+  const long long value = item ? static_cast<long long>(*item) : kNone;
   MPI_Send(&value, 1, MPI_LONG_LONG, rank, kItemTag, MPI_COMM_WORLD);
 }
+
+void send_later(int rank) { MPI_Send(&kLater, 1, MPI_LONG_LONG, rank, kItemTag, MPI_COMM_WORLD); }
 
 void broadcast(std::vector<char>& flags) {
   unsigned long long n = flags.size();
@@ -111,9 +118,10 @@ void broadcast(std::vector<char>& flags) {
 #else
 void send_to_root(const std::vector<char>&, int) { throw Error("MPI: not built with MPI"); }
 int receive(std::vector<char>&, int&) { throw Error("MPI: not built with MPI"); }
-void ask_item() { throw Error("MPI: not built with MPI"); }
-std::optional<std::size_t> answered_item() { throw Error("MPI: not built with MPI"); }
+void ask_item(int) { throw Error("MPI: not built with MPI"); }
+ItemAnswer answered_item() { throw Error("MPI: not built with MPI"); }
 void send_item(int, std::optional<std::size_t>) { throw Error("MPI: not built with MPI"); }
+void send_later(int) { throw Error("MPI: not built with MPI"); }
 void broadcast(std::vector<char>&) {}
 #endif
 

@@ -5,6 +5,7 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -63,10 +64,11 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
                   const std::function<void(const ReplicationResult&)>& sink) {
   const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   const std::size_t reps = static_cast<std::size_t>(plan.points.front()->simulation.replications);
-  std::vector<std::size_t> todo;
-  for (std::size_t item = 0; item < plan.points.size() * reps; ++item)
-    if (options.skip.empty() || !options.skip[item]) todo.push_back(item);
-  Progress progress(static_cast<int>(todo.size()), options.progress, options.progress_lines);
+  std::vector<std::size_t> todo;  // with next_item, the items come from it instead
+  if (!options.next_item)
+    for (std::size_t item = 0; item < plan.points.size() * reps; ++item)
+      if (options.skip.empty() || !options.skip[item]) todo.push_back(item);
+  Progress progress(static_cast<int>(todo.size()), options.progress && !options.next_item, options.progress_lines);
   std::mutex sink_mutex;
   int completed = 0;
   const auto run_item = [&](std::size_t item) {
@@ -90,7 +92,9 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
       tbb::parallel_for(
           tbb::blocked_range<int>(0, std::max(1, threads), 1),
           [&](const tbb::blocked_range<int>&) {
-            while (!(options.stop && options.stop->load()))
+            // An item that throws cancels the loop: take no more (their nested loops would
+            // not run), as the loop over a list of items starts none.
+            while (!(options.stop && options.stop->load()) && !tbb::is_current_task_group_canceling())
               if (const std::optional<std::size_t> item = options.next_item())
                 run_item(*item);
               else
@@ -102,8 +106,8 @@ void run_ensemble(const RunPlan& plan, const EnsembleOptions& options,
     }
   });
   if (options.stop && options.stop->load())
-    throw Interrupted("interrupted after " + std::to_string(completed) + " of " + std::to_string(todo.size()) +
-                      " work items");
+    throw Interrupted("interrupted after " + std::to_string(completed) +
+                      (options.next_item ? "" : " of " + std::to_string(todo.size())) + " work items");
 }
 
 namespace {
@@ -256,40 +260,50 @@ namespace {
 
 using OutputOf = std::function<ItemOutput(const ReplicationResult&)>;
 
-/// A rank other than 0: items asked of rank 0, each asked for as the one before starts,
-/// so that the answer is there when it is needed; each result sent to rank 0; always
-/// says when this rank is done, even when stopped. One MPI call at a time
+/// A rank other than 0: items asked of rank 0, each asked for as the one before starts
+/// (rank 0 hands one out ahead only while every rank can still get one), so that the
+/// answer is there when it is needed; each result sent to rank 0; always says when this
+/// rank is done, even when stopped, after taking the last answer. One MPI call at a time
 /// (MPI_THREAD_SERIALIZED).
 void run_remote_items(const RunPlan& plan, const EnsembleOptions& options, const OutputOf& output_of) {
   std::mutex calls;
-  bool asked = false;
+  bool asked = false;  // an answer is on its way
   EnsembleOptions mine = options;
   mine.progress = false;  // rank 0 reports the run's progress
   mine.next_item = [&]() -> std::optional<std::size_t> {
     std::lock_guard<std::mutex> lock(calls);
-    if (!asked) mpi::ask_item();
-    const std::optional<std::size_t> item = mpi::answered_item();
-    asked = item.has_value();
-    if (asked) mpi::ask_item();
-    return item;
+    if (!asked) mpi::ask_item(mpi::kRequestTag);
+    mpi::ItemAnswer answer = mpi::answered_item();
+    if (answer.later) {  // not ahead: ask again, now that it is needed
+      mpi::ask_item(mpi::kRequestTag);
+      answer = mpi::answered_item();
+    }
+    asked = answer.item.has_value();
+    if (asked) mpi::ask_item(mpi::kAheadTag);
+    return answer.item;
   };
   const auto send = [&](const ReplicationResult& r) {
     const std::vector<char> bytes = pack(output_of(r));
     std::lock_guard<std::mutex> lock(calls);
     mpi::send_to_root(bytes, mpi::kResultTag);
   };
+  const auto end = [&] {
+    if (asked) mpi::answered_item();  // an item handed out ahead and not run: rank 0 counts it missing
+    mpi::send_to_root({}, mpi::kEndTag);
+  };
   try {
     run_ensemble(plan, mine, send);
-  } catch (const Interrupted&) {
-    mpi::send_to_root({}, mpi::kEndTag);
+  } catch (...) {
+    end();
     throw;
   }
-  mpi::send_to_root({}, mpi::kEndTag);
+  end();
 }
 
 /// Rank 0 of several: hands out the items not done, in order, to its own worker thread
 /// and to the other ranks as they ask (so that all finish together), runs its own on
-/// that thread, and receives and writes everyone's results on this one.
+/// that thread, and receives and writes everyone's results on this one. The file is
+/// complete only if every item was written.
 void run_root_items(const RunPlan& plan, const EnsembleOptions& options, const Comm& comm, OutputFiles& files,
                     const OutputOf& output_of) {
   std::vector<std::size_t> todo;
@@ -316,6 +330,7 @@ void run_root_items(const RunPlan& plan, const EnsembleOptions& options, const C
   std::thread local([&] {
     try {
       run_ensemble(plan, mine, [&](const ReplicationResult& r) { write(output_of(r)); });
+    } catch (const Interrupted&) {  // counted below, over every rank's items
     } catch (...) {
       local_error = std::current_exception();
     }
@@ -324,16 +339,24 @@ void run_root_items(const RunPlan& plan, const EnsembleOptions& options, const C
   for (int ended = 0; ended < comm.size - 1;) {
     int source = 0;
     const int tag = mpi::receive(bytes, source);
-    if (tag == mpi::kEndTag)
+    if (tag == mpi::kEndTag) {
       ++ended;
-    else if (tag == mpi::kRequestTag)
+    } else if (tag == mpi::kRequestTag) {
       mpi::send_item(source, next());
-    else
+    } else if (tag == mpi::kAheadTag) {  // ahead only while every rank can still get one
+      if (handed.load() + static_cast<std::size_t>(comm.size) <= todo.size())
+        mpi::send_item(source, next());
+      else
+        mpi::send_later(source);
+    } else {
       write(unpack(bytes));
+    }
   }
   local.join();
   if (local_error) std::rethrow_exception(local_error);
-  if (options.stop && options.stop->load()) throw Interrupted("interrupted; finished work items are kept");
+  if (static_cast<std::size_t>(written) < todo.size())
+    throw Interrupted("interrupted after " + std::to_string(written) + " of " + std::to_string(todo.size()) +
+                      " work items; finished work items are kept");
 }
 
 void run_items(const RunPlan& plan, const EnsembleOptions& options, const RunRequest& request, const Comm& comm,

@@ -1,6 +1,6 @@
 // MODEL.md step 3: the monthly firm kernel, run in parallel over fixed blocks of firms,
 // each in chunks: passes 1 and 2 (the draws) are in firm_draws.cpp, pass 3 (each firm's
-// month, eight firms at a time) in firm_pass.cpp.
+// month, eight or sixteen firms at a time) in firm_month.inc, built by firm_pass.cpp.
 #include "smesim/model/firm_kernel.hpp"
 
 #include <tbb/blocked_range.h>

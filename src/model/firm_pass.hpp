@@ -1,5 +1,6 @@
 // The firm kernel's per-firm pass (MODEL.md step 3, docs/ODD.md 7.5): each firm's month
-// in single precision, eight firms at a time, and the month's cell sums in eight lanes.
+// in single precision, eight or sixteen firms at a time, and the month's cell sums in
+// eight lanes.
 // Private to src/model: firm_kernel.cpp runs it after the draw pass of each chunk.
 #pragma once
 
@@ -12,7 +13,8 @@
 
 namespace smesim {
 
-/// Firms a pass handles at once: the lanes of its vectors. The vector types are aligned
+/// The lanes of the cell sums, and the firms the x86-64 and AVX2 builds handle at once
+/// (the AVX-512 build handles two groups of them). The vector types are aligned
 /// to their size explicitly: without AVX enabled, GCC would align them to 16 bytes only,
 /// and the AVX2 build of the pass reads sums that the x86-64 code allocated.
 constexpr int kLanes = 8;

@@ -1,7 +1,5 @@
 // The lane sums of the firm kernel (firm_pass.hpp): a block's lanes added to a city's
 // totals.
-#include <algorithm>
-
 #include "firm_pass.hpp"
 
 namespace smesim {

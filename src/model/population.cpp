@@ -71,7 +71,7 @@ struct FirmNoise {
   float owner;   ///< the owner's funds' lognormal factor
   float z;       ///< the demand state
   float log_u;   ///< log of the age uniform (initial firms)
-  double beta;   ///< the capability's Beta where its gammas' first tries pass the squeeze, else NaN
+  double beta;   ///< the capability's Beta where its gammas' first tries decide (beta_first_try), else NaN
 };
 
 __attribute__((always_inline)) inline FirmNoise firm_noise(const Scenario& sc, std::uint32_t p0, std::uint32_t p1,

@@ -225,7 +225,7 @@ TEST_CASE("the x86-64, AVX2 and AVX-512 builds of the kernel give the same bits"
   CHECK(supported > 0);
   CHECK(contract_revenue > 0);
   const auto same = [](const auto& x, const auto& y) {
-    return std::memcmp(x.data(), y.data(), x.size() * sizeof x[0]) == 0 && x.size() == y.size();
+    return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof x[0]) == 0;
   };
   CHECK(same(a.table.demand_state, b.table.demand_state));
   CHECK(same(a.table.utilisation, b.table.utilisation));

@@ -143,7 +143,7 @@ inline double gamma_first_try(const GammaShape& g, double x, double u) {
   const double squeezed = gamma_squeeze(g, x, u);
   const double root = 1.0 + g.c * x;
   const double v = root * root * root;
-  const bool defined = root > 0.0 && v > 1e-30;  // v a normal float: its log is
+  const bool defined = root > 0.0 && v > 1e-30;  // v a normal float: fast::log takes it
   const double log_u = fast::log(static_cast<float>(u));
   const double log_v = fast::log(static_cast<float>(defined ? v : 1.0));
   const double bound = 0.5 * x * x + g.d * (1.0 - v + log_v);

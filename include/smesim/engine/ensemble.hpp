@@ -34,9 +34,10 @@ struct EnsembleOptions {
   RunTimings* timings = nullptr;            ///< if set, filled with where the time went (one process only)
   PhaseSeconds* profile = nullptr;          ///< if set, each phase's seconds are added to it (this process's items)
   bool progress_lines = false;  ///< with progress: plain lines at most every 10 s (stderr not a terminal), no \r
-  /// If set, the items to run come from it, one call at a time, until it returns none
-  /// (MPI ranks share a run's items this way, so that no rank waits while another
-  /// still has several); else every item not in `skip` runs.
+  /// If set, the items to run come from it until it returns none (it is called from
+  /// several threads at once, so it must be thread-safe): MPI ranks share a run's items
+  /// this way, so that no rank waits while another still has several. Else every item
+  /// not in `skip` runs.
   std::function<std::optional<std::size_t>()> next_item;
 };
 

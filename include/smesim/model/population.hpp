@@ -11,7 +11,7 @@
 namespace smesim {
 
 /// Fills `table` with the city's initial firms, uids 0 to initial_firms - 1, drawn in
-/// parallel and then sorted into cell-major order; every draw is keyed by the uid, so the
+/// parallel straight into cell-major order; every draw is keyed by the uid, so the
 /// same seed gives the same firms in every scenario with the same city.
 /// `isa` caps the build of the vectorised draws (tests compare them; all give the same
 /// bits).
