@@ -41,28 +41,32 @@ def test_run_over_ranks_equals_one_process(tmp_path, ranks):
     assert_same_data(tmp_path / "one.h5", tmp_path / "mpi.h5")
 
 
+def assert_sweep_over_ranks_equals_one_process(tmp_path, replications, parameter, ranks, *settings):
+    """A grid sweep of the default scenario over `parameter` (key, values) writes the
+    same file over `ranks` ranks as in one process."""
+    key, values = parameter
+    sweep = tmp_path / "sweep.toml"
+    sweep.write_text(f'base = "{SOURCE / "scenarios" / "ccrs-2021.toml"}"\ndesign = "grid"\n'
+                     f'replications = {replications}\n[[parameters]]\nkey = "{key}"\nvalues = {values}\n')
+    args = ["sweep", sweep, *settings, "-q"]
+    smesim(*args, "-o", tmp_path / "one.h5")
+    smesim(*args, "-o", tmp_path / "mpi.h5", ranks=ranks)
+    assert_same_data(tmp_path / "one.h5", tmp_path / "mpi.h5")
+
+
 @with_mpi
 def test_sweep_over_two_ranks_equals_one_process(tmp_path):
-    sweep = tmp_path / "sweep.toml"
-    sweep.write_text(f'base = "{SOURCE / "scenarios" / "ccrs-2021.toml"}"\ndesign = "grid"\nreplications = 2\n'
-                     '[[parameters]]\nkey = "firms.payout_rate"\nvalues = [0.3, 0.6]\n')
-    args = ["sweep", sweep, "--set", "simulation.months=24", "--set", "simulation.population_scale=0.004", "-q"]
-    smesim(*args, "-o", tmp_path / "one.h5")
-    smesim(*args, "-o", tmp_path / "mpi.h5", ranks=2)
-    assert_same_data(tmp_path / "one.h5", tmp_path / "mpi.h5")
+    assert_sweep_over_ranks_equals_one_process(tmp_path, 2, ("firms.payout_rate", [0.3, 0.6]), 2,
+                                               "--set", "simulation.months=24",
+                                               "--set", "simulation.population_scale=0.004")
 
 
 @with_mpi
 def test_ranks_share_the_items_as_they_free_up(tmp_path):
     """Rank 0 hands items out as ranks ask: with more ranks than items some run none, and
     points of very different sizes still give the one-process file."""
-    sweep = tmp_path / "sweep.toml"
-    sweep.write_text(f'base = "{SOURCE / "scenarios" / "ccrs-2021.toml"}"\ndesign = "grid"\nreplications = 1\n'
-                     '[[parameters]]\nkey = "simulation.population_scale"\nvalues = [0.002, 0.01]\n')
-    args = ["sweep", sweep, "--set", "simulation.months=12", "-q", "--threads", "1"]
-    smesim(*args, "-o", tmp_path / "one.h5")
-    smesim(*args, "-o", tmp_path / "mpi.h5", ranks=3)
-    assert_same_data(tmp_path / "one.h5", tmp_path / "mpi.h5")
+    assert_sweep_over_ranks_equals_one_process(tmp_path, 1, ("simulation.population_scale", [0.002, 0.01]), 3,
+                                               "--set", "simulation.months=12", "--threads", "1")
 
 
 @with_mpi
