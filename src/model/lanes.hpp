@@ -115,6 +115,10 @@ SMESIM_LANES Bytes narrow(Ints v, Bytes) {
 /// floats as Floats.
 SMESIM_LANES Ints load(const std::uint8_t* p, int m) { return widen(load_raw(p, m)); }
 SMESIM_LANES Ints load(const std::uint16_t* p, int m) { return widen(load_raw(p, m)); }
+/// Lanes [0, m) of p where `where` holds, else 0.
+SMESIM_LANES Ints load_where(Mask where, const std::uint16_t* p, int m) {
+  return any(where) ? where & load(p, m) : Ints{};
+}
 SMESIM_LANES Uints load(const std::uint32_t* p, int m) { return load_raw(p, m); }
 SMESIM_LANES Floats load(const float* p, int m) { return load_raw(p, m); }
 template <class T>

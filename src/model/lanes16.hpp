@@ -167,6 +167,10 @@ SMESIM_LANES Ints load(const std::uint16_t* p, int m) {
       m == kWidth ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)) : _mm256_maskz_loadu_epi16(first(m), p);
   return {_mm512_cvtepu16_epi32(raw)};
 }
+/// Lanes [0, m) of p where `where` holds, else 0; no other lane is read.
+SMESIM_LANES Ints load_where(Mask where, const std::uint16_t* p, int m) {
+  return {_mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(static_cast<__mmask16>(where.k & first(m)), p))};
+}
 SMESIM_LANES Uints load(const std::uint32_t* p, int m) {
   return {m == kWidth ? _mm512_loadu_si512(p) : _mm512_maskz_loadu_epi32(first(m), p)};
 }
@@ -200,39 +204,34 @@ SMESIM_LANES Floats gather(const float* table, Ints idx, bool same) {
   return {_mm512_i32gather_ps(idx.v, table, 4)};
 }
 
-/// Lane l of `v` added to lane l modulo 8 of cell lane[l]'s sum q, lanes in order: the
-/// rare groups that straddle cells, out of line (the pass's code stays small).
-[[gnu::noinline, gnu::cold]] inline void add_by_lane(CellLanes* const* lane, LaneCount q, const std::int32_t* v) {
-  for (int l = 0; l < kWidth; ++l) lane[l]->count[q][l % kLanes] += v[l];
+SMESIM_LANES void add_to(CellLanes& cell, LaneCount q, __m512i v) {
+  cell.count[q] += (LaneInts)_mm256_add_epi32(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1));
 }
-[[gnu::noinline, gnu::cold]] inline void add_by_lane(CellLanes* const* lane, LaneAmount q, const double* v) {
-  for (int l = 0; l < kWidth; ++l) lane[l]->amount[q].add(l % kLanes, v[l]);
+SMESIM_LANES void add_to(CellLanes& cell, LaneAmount q, __m512d low, __m512d high) {
+  auto* sum = reinterpret_cast<double*>(&cell.amount[q]);  // eight doubles
+  _mm512_storeu_pd(sum, _mm512_add_pd(_mm512_add_pd(_mm512_loadu_pd(sum), low), high));
 }
 
-/// Where a group's sums go: one cell for all lanes (the usual case in cell-major order),
-/// or each lane's own. Lane l adds to the sums' lane l modulo 8, lanes [0, 8) first.
+/// Where a group's sums go: each cell of its lanes with the lanes in it, one cell for all
+/// lanes in the usual case (cell-major order). Lane l adds to the sums' lane l modulo 8,
+/// lanes [0, 8) first. A cell's sums take its own lanes and +0.0 (or 0) in the others,
+/// which changes no bit: a sum that starts at +0.0 never becomes -0.0.
 struct GroupSink {
-  CellLanes* uniform = nullptr;
-  CellLanes* lane[kWidth] = {};
+  int cells = 0;
+  CellLanes* cell[kWidth];  ///< [0, cells)
+  __mmask16 lanes[kWidth];  ///< [0, cells)
 
   SMESIM_LANES void add(LaneCount q, Ints v) {
-    if (uniform) {
-      uniform->count[q] += (LaneInts)_mm256_add_epi32(_mm512_castsi512_si256(v.v), _mm512_extracti64x4_epi64(v.v, 1));
-    } else {
-      alignas(64) std::int32_t x[kWidth];
-      _mm512_store_si512(x, v.v);
-      add_by_lane(lane, q, x);
-    }
+    if (cells == 1)
+      add_to(*cell[0], q, v.v);
+    else
+      add_by_cell(q, v.v);
   }
   SMESIM_LANES void add(LaneAmount q, __m512d low, __m512d high) {
-    if (uniform) {
-      auto* sum = reinterpret_cast<double*>(&uniform->amount[q]);  // eight doubles
-      _mm512_storeu_pd(sum, _mm512_add_pd(_mm512_add_pd(_mm512_loadu_pd(sum), low), high));
-    } else {
-      alignas(64) double v[kWidth];
-      _mm512_store_pd(v, low), _mm512_store_pd(v + kLanes, high);
-      add_by_lane(lane, q, v);
-    }
+    if (cells == 1)
+      add_to(*cell[0], q, low, high);
+    else
+      add_by_cell(q, low, high);
   }
   SMESIM_LANES void add(LaneAmount q, const Doubles& v) { add(q, _mm512_loadu_pd(&v.low), _mm512_loadu_pd(&v.high)); }
   SMESIM_LANES void add(LaneAmount q, Floats v) {
@@ -240,21 +239,45 @@ struct GroupSink {
   }
   /// The lanes where `m` holds, counted: integer sums, so any lane may hold them.
   SMESIM_LANES void count(LaneCount q, Mask m) {
-    if (uniform)
-      uniform->count[q][0] += __builtin_popcount(m.k);
+    if (cells == 1)
+      cell[0]->count[q][0] += __builtin_popcount(m.k);
     else
-      add(q, ones(m));
+      count_by_cell(q, m.k);
+  }
+
+  // A group of several cells, out of line (the pass's code stays small).
+  [[gnu::noinline]] __attribute__((target(SMESIM_TARGET_AVX512))) void add_by_cell(LaneCount q, __m512i v) const {
+    for (int c = 0; c < cells; ++c) add_to(*cell[c], q, _mm512_maskz_mov_epi32(lanes[c], v));
+  }
+  [[gnu::noinline]] __attribute__((target(SMESIM_TARGET_AVX512))) void add_by_cell(LaneAmount q, __m512d low,
+                                                                                   __m512d high) const {
+    for (int c = 0; c < cells; ++c) {
+      const auto in_low = static_cast<__mmask8>(lanes[c]), in_high = static_cast<__mmask8>(lanes[c] >> kLanes);
+      add_to(*cell[c], q, _mm512_maskz_mov_pd(in_low, low), _mm512_maskz_mov_pd(in_high, high));
+    }
+  }
+  [[gnu::noinline]] __attribute__((target(SMESIM_TARGET_AVX512))) void count_by_cell(LaneCount q, __mmask16 m) const {
+    for (int c = 0; c < cells; ++c) cell[c]->count[q][0] += __builtin_popcount(m & lanes[c]);
   }
 };
 
-/// The sink of a group of lanes [0, m): its cells from sector and normal size.
+/// The sink of a group of lanes [0, m): its cells from sector and normal size (lanes
+/// [m, 16) add their zeros to lane 0's cell).
 SMESIM_LANES GroupSink group_sink(Ints sector, Ints size_class, int m, BlockLanes& sums) {
-  const Ints cell = sector * kSizeClasses + size_class;
+  const __m512i cell = (sector * kSizeClasses + size_class).v;
+  const __m512i first_cell = _mm512_set1_epi32(_mm512_cvtsi512_si32(cell));
   GroupSink sink;
-  if (m == kWidth && !any(cell != cell[0])) {
-    sink.uniform = &sums.touch(static_cast<std::size_t>(cell[0]));
-  } else {
-    for (int l = 0; l < kWidth; ++l) sink.lane[l] = &sums.touch(static_cast<std::size_t>(l < m ? cell[l] : cell[0]));
+  auto left = static_cast<__mmask16>(_mm512_mask_cmpneq_epi32_mask(first(m), cell, first_cell));
+  sink.cell[0] = &sums.touch(static_cast<std::size_t>(_mm512_cvtsi512_si32(cell)));
+  sink.lanes[0] = static_cast<__mmask16>(~left);
+  sink.cells = 1;
+  while (left != 0) {
+    const int l = __builtin_ctz(left);
+    const std::int32_t c = ((IntLanes)cell)[l];
+    const __mmask16 in = _mm512_mask_cmpeq_epi32_mask(left, cell, _mm512_set1_epi32(c));
+    sink.cell[sink.cells] = &sums.touch(static_cast<std::size_t>(c));
+    sink.lanes[sink.cells++] = in;
+    left = static_cast<__mmask16>(left & ~in);
   }
   return sink;
 }
