@@ -83,9 +83,11 @@ __attribute__((target("avx2"))) std::size_t words_avx2(const std::uint32_t key[2
 
 namespace {
 
-/// Philox4x32-10 of sixteen counters (uid[j + l], month, word2, index), written to
-/// w0 .. w3 at j: the AVX2 round with 64-bit products split by two permutes (the low and
-/// the high halves of the even and odd products) and the round's two xors as one.
+/// Philox4x32-10 of the counters (uid[j + 16h + l], month, word2, index) for h < kSets,
+/// sixteen lanes a set, written to w0 .. w3 at j: the AVX2 round with 64-bit products
+/// split by two permutes (the low and the high halves of the even and odd products) and
+/// the round's two xors as one. Sets side by side are independent chains.
+template <std::size_t kSets>
 __attribute__((target(SMESIM_TARGET_AVX512), always_inline)) inline void philox16(
     const std::uint32_t key[2], const std::uint32_t* uid, std::uint32_t month, std::uint32_t word2, std::uint32_t index,
     std::size_t j, std::uint32_t* const w[4]) {
@@ -94,27 +96,35 @@ __attribute__((target(SMESIM_TARGET_AVX512), always_inline)) inline void philox1
   // 32-bit lane 2i of a product vector is the low half of product i, lane 2i + 1 its high.
   const __m512i low = _mm512_setr_epi32(0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
   const __m512i high = _mm512_setr_epi32(1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
-  __m512i x0 = _mm512_loadu_si512(uid + j);
-  __m512i x1 = _mm512_set1_epi32(static_cast<int>(month));
-  __m512i x2 = _mm512_set1_epi32(static_cast<int>(word2));
-  __m512i x3 = _mm512_set1_epi32(static_cast<int>(index));
+  __m512i x0[kSets], x1[kSets], x2[kSets], x3[kSets];
+  for (std::size_t h = 0; h < kSets; ++h) {
+    x0[h] = _mm512_loadu_si512(uid + j + 16 * h);
+    x1[h] = _mm512_set1_epi32(static_cast<int>(month));
+    x2[h] = _mm512_set1_epi32(static_cast<int>(word2));
+    x3[h] = _mm512_set1_epi32(static_cast<int>(index));
+  }
   std::uint32_t k0 = key[0], k1 = key[1];
   for (int round = 0; round < 10; ++round) {
     if (round > 0) k0 += 0x9E3779B9u, k1 += 0xBB67AE85u;
-    const __m512i even0 = _mm512_mul_epu32(x0, m0), odd0 = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
-    const __m512i even1 = _mm512_mul_epu32(x2, m1), odd1 = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
-    const __m512i hi0 = _mm512_permutex2var_epi32(even0, high, odd0);
-    const __m512i hi1 = _mm512_permutex2var_epi32(even1, high, odd1);
-    // 0x96: a ^ b ^ c
-    x0 = _mm512_ternarylogic_epi32(hi1, x1, _mm512_set1_epi32(static_cast<int>(k0)), 0x96);
-    x2 = _mm512_ternarylogic_epi32(hi0, x3, _mm512_set1_epi32(static_cast<int>(k1)), 0x96);
-    x1 = _mm512_permutex2var_epi32(even1, low, odd1);
-    x3 = _mm512_permutex2var_epi32(even0, low, odd0);
+    for (std::size_t h = 0; h < kSets; ++h) {
+      const __m512i even0 = _mm512_mul_epu32(x0[h], m0), odd0 = _mm512_mul_epu32(_mm512_srli_epi64(x0[h], 32), m0);
+      const __m512i even1 = _mm512_mul_epu32(x2[h], m1), odd1 = _mm512_mul_epu32(_mm512_srli_epi64(x2[h], 32), m1);
+      const __m512i hi0 = _mm512_permutex2var_epi32(even0, high, odd0);
+      const __m512i hi1 = _mm512_permutex2var_epi32(even1, high, odd1);
+      // 0x96: a ^ b ^ c
+      x0[h] = _mm512_ternarylogic_epi32(hi1, x1[h], _mm512_set1_epi32(static_cast<int>(k0)), 0x96);
+      x2[h] = _mm512_ternarylogic_epi32(hi0, x3[h], _mm512_set1_epi32(static_cast<int>(k1)), 0x96);
+      x1[h] = _mm512_permutex2var_epi32(even1, low, odd1);
+      x3[h] = _mm512_permutex2var_epi32(even0, low, odd0);
+    }
   }
-  _mm512_storeu_si512(w[0] + j, x0);
-  _mm512_storeu_si512(w[1] + j, x1);
-  _mm512_storeu_si512(w[2] + j, x2);
-  _mm512_storeu_si512(w[3] + j, x3);
+  for (std::size_t h = 0; h < kSets; ++h) {
+    const std::size_t at = j + 16 * h;
+    _mm512_storeu_si512(w[0] + at, x0[h]);
+    _mm512_storeu_si512(w[1] + at, x1[h]);
+    _mm512_storeu_si512(w[2] + at, x2[h]);
+    _mm512_storeu_si512(w[3] + at, x3[h]);
+  }
 }
 
 /// The counters' words sixteen at a time, then eight at a time; returns how many were
@@ -125,7 +135,8 @@ __attribute__((target(SMESIM_TARGET_AVX512))) std::size_t words_avx512(const std
   const std::uint32_t word2 = (c.city << 8) | static_cast<std::uint32_t>(c.purpose);
   const auto month = static_cast<std::uint32_t>(c.month);
   std::size_t j = 0;
-  for (; j + 16 <= n; j += 16) philox16(key, uid, month, word2, c.index, j, w);
+  for (; j + 32 <= n; j += 32) philox16<2>(key, uid, month, word2, c.index, j, w);
+  for (; j + 16 <= n; j += 16) philox16<1>(key, uid, month, word2, c.index, j, w);
   std::uint32_t* const rest[4] = {w[0] + j, w[1] + j, w[2] + j, w[3] + j};
   return j + words_avx2(key, c, uid + j, n - j, rest);
 }

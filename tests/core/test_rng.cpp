@@ -137,10 +137,10 @@ TEST_CASE("eight counters at a time with AVX2, and sixteen with AVX-512, give th
     return;
   }
   const RandomKey key(2024, 9);
-  std::vector<std::uint32_t> uid(1003), w0(uid.size()), w1(uid.size()), w2(uid.size()), w3(uid.size());
+  std::vector<std::uint32_t> uid(1019), w0(uid.size()), w1(uid.size()), w2(uid.size()), w3(uid.size());
   for (std::size_t j = 0; j < uid.size(); ++j) uid[j] = static_cast<std::uint32_t>(j * 2654435761u);
   const Counter c{0, -7, 5, Purpose::kFirmMonth, 3};
-  // 1003 counters: whole sets of 16 and of 8, and a tail of 3 one at a time
+  // 1019 counters: 31 pairs of sets of 16, a set of 16, one of 8, and a tail of 3 one at a time
   key.words_batch(isa, c, uid.data(), uid.size(), w0.data(), w1.data(), w2.data(), w3.data());
   for (std::size_t j = 0; j < uid.size(); ++j) {
     const Words w = key.words({uid[j], c.month, c.city, c.purpose, c.index});
