@@ -40,11 +40,21 @@ SizeSampler::SizeSampler(const SizeClassBounds& bounds, double alpha) {
     std::vector<double> weights;
     for (int n = bounds.lower(c); n <= bounds.upper(c); ++n) weights.push_back(std::pow(n, -(1.0 + alpha)));
     cumulative_.push_back(cumulative(weights.data(), weights.size()));
+    std::vector<int>& guide = guide_.emplace_back();
+    for (int b = 0; b <= kGuide; ++b) guide.push_back(pick(cumulative_.back(), static_cast<double>(b) / kGuide));
     lower_.push_back(bounds.lower(c));
   }
 }
 
-int SizeSampler::draw(int size_class, double u) const { return lower_[size_class] + pick(cumulative_[size_class], u); }
+int SizeSampler::draw(int size_class, double u) const {
+  // pick is monotone in u, and b / kGuide <= u < (b + 1) / kGuide exactly (kGuide is a
+  // power of two): the pick of u lies in the bucket's span, or is its clamped last entry.
+  const auto b = std::min(static_cast<std::size_t>(u * kGuide), std::size_t{kGuide - 1});
+  const std::vector<int>& guide = guide_[size_class];
+  const int lo = guide[b];
+  const int span = guide[b + 1] - lo + 1;
+  return lower_[size_class] + lo + pick(cumulative_[size_class].data() + lo, static_cast<std::size_t>(span), u);
+}
 
 CityEconomy::CityEconomy(const Scenario& sc, int city_index)
     : index(city_index),

@@ -1,6 +1,7 @@
 // Per-city constants: cost structure, exit hazards, firm counts and the size sampler.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <vector>
 
 #include "smesim/model/city_economy.hpp"
 #include "support/helpers.hpp"
@@ -50,4 +51,28 @@ TEST_CASE("the size sampler stays within its class bounds for any uniform, also 
   }
   CHECK(sampler.draw(0, 1e-12) == bounds.lower(0));
   CHECK(sampler.draw(2, 1.0) == bounds.upper(2));
+}
+
+TEST_CASE("the size sampler's guide buckets find what a search of the whole class finds") {
+  for (const double alpha : {0.3, 1.06, 2.5}) {
+    const SizeSampler sampler(SizeClassBounds{}, alpha);
+    std::vector<double> us;
+    for (int b = 0; b <= 64; ++b) {  // every bucket edge and its neighbours
+      const double edge = b / 64.0;
+      us.insert(us.end(), {std::nextafter(edge, 0.0), edge, std::nextafter(edge, 2.0)});
+    }
+    for (int k = 1; k < 20000; ++k) us.push_back(k / 20000.0);
+    for (int c = 0; c < kSizeClasses; ++c) {
+      const std::vector<double>& cdf = sampler.cdf(c);
+      for (double u : us) {
+        if (u <= 0.0 || u > 1.0) continue;
+        INFO("alpha " << alpha << " class " << c << " u " << u);
+        REQUIRE(sampler.draw(c, u) == SizeClassBounds{}.lower(c) + pick(cdf, u));
+      }
+      for (double entry : cdf) {  // u exactly at an entry, where the search stops
+        INFO("alpha " << alpha << " class " << c << " entry " << entry);
+        REQUIRE(sampler.draw(c, entry) == SizeClassBounds{}.lower(c) + pick(cdf, entry));
+      }
+    }
+  }
 }

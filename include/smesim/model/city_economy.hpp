@@ -25,29 +25,37 @@ struct SectorConstants {
   double revenue_capacity(double productivity) const { return revenue_per_worker * productivity; }
 };
 
-/// Index of the first entry of the non-empty, ascending `cdf` that is not below u (the
-/// last if none is): std::lower_bound's answer, without branches, which a uniform `u`
-/// would mispredict at every step.
-inline int pick(const std::vector<double>& cdf, double u) {
-  const double* base = cdf.data();
-  for (std::size_t len = cdf.size(); len > 1;) {
+/// Index of the first entry of the non-empty, ascending cdf[0, n) that is not below u
+/// (the last if none is): std::lower_bound's answer, without branches, which a uniform
+/// `u` would mispredict at every step.
+inline int pick(const double* cdf, std::size_t n, double u) {
+  const double* base = cdf;
+  for (std::size_t len = n; len > 1;) {
     const std::size_t half = len / 2;
     base = base[half] < u ? base + half : base;
     len -= half;
   }
-  const auto i = static_cast<std::size_t>(base - cdf.data()) + (*base < u ? 1 : 0);
-  return static_cast<int>(std::min(i, cdf.size() - 1));
+  const auto i = static_cast<std::size_t>(base - cdf) + (*base < u ? 1 : 0);
+  return static_cast<int>(std::min(i, n - 1));
 }
+inline int pick(const std::vector<double>& cdf, double u) { return pick(cdf.data(), cdf.size(), u); }
 
 /// Draws a normal size from the discrete power law P(n) ~ n^-(1+alpha), truncated to a class.
 class SizeSampler {
  public:
   SizeSampler(const SizeClassBounds& bounds, double alpha);
-  /// A size in class `size_class` from a uniform `u` in (0, 1).
+  /// A size in class `size_class` from a uniform `u` in (0, 1]: the lower bound plus
+  /// pick(cdf(size_class), u), searched among the entries that u's guide bucket
+  /// leaves (one or two for most u; a class has up to hundreds).
   int draw(int size_class, double u) const;
+  /// P(n <= lower + i) in the class, by i.
+  const std::vector<double>& cdf(int size_class) const { return cumulative_[size_class]; }
 
  private:
+  /// Guide buckets per class: u in [b, b + 1) / kGuide has its pick in guide[b] .. guide[b + 1].
+  static constexpr int kGuide = 64;
   std::vector<std::vector<double>> cumulative_;  // per class, P(n <= lower + i)
+  std::vector<std::vector<int>> guide_;          // per class, pick(cumulative, b / kGuide) for b in [0, kGuide]
   std::vector<int> lower_;
 };
 
