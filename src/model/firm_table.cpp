@@ -1,12 +1,20 @@
 // Firm state as a structure of arrays.
 #include "smesim/model/firm_table.hpp"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <type_traits>
 
 #include "smesim/model/population.hpp"
+
+// GCC 12's AVX-512 headers start some intrinsics from _mm512_undefined_epi32(), which
+// -Wmaybe-uninitialized reports at every use (GCC bug 105593).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace smesim {
 namespace {
@@ -19,6 +27,93 @@ void for_each_array(Table& t, F&& f) {
   f(t.employees), f(t.normal_size), f(t.employees_year_ago), f(t.capacity), f(t.productivity), f(t.wage);
   f(t.demand_state), f(t.utilisation), f(t.capability), f(t.cash_target), f(t.hours), f(t.owner_funds);
   f(t.cash), f(t.debt), f(t.arrears);
+}
+
+/// Where compaction puts the live firms: the live firms of each long run of one cell, in
+/// order, from `to` on; then single firms (the rest) one by one.
+struct Moves {
+  struct Run {
+    std::size_t from, size, to;  ///< positions [from, from + size), their live firms from `to`
+  };
+  std::vector<Run> runs;
+  std::vector<std::uint32_t> from, to;  ///< single firms
+  std::vector<std::uint8_t> alive;      ///< by position: 1 if alive
+  std::size_t live = 0;
+};
+
+/// A run this long or longer moves as a run.
+constexpr std::size_t kLongRun = 32;
+
+/// The live firms of src[0, n) in order to out, sixteen at a time: a compress of each
+/// sixteen by the live ones, written with a mask (no byte past the last firm).
+template <class T>
+__attribute__((target(SMESIM_TARGET_AVX512))) void move_run_avx512(const T* src, const std::uint8_t* alive,
+                                                                   std::size_t n, T* out) {
+  static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4);
+  for (std::size_t k = 0; k < n; k += 16) {
+    const auto in = static_cast<__mmask16>(n - k >= 16 ? 0xffffu : (1u << (n - k)) - 1);
+    const __m128i a = _mm_maskz_loadu_epi8(in, alive + k);
+    const __mmask16 live = _mm_test_epi8_mask(a, a);
+    __m512i x;
+    if constexpr (sizeof(T) == 1)
+      x = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(in, src + k));
+    else if constexpr (sizeof(T) == 2)
+      x = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(in, src + k));
+    else
+      x = _mm512_maskz_loadu_epi32(in, src + k);
+    x = _mm512_maskz_compress_epi32(live, x);
+    const int count = __builtin_popcount(live);
+    const auto kept = static_cast<__mmask16>((1u << count) - 1);
+    if constexpr (sizeof(T) == 1)
+      _mm512_mask_cvtepi32_storeu_epi8(out, kept, x);
+    else if constexpr (sizeof(T) == 2)
+      _mm512_mask_cvtepi32_storeu_epi16(out, kept, x);
+    else
+      _mm512_mask_storeu_epi32(out, kept, x);
+    out += count;
+  }
+}
+
+/// The live firms of v to out as `moves` says.
+template <class T>
+void move_live(const std::vector<T>& v, const Moves& moves, Isa isa, T* out) {
+  for (const Moves::Run& r : moves.runs) {
+    if (isa == Isa::kAvx512) {
+      move_run_avx512(v.data() + r.from, moves.alive.data() + r.from, r.size, out + r.to);
+      continue;
+    }
+    std::size_t to = r.to;
+    for (std::size_t i = r.from; i < r.from + r.size; ++i)
+      if (moves.alive[i] != 0) out[to++] = v[i];
+  }
+  for (std::size_t k = 0; k < moves.from.size(); ++k) out[moves.to[k]] = v[moves.from[k]];
+}
+
+/// Where compaction moves each live firm of `t`, by the firms' cells and the cells'
+/// first positions after it: a run of one cell at a time, a long one as a run, the rest
+/// (the tail's entrants, mostly) firm by firm.
+Moves plan_moves(const FirmTable& t, const std::vector<std::uint16_t>& cell, const std::vector<std::size_t>& start) {
+  const std::size_t n = t.size();
+  Moves moves;
+  moves.alive.resize(n);
+  for (std::size_t i = 0; i < n; ++i) moves.alive[i] = t.alive(i) ? 1 : 0;
+  moves.live = start.back();
+  std::vector<std::size_t> next(start.begin(), start.end() - 1);
+  for (std::size_t i = 0; i < n;) {
+    const std::uint16_t c = cell[i];
+    std::size_t end = i;
+    while (end < n && cell[end] == c) ++end;
+    std::size_t to = next[c];
+    if (end - i >= kLongRun) {
+      moves.runs.push_back({i, end - i, to});
+      for (; i < end; ++i) to += moves.alive[i];
+    } else {
+      for (; i < end; ++i)
+        if (moves.alive[i] != 0) moves.from.push_back(static_cast<std::uint32_t>(i)), moves.to.push_back(to++);
+    }
+    next[c] = to;
+  }
+  return moves;
 }
 
 }  // namespace
@@ -56,7 +151,7 @@ void FirmTable::reserve(std::size_t n) {
   for_each_array(*this, [n](auto& v) { v.reserve(n); });
 }
 
-void FirmTable::compact(const SizeClassBounds& bounds) {
+void FirmTable::compact(const SizeClassBounds& bounds, Isa isa) {
   // A stable counting sort of the living by cell. Within a cell the old runs come first
   // and the tail last, and every tail uid is above every uid before it: uid order.
   const std::size_t n = size();
@@ -86,23 +181,15 @@ void FirmTable::compact(const SizeClassBounds& bounds) {
     mark_runs();  // every firm alive and already in cell-major order: nothing to move
     return;
   }
-  std::vector<std::uint32_t> order(start[cells]);
-  std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (std::size_t i = 0; i < n;) {  // a run of one cell at a time, as above
-    const std::uint16_t c = cell[i];
-    std::size_t to = next[c];
-    for (; i < n && cell[i] == c; ++i)
-      if (alive(i)) order[to++] = static_cast<std::uint32_t>(i);
-    next[c] = to;
-  }
-  // Each array gathered into a scratch array (default-initialised: not zeroed), then
+  const Moves moves = plan_moves(*this, cell, start);
+  // Each array moved into a scratch array (default-initialised: not zeroed), then
   // copied back.
-  for_each_array(*this, [&order](auto& v) {
+  for_each_array(*this, [&moves, isa](auto& v) {
     using T = typename std::decay_t<decltype(v)>::value_type;
-    const std::unique_ptr<T[]> sorted(new T[order.size()]);
-    for (std::size_t k = 0; k < order.size(); ++k) sorted[k] = v[order[k]];
-    std::copy(sorted.get(), sorted.get() + order.size(), v.begin());
-    v.resize(order.size());  // keeps the room reserved for entrants
+    const std::unique_ptr<T[]> sorted(new T[moves.live]);
+    move_live(v, moves, isa, sorted.get());
+    std::copy(sorted.get(), sorted.get() + moves.live, v.begin());
+    v.resize(moves.live);  // keeps the room reserved for entrants
   });
   mark_runs();
 }

@@ -174,10 +174,11 @@ TEST_CASE("one kernel step keeps the books: employment and firm counts") {
 
 TEST_CASE("the x86-64, AVX2 and AVX-512 builds of the kernel give the same bits") {
   // Results must not depend on the CPU: the kernel's passes run the widest build the CPU
-  // has. Twelve months from the same state through each build must leave every firm
+  // has. Eighteen months from the same state through each build must leave every firm
   // array and every cell's totals identical to the x86-64 build's, with every path of
   // the pass taken: contracts, every kind of policy (partial take-up, retention),
-  // lockdown orders, and a tail of entrants of mixed cells ending in a partial group.
+  // lockdown orders, and a tail of entrants of mixed cells ending in a partial group;
+  // then compaction (which has an AVX-512 build) and six more months.
   const Isa isa = GENERATE(Isa::kAvx2, Isa::kAvx512);
   if (cpu_isa() < isa) {
     WARN("this CPU lacks the instruction set of this build: nothing to compare");
@@ -209,7 +210,7 @@ TEST_CASE("the x86-64, AVX2 and AVX-512 builds of the kernel give the same bits"
     *t = {0.5, 0.7, 1};
   const SectorConditions cond = sector_conditions(a.sc, 0.6);
   double supported = 0, contract_revenue = 0;  // the paths were taken
-  for (int month = 0; month < 12; ++month) {
+  for (int month = 0; month < 18; ++month) {
     a.policy = b.policy = month >= 4 && month < 8 ? policies : PolicyMonth{};
     KernelInput portable{a.sc, a.city, cond, a.key, month, 0, a.policy, a.contracts};
     portable.isa = Isa::kX86_64;
@@ -221,12 +222,29 @@ TEST_CASE("the x86-64, AVX2 and AVX-512 builds of the kernel give the same bits"
     for (std::size_t c = 0; c < ta.size(); ++c)  // bit for bit: every member is 8 bytes, no padding
       CHECK(std::memcmp(&ta[c], &tb[c], sizeof(CellTotals)) == 0);
     supported += a.total(ta).policy.firms_supported, contract_revenue += a.total(ta).contract_revenue;
+    if (month == 11) {
+      const std::size_t before = a.table.size();
+      a.table.compact(a.sc.size_classes, Isa::kX86_64);
+      b.table.compact(b.sc.size_classes, isa);
+      CHECK(a.table.size() < before);  // the dead are gone
+      CHECK(a.table.tail() == 0);
+    }
   }
   CHECK(supported > 0);
   CHECK(contract_revenue > 0);
   const auto same = [](const auto& x, const auto& y) {
     return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof x[0]) == 0;
   };
+  CHECK(same(a.table.uid, b.table.uid));
+  CHECK(same(a.table.sector, b.table.sector));
+  CHECK(same(a.table.employees, b.table.employees));
+  CHECK(same(a.table.normal_size, b.table.normal_size));
+  CHECK(same(a.table.employees_year_ago, b.table.employees_year_ago));
+  CHECK(same(a.table.productivity, b.table.productivity));
+  CHECK(same(a.table.wage, b.table.wage));
+  CHECK(same(a.table.capability, b.table.capability));
+  CHECK(same(a.table.cash_target, b.table.cash_target));
+  CHECK(same(a.table.hours, b.table.hours));
   CHECK(same(a.table.demand_state, b.table.demand_state));
   CHECK(same(a.table.utilisation, b.table.utilisation));
   CHECK(same(a.table.capacity, b.table.capacity));

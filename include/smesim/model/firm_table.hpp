@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "smesim/core/isa.hpp"
+
 namespace smesim {
 
 struct SizeClassBounds;
@@ -63,7 +65,8 @@ struct FirmTable {
   /// Removes dead firms and sorts the living into cell-major order (stable: each cell
   /// keeps its firms in uid order). No firm's state changes; the kernel's sums follow
   /// positions, so they change in their last bits, the same way at any thread count.
-  void compact(const SizeClassBounds& bounds);
+  /// Every build up to `isa` moves the same firms to the same places.
+  void compact(const SizeClassBounds& bounds, Isa isa = cpu_isa());
   /// Firms in the tail: entrants since the last compaction, not yet in their cell's run.
   std::size_t tail() const { return size() - runs_.back(); }
   /// Bytes of state per firm: the sum of the element sizes of all arrays.
