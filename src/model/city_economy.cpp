@@ -53,7 +53,9 @@ int SizeSampler::draw(int size_class, double u) const {
   const std::vector<int>& guide = guide_[size_class];
   const int lo = guide[b];
   const int span = guide[b + 1] - lo + 1;
-  return lower_[size_class] + lo + pick(cumulative_[size_class].data() + lo, static_cast<std::size_t>(span), u);
+  const double* cdf = cumulative_[size_class].data() + lo;
+  if (span <= 2) return lower_[size_class] + lo + (span == 2 && cdf[0] < u ? 1 : 0);  // no loop to mispredict
+  return lower_[size_class] + lo + pick(cdf, static_cast<std::size_t>(span), u);
 }
 
 CityEconomy::CityEconomy(const Scenario& sc, int city_index)

@@ -57,8 +57,8 @@ TEST_CASE("the size sampler's guide buckets find what a search of the whole clas
   for (const double alpha : {0.3, 1.06, 2.5}) {
     const SizeSampler sampler(SizeClassBounds{}, alpha);
     std::vector<double> us;
-    for (int b = 0; b <= 64; ++b) {  // every bucket edge and its neighbours
-      const double edge = b / 64.0;
+    for (int b = 0; b <= 1024; ++b) {  // every bucket edge and its neighbours
+      const double edge = b / 1024.0;
       us.insert(us.end(), {std::nextafter(edge, 0.0), edge, std::nextafter(edge, 2.0)});
     }
     for (int k = 1; k < 20000; ++k) us.push_back(k / 20000.0);

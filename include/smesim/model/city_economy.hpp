@@ -46,14 +46,15 @@ class SizeSampler {
   SizeSampler(const SizeClassBounds& bounds, double alpha);
   /// A size in class `size_class` from a uniform `u` in (0, 1]: the lower bound plus
   /// pick(cdf(size_class), u), searched among the entries that u's guide bucket
-  /// leaves (one or two for most u; a class has up to hundreds).
+  /// leaves (one or two, unless sizes as likely as 1 / kGuide are many; a class has up
+  /// to hundreds).
   int draw(int size_class, double u) const;
   /// P(n <= lower + i) in the class, by i.
   const std::vector<double>& cdf(int size_class) const { return cumulative_[size_class]; }
 
  private:
   /// Guide buckets per class: u in [b, b + 1) / kGuide has its pick in guide[b] .. guide[b + 1].
-  static constexpr int kGuide = 64;
+  static constexpr int kGuide = 1024;
   std::vector<std::vector<double>> cumulative_;  // per class, P(n <= lower + i)
   std::vector<std::vector<int>> guide_;          // per class, pick(cumulative, b / kGuide) for b in [0, kGuide]
   std::vector<int> lower_;
