@@ -13,9 +13,15 @@ namespace smesim {
 Simulation::Simulation(std::shared_ptr<const Scenario> scenario, int replication, SimulationOptions options)
     : scenario_(std::move(scenario)), replication_(replication), options_(options) {
   const RandomKey key(static_cast<std::uint32_t>(scenario_->simulation.seed), static_cast<std::uint32_t>(replication));
-  for (std::size_t c = 0; c < scenario_->cities.size(); ++c)
-    cities_.push_back(std::make_unique<CityModel>(*scenario_, static_cast<int>(c), key,
-                                                  CityModelOptions{options_.snapshots, options_.profile}));
+  // Side by side, as in a month: a city's synthesis has serial parts (the counting sort
+  // by cell, growing the table) that would leave the other threads idle.
+  cities_.resize(scenario_->cities.size());
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_for(std::size_t{0}, cities_.size(), [&](std::size_t c) {
+      cities_[c] = std::make_unique<CityModel>(*scenario_, static_cast<int>(c), key,
+                                               CityModelOptions{options_.snapshots, options_.profile});
+    });
+  });
 }
 
 Simulation::~Simulation() = default;
