@@ -56,7 +56,8 @@ struct Moves {
   std::size_t live = 0;
 };
 
-/// A run this long or longer moves as a run.
+/// A run this long or longer moves as a run, where runs have an AVX-512 build (a run
+/// firm by firm would branch on each firm's life; a single firm's move does not).
 constexpr std::size_t kLongRun = 32;
 
 /// The live firms of src[0, n) in order to out, sixteen at a time: a compress of each
@@ -91,23 +92,18 @@ __attribute__((target(SMESIM_TARGET_AVX512))) void move_run_avx512(const T* src,
 
 /// The live firms of v to out as `moves` says.
 template <class T>
-void move_live(const std::vector<T>& v, const Moves& moves, Isa isa, T* out) {
-  for (const Moves::Run& r : moves.runs) {
-    if (isa == Isa::kAvx512) {
-      move_run_avx512(v.data() + r.from, moves.alive.data() + r.from, r.size, out + r.to);
-      continue;
-    }
-    std::size_t to = r.to;
-    for (std::size_t i = r.from; i < r.from + r.size; ++i)
-      if (moves.alive[i] != 0) out[to++] = v[i];
-  }
+void move_live(const std::vector<T>& v, const Moves& moves, T* out) {
+  for (const Moves::Run& r : moves.runs)
+    move_run_avx512(v.data() + r.from, moves.alive.data() + r.from, r.size, out + r.to);
   for (std::size_t k = 0; k < moves.from.size(); ++k) out[moves.to[k]] = v[moves.from[k]];
 }
 
 /// Where compaction moves each live firm of `t`, by the firms' cells and the cells'
-/// first positions after it: a run of one cell at a time, a long one as a run, the rest
-/// (the tail's entrants, mostly) firm by firm.
-Moves plan_moves(const FirmTable& t, const std::vector<std::uint16_t>& cell, const std::vector<std::size_t>& start) {
+/// first positions after it: a run of one cell at a time, a long one as a run with
+/// AVX-512, the rest (the tail's entrants, mostly; every firm in other builds) firm by
+/// firm.
+Moves plan_moves(const FirmTable& t, const std::vector<std::uint16_t>& cell, const std::vector<std::size_t>& start,
+                 Isa isa) {
   const std::size_t n = t.size();
   Moves moves;
   moves.alive.resize(n);
@@ -119,7 +115,7 @@ Moves plan_moves(const FirmTable& t, const std::vector<std::uint16_t>& cell, con
     std::size_t end = i;
     while (end < n && cell[end] == c) ++end;
     std::size_t to = next[c];
-    if (end - i >= kLongRun) {
+    if (isa == Isa::kAvx512 && end - i >= kLongRun) {
       moves.runs.push_back({i, end - i, to});
       for (; i < end; ++i) to += moves.alive[i];
     } else {
@@ -199,13 +195,13 @@ void FirmTable::compact(const SizeClassBounds& bounds, Isa isa) {
     mark_runs();  // every firm alive and already in cell-major order: nothing to move
     return;
   }
-  const Moves moves = plan_moves(*this, cell, start);
+  const Moves moves = plan_moves(*this, cell, start, isa);
   // Each array moved into a scratch array (default-initialised: not zeroed), then
   // copied back.
-  for_each_array(*this, [&moves, isa](auto& v) {
+  for_each_array(*this, [&moves](auto& v) {
     using T = typename std::decay_t<decltype(v)>::value_type;
     const std::unique_ptr<T[]> sorted(new T[moves.live]);
-    move_live(v, moves, isa, sorted.get());
+    move_live(v, moves, sorted.get());
     std::copy(sorted.get(), sorted.get() + moves.live, v.begin());
     v.resize(moves.live);  // keeps the room reserved for entrants
   });
