@@ -44,20 +44,21 @@ void populate(std::vector<T>& v, std::size_t n) {
 #endif
 }
 
-/// Where compaction puts the live firms: the live firms of each long run of one cell, in
-/// order, from `to` on; then single firms (the rest) one by one.
+/// Where compaction puts the live firms. The AVX-512 build moves each long run of one
+/// cell, its live firms in order from `to` on, then the other live firms (few) each to
+/// its place; the other builds move every live firm by its new position (`order`).
 struct Moves {
   struct Run {
     std::size_t from, size, to;  ///< positions [from, from + size), their live firms from `to`
   };
   std::vector<Run> runs;
-  std::vector<std::uint32_t> from, to;  ///< single firms
+  std::vector<std::uint32_t> from, to;  ///< the AVX-512 build's single firms
+  std::vector<std::uint32_t> order;     ///< the other builds: by new position, the old one
   std::vector<std::uint8_t> alive;      ///< by position: 1 if alive
   std::size_t live = 0;
 };
 
-/// A run this long or longer moves as a run, where runs have an AVX-512 build (a run
-/// firm by firm would branch on each firm's life; a single firm's move does not).
+/// A run this long or longer moves as a run (AVX-512).
 constexpr std::size_t kLongRun = 32;
 
 /// The live firms of src[0, n) in order to out, sixteen at a time: a compress of each
@@ -96,12 +97,11 @@ void move_live(const std::vector<T>& v, const Moves& moves, T* out) {
   for (const Moves::Run& r : moves.runs)
     move_run_avx512(v.data() + r.from, moves.alive.data() + r.from, r.size, out + r.to);
   for (std::size_t k = 0; k < moves.from.size(); ++k) out[moves.to[k]] = v[moves.from[k]];
+  for (std::size_t k = 0; k < moves.order.size(); ++k) out[k] = v[moves.order[k]];
 }
 
-/// Where compaction moves each live firm of `t`, by the firms' cells and the cells'
-/// first positions after it: a run of one cell at a time, a long one as a run with
-/// AVX-512, the rest (the tail's entrants, mostly; every firm in other builds) firm by
-/// firm.
+/// Where compaction moves each live firm of `t` (Moves), by the firms' cells and the
+/// cells' first positions after it, a run of one cell at a time.
 Moves plan_moves(const FirmTable& t, const std::vector<std::uint16_t>& cell, const std::vector<std::size_t>& start,
                  Isa isa) {
   const std::size_t n = t.size();
@@ -109,13 +109,17 @@ Moves plan_moves(const FirmTable& t, const std::vector<std::uint16_t>& cell, con
   moves.alive.resize(n);
   for (std::size_t i = 0; i < n; ++i) moves.alive[i] = t.alive(i) ? 1 : 0;
   moves.live = start.back();
+  if (isa != Isa::kAvx512) moves.order.resize(moves.live);
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
   for (std::size_t i = 0; i < n;) {
     const std::uint16_t c = cell[i];
     std::size_t end = i;
     while (end < n && cell[end] == c) ++end;
     std::size_t to = next[c];
-    if (isa == Isa::kAvx512 && end - i >= kLongRun) {
+    if (isa != Isa::kAvx512) {
+      for (; i < end; ++i)
+        if (moves.alive[i] != 0) moves.order[to++] = static_cast<std::uint32_t>(i);
+    } else if (end - i >= kLongRun) {
       moves.runs.push_back({i, end - i, to});
       for (; i < end; ++i) to += moves.alive[i];
     } else {
