@@ -83,7 +83,7 @@ void close_year(FirmTable& t, const SizeClassBounds& bounds, CityTotals& totals)
     const std::size_t cell = cell_of(t, i, bounds);
     std::size_t end = i + 1;
     while (end < n && cell_of(t, end, bounds) == cell) ++end;
-    std::int32_t created = 0, destroyed = 0;  // a run's jobs fit: at most 65535 a firm
+    std::int64_t created = 0, destroyed = 0;
     std::uint16_t* employees_year_ago = t.employees_year_ago.data();
     const std::uint16_t* employees = t.employees.data();
     std::uint8_t* flags = t.flags.data();
