@@ -127,8 +127,8 @@ __attribute__((target(SMESIM_TARGET_AVX512), always_inline)) inline void philox1
   }
 }
 
-/// The counters' words sixteen at a time, then eight at a time; returns how many were
-/// done.
+/// The counters' words thirty-two at a time (two sets of sixteen), then sixteen, then
+/// eight at a time; returns how many were done.
 __attribute__((target(SMESIM_TARGET_AVX512))) std::size_t words_avx512(const std::uint32_t key[2], Counter c,
                                                                        const std::uint32_t* uid, std::size_t n,
                                                                        std::uint32_t* const w[4]) {

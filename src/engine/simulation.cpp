@@ -3,6 +3,7 @@
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 
@@ -14,13 +15,19 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario, int replication
     : scenario_(std::move(scenario)), replication_(replication), options_(options) {
   const RandomKey key(static_cast<std::uint32_t>(scenario_->simulation.seed), static_cast<std::uint32_t>(replication));
   // Side by side, as in a month: a city's synthesis has serial parts (the counting sort
-  // by cell, growing the table) that would leave the other threads idle.
+  // by cell, growing the table) that would leave the other threads idle. In a context
+  // of its own, so that a replication cancelled around it (another one threw) still
+  // builds every city: none is left missing for the run to trip over.
   cities_.resize(scenario_->cities.size());
+  tbb::task_group_context own(tbb::task_group_context::isolated);
   tbb::this_task_arena::isolate([&] {
-    tbb::parallel_for(std::size_t{0}, cities_.size(), [&](std::size_t c) {
-      cities_[c] = std::make_unique<CityModel>(*scenario_, static_cast<int>(c), key,
-                                               CityModelOptions{options_.snapshots, options_.profile});
-    });
+    tbb::parallel_for(
+        std::size_t{0}, cities_.size(),
+        [&](std::size_t c) {
+          cities_[c] = std::make_unique<CityModel>(*scenario_, static_cast<int>(c), key,
+                                                   CityModelOptions{options_.snapshots, options_.profile});
+        },
+        own);
   });
 }
 

@@ -30,15 +30,16 @@ void for_each_array(Table& t, F&& f) {
   f(t.cash), f(t.debt), f(t.arrears);
 }
 
-/// Maps the pages of v's elements [size, n) that its capacity holds, in one call: a
+/// Maps the pages of v's elements [size, n), when its capacity holds them, in one call: a
 /// fault per page costs more (most of synthesis's system time at a million firms).
 /// Where the kernel cannot, the pages fault in as before.
 template <class T>
 void populate(std::vector<T>& v, std::size_t n) {
-#ifdef MADV_POPULATE_WRITE  // Linux 5.14
+#ifdef MADV_POPULATE_WRITE                        // Linux 5.14
+  if (n <= v.size() || n > v.capacity()) return;  // beyond: resize moves the array, these pages freed
   constexpr std::size_t kPage = 4096;
   char* begin = reinterpret_cast<char*>(v.data() + v.size());
-  const auto bytes = (std::max(v.size(), std::min(n, v.capacity())) - v.size()) * sizeof(T);
+  const std::size_t bytes = (n - v.size()) * sizeof(T);
   const std::size_t skip = (kPage - reinterpret_cast<std::uintptr_t>(begin) % kPage) % kPage;  // to a page
   if (bytes >= skip + kPage) madvise(begin + skip, (bytes - skip) / kPage * kPage, MADV_POPULATE_WRITE);
 #endif

@@ -140,7 +140,8 @@ TEST_CASE("eight counters at a time with AVX2, and sixteen with AVX-512, give th
   std::vector<std::uint32_t> uid(1019), w0(uid.size()), w1(uid.size()), w2(uid.size()), w3(uid.size());
   for (std::size_t j = 0; j < uid.size(); ++j) uid[j] = static_cast<std::uint32_t>(j * 2654435761u);
   const Counter c{0, -7, 5, Purpose::kFirmMonth, 3};
-  // 1019 counters: 31 pairs of sets of 16, a set of 16, one of 8, and a tail of 3 one at a time
+  // 1019 counters: AVX-512, 31 pairs of sets of 16, a set of 16, one of 8 and a tail of 3 one
+  // at a time; AVX2, 63 pairs of sets of 8, a set of 8 and the tail of 3
   key.words_batch(isa, c, uid.data(), uid.size(), w0.data(), w1.data(), w2.data(), w3.data());
   for (std::size_t j = 0; j < uid.size(); ++j) {
     const Words w = key.words({uid[j], c.month, c.city, c.purpose, c.index});

@@ -1,10 +1,14 @@
 // Whole replications: accounting identities, determinism, common random numbers,
 // the steady state without shocks and the pattern of failures under the default stringency (OxCGRT series).
+#include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <memory>
 
 #include "smesim/core/statistics.hpp"
 #include "smesim/engine/ensemble.hpp"
@@ -35,6 +39,23 @@ bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
 }
 
 }  // namespace
+
+TEST_CASE("a replication built inside a cancelled parallel loop still builds every city") {
+  // An ensemble runs replications in a parallel loop, which another one's error cancels;
+  // a replication already being built must not be left without some of its cities.
+  const auto sc = scenario(test::small_scenario());
+  std::unique_ptr<Simulation> sim;
+  tbb::task_group_context outer;
+  tbb::parallel_for(
+      0, 1,
+      [&](int) {
+        outer.cancel_group_execution();
+        sim = std::make_unique<Simulation>(sc, 0);
+      },
+      outer);
+  REQUIRE(sim);
+  for (int c = 0; c < static_cast<int>(sc->cities.size()); ++c) CHECK(sim->firms(c).size() > 0);
+}
 
 TEST_CASE("accounting identities hold every month, in every city and cell") {
   const auto sc = scenario(test::small_scenario());

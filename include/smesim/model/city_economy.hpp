@@ -46,8 +46,8 @@ class SizeSampler {
   SizeSampler(const SizeClassBounds& bounds, double alpha);
   /// A size in class `size_class` from a uniform `u` in (0, 1]: the lower bound plus
   /// pick(cdf(size_class), u), searched among the entries that u's guide bucket
-  /// leaves (one or two, unless sizes as likely as 1 / kGuide are many; a class has up
-  /// to hundreds).
+  /// leaves (one or two, unless many sizes are each less likely than 1 / kGuide; a class
+  /// has up to hundreds).
   int draw(int size_class, double u) const;
   /// P(n <= lower + i) in the class, by i.
   const std::vector<double>& cdf(int size_class) const { return cumulative_[size_class]; }

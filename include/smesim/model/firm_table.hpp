@@ -65,7 +65,8 @@ struct FirmTable {
   /// Removes dead firms and sorts the living into cell-major order (stable: each cell
   /// keeps its firms in uid order). No firm's state changes; the kernel's sums follow
   /// positions, so they change in their last bits, the same way at any thread count.
-  /// Every build up to `isa` moves the same firms to the same places.
+  /// `isa` (at most cpu_isa()) picks the build: AVX-512 moves long runs of a cell by
+  /// compresses; every build puts the same firms in the same places.
   void compact(const SizeClassBounds& bounds, Isa isa = cpu_isa());
   /// Firms in the tail: entrants since the last compaction, not yet in their cell's run.
   std::size_t tail() const { return size() - runs_.back(); }
