@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <type_traits>
+#include <utility>
 
 #include "smesim/model/population.hpp"
 
@@ -30,6 +30,13 @@ void for_each_array(Table& t, F&& f) {
   f(t.cash), f(t.debt), f(t.arrears);
 }
 
+/// The part of [begin, begin + bytes) that whole aligned blocks of `align` bytes cover:
+/// its start and length (0 when there is none).
+std::pair<char*, std::size_t> aligned_inside(char* begin, std::size_t bytes, std::size_t align) {
+  const std::size_t skip = (align - reinterpret_cast<std::uintptr_t>(begin) % align) % align;
+  return {begin + skip, bytes > skip ? (bytes - skip) / align * align : 0};
+}
+
 /// Maps the pages of v's elements [size, n), when its capacity holds them, in one call: a
 /// fault per page costs more (most of synthesis's system time at a million firms).
 /// Where the kernel cannot, the pages fault in as before.
@@ -37,11 +44,21 @@ template <class T>
 void populate(std::vector<T>& v, std::size_t n) {
 #ifdef MADV_POPULATE_WRITE                        // Linux 5.14
   if (n <= v.size() || n > v.capacity()) return;  // beyond: resize moves the array, these pages freed
-  constexpr std::size_t kPage = 4096;
-  char* begin = reinterpret_cast<char*>(v.data() + v.size());
-  const std::size_t bytes = (n - v.size()) * sizeof(T);
-  const std::size_t skip = (kPage - reinterpret_cast<std::uintptr_t>(begin) % kPage) % kPage;  // to a page
-  if (bytes >= skip + kPage) madvise(begin + skip, (bytes - skip) / kPage * kPage, MADV_POPULATE_WRITE);
+  const auto [begin, bytes] =
+      aligned_inside(reinterpret_cast<char*>(v.data() + v.size()), (n - v.size()) * sizeof(T), 4096);
+  if (bytes > 0) madvise(begin, bytes, MADV_POPULATE_WRITE);
+#endif
+}
+
+/// Asks for transparent huge pages (2 MB) for the whole 2 MB blocks of v's capacity: a
+/// table of a million firms spans some 16,000 pages of 4 KB, each a fault when first
+/// touched and an entry in the processor's TLB; these blocks take one each. The resident
+/// set can grow by up to a block per array beyond the firms in it (within its capacity).
+template <class T>
+void advise_huge_pages(std::vector<T>& v) {
+#ifdef MADV_HUGEPAGE
+  const auto [begin, bytes] = aligned_inside(reinterpret_cast<char*>(v.data()), v.capacity() * sizeof(T), 2u << 20);
+  if (bytes > 0) madvise(begin, bytes, MADV_HUGEPAGE);
 #endif
 }
 
@@ -58,6 +75,39 @@ struct Moves {
   std::vector<std::uint8_t> alive;      ///< by position: 1 if alive
   std::size_t live = 0;
 };
+
+/// What compaction works in: the firms' cells, their moves, and an array of each element
+/// type to sort into. One per thread, kept from one compaction to the next: memory used
+/// for the first time costs a page fault per page.
+struct Scratch {
+  std::vector<std::uint16_t> cell;
+  Moves moves;
+  std::vector<std::uint8_t> sorted8;
+  std::vector<std::uint16_t> sorted16;
+  std::vector<std::uint32_t> sorted32;
+  std::vector<float> sorted_float;
+  /// The array to sort n elements of type T into.
+  template <class T>
+  T* sorted(std::size_t n) {
+    auto& v = [this]() -> std::vector<T>& {
+      if constexpr (std::is_same_v<T, std::uint8_t>)
+        return sorted8;
+      else if constexpr (std::is_same_v<T, std::uint16_t>)
+        return sorted16;
+      else if constexpr (std::is_same_v<T, std::uint32_t>)
+        return sorted32;
+      else
+        return sorted_float;
+    }();
+    v.resize(n);
+    return v.data();
+  }
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
 
 /// A run this long or longer moves as a run (AVX-512).
 constexpr std::size_t kLongRun = 32;
@@ -101,12 +151,12 @@ void move_live(const std::vector<T>& v, const Moves& moves, T* out) {
   for (std::size_t k = 0; k < moves.order.size(); ++k) out[k] = v[moves.order[k]];
 }
 
-/// Where compaction moves each live firm of `t` (Moves), by the firms' cells and the
+/// Where compaction moves each live firm of `t` (into `moves`), by the firms' cells and the
 /// cells' first positions after it, a run of one cell at a time.
-Moves plan_moves(const FirmTable& t, const std::vector<std::uint16_t>& cell, const std::vector<std::size_t>& start,
-                 Isa isa) {
+void plan_moves(const FirmTable& t, const std::vector<std::uint16_t>& cell, const std::vector<std::size_t>& start,
+                Isa isa, Moves& moves) {
   const std::size_t n = t.size();
-  Moves moves;
+  moves.runs.clear(), moves.from.clear(), moves.to.clear(), moves.order.clear();
   moves.alive.resize(n);
   for (std::size_t i = 0; i < n; ++i) moves.alive[i] = t.alive(i) ? 1 : 0;
   moves.live = start.back();
@@ -129,7 +179,6 @@ Moves plan_moves(const FirmTable& t, const std::vector<std::uint16_t>& cell, con
     }
     next[c] = to;
   }
-  return moves;
 }
 
 }  // namespace
@@ -167,14 +216,19 @@ std::size_t FirmTable::find(std::uint32_t id) const {
 }
 
 void FirmTable::reserve(std::size_t n) {
-  for_each_array(*this, [n](auto& v) { v.reserve(n); });
+  for_each_array(*this, [n](auto& v) {
+    v.reserve(n);
+    advise_huge_pages(v);
+  });
 }
 
 void FirmTable::compact(const SizeClassBounds& bounds, Isa isa) {
   // A stable counting sort of the living by cell. Within a cell the old runs come first
   // and the tail last, and every tail uid is above every uid before it: uid order.
   const std::size_t n = size();
-  std::vector<std::uint16_t> cell(n);
+  Scratch& work = scratch();
+  std::vector<std::uint16_t>& cell = work.cell;
+  cell.resize(n);
   std::size_t cells = 0;
   for (std::size_t i = 0; i < n; ++i) {
     cell[i] = static_cast<std::uint16_t>(sector[i] * kSizeClasses + size_class_of(bounds, normal_size[i]));
@@ -200,14 +254,14 @@ void FirmTable::compact(const SizeClassBounds& bounds, Isa isa) {
     mark_runs();  // every firm alive and already in cell-major order: nothing to move
     return;
   }
-  const Moves moves = plan_moves(*this, cell, start, isa);
-  // Each array moved into a scratch array (default-initialised: not zeroed), then
-  // copied back.
-  for_each_array(*this, [&moves](auto& v) {
+  plan_moves(*this, cell, start, isa, work.moves);
+  // Each array moved into the scratch array of its type, then copied back.
+  for_each_array(*this, [&work](auto& v) {
     using T = typename std::decay_t<decltype(v)>::value_type;
-    const std::unique_ptr<T[]> sorted(new T[moves.live]);
-    move_live(v, moves, sorted.get());
-    std::copy(sorted.get(), sorted.get() + moves.live, v.begin());
+    const Moves& moves = work.moves;
+    T* sorted = work.sorted<T>(moves.live);
+    move_live(v, moves, sorted);
+    std::copy(sorted, sorted + moves.live, v.begin());
     v.resize(moves.live);  // keeps the room reserved for entrants
   });
   mark_runs();
