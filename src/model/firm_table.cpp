@@ -145,10 +145,13 @@ __attribute__((target(SMESIM_TARGET_AVX512))) void move_run_avx512(const T* src,
 /// The live firms of v to out as `moves` says.
 template <class T>
 void move_live(const std::vector<T>& v, const Moves& moves, T* out) {
-  for (const Moves::Run& r : moves.runs)
-    move_run_avx512(v.data() + r.from, moves.alive.data() + r.from, r.size, out + r.to);
-  for (std::size_t k = 0; k < moves.from.size(); ++k) out[moves.to[k]] = v[moves.from[k]];
-  for (std::size_t k = 0; k < moves.order.size(); ++k) out[k] = v[moves.order[k]];
+  // Sizes and pointers in locals: a store through `out` (a byte type may alias anything)
+  // would otherwise make every iteration load them again.
+  const T* in = v.data();
+  for (const Moves::Run& r : moves.runs) move_run_avx512(in + r.from, moves.alive.data() + r.from, r.size, out + r.to);
+  const std::uint32_t *from = moves.from.data(), *to = moves.to.data(), *order = moves.order.data();
+  for (std::size_t k = 0, n = moves.from.size(); k < n; ++k) out[to[k]] = in[from[k]];
+  for (std::size_t k = 0, n = moves.order.size(); k < n; ++k) out[k] = in[order[k]];
 }
 
 /// Where compaction moves each live firm of `t` (into `moves`), by the firms' cells and the
