@@ -40,6 +40,7 @@ def new_firms(rng, n, first_uid):
         "closed_months": np.zeros(n, np.uint8),
         "short_months": np.zeros(n, np.uint8),
         "closed_ytd": np.zeros(n, np.uint8),
+        "capability": rng.integers(0, 65536, n, dtype=np.uint16),  # read by the programme, not here
         "age": np.zeros(n, np.uint16),
         "employees": size.copy(),
         "normal_size": size,
@@ -82,6 +83,7 @@ def open_month(t, rng, k):
     g["fixed"] = k["fixed_share"][sector] * t["capacity"] * rc
     need_hours = np.clip(nstar * util / nf, 0.5, 1)
     shuts = (g["normal_profit"] > 0) & (nf * rc * util * (1 - k["input_share"][sector]) < nf * t["wage"] * need_hours)
+    # The lockdown order's place: the exit uniform again (smesim draws it apart; the same work).
     g["closed"] = closed = g["alive"] & ((restricted & (u[2] < 1 - supply)) | shuts)
     g["cm"] = np.where(closed, np.minimum(t["closed_months"] + 1, 255), 0).astype(np.uint8)
     g["cy"] = (t["closed_ytd"] + (closed & (t["closed_ytd"] < 255))).astype(np.uint8)
@@ -231,6 +233,7 @@ def run(firms, months, seed):
         births = rng.poisson(0.009 * firms)  # entrants, at about the exit rate
         entrants = new_firms(rng, births, next_uid)
         next_uid += births
+        # Appended by a copy of the table: under 1% of a month's time (measured), kept simple.
         t = {name: np.concatenate([t[name], entrants[name]]) for name in t}
         dead = ~((t["flags"] & ALIVE) != 0)
         if dead.sum() * 8 > dead.size:  # compaction: the living, sorted by cell
